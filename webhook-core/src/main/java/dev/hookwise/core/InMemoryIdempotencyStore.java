@@ -1,0 +1,176 @@
+package dev.hookwise.core;
+
+import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.EventQuery;
+import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.spi.EventSource;
+import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.NewEvent;
+import dev.hookwise.core.spi.UpdateResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * An {@link IdempotencyStore} in a {@link ConcurrentHashMap}: for tests, demos and single-instance
+ * applications that accept losing the log on restart. Every operation is one atomic
+ * {@code compute} on the event's entry, so concurrent claims of one event never both win.
+ *
+ * <pre>{@code
+ * IdempotencyStore store = InMemoryIdempotencyStore.create();
+ * }</pre>
+ */
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
+
+    /** Errors longer than this are truncated, as a database column would. */
+    public static final int MAX_ERROR_LENGTH = 4000;
+
+    private final ConcurrentMap<String, EventRecord> events = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    private InMemoryIdempotencyStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    public static InMemoryIdempotencyStore create() {
+        return new InMemoryIdempotencyStore(Clock.systemUTC());
+    }
+
+    /** A store whose leases and timestamps follow {@code clock}. */
+    public static InMemoryIdempotencyStore create(Clock clock) {
+        return new InMemoryIdempotencyStore(Objects.requireNonNull(clock, "clock"));
+    }
+
+    @Override
+    public ClaimResult claim(NewEvent event, String owner, Duration leaseDuration) {
+        Objects.requireNonNull(owner, "owner");
+        if (leaseDuration.isZero() || leaseDuration.isNegative()) {
+            throw new IllegalArgumentException("leaseDuration must be positive, but was " + leaseDuration);
+        }
+        Instant now = clock.instant();
+        ClaimResult[] result = new ClaimResult[1];
+        events.compute(event.id(), (id, current) -> {
+            if (current == null) {
+                result[0] = ClaimResult.claimed(1);
+                return new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
+                        event.apiVersion(), event.account(), EventStatus.PROCESSING, 1, owner,
+                        now.plus(leaseDuration), now, now, null, null, null, null, event.source(), event.payload());
+            }
+            boolean takeover = switch (current.status()) {
+                case PROCESSING -> current.leaseUntil() == null || !current.leaseUntil().isAfter(now);
+                case FAILED -> current.nextAttemptAt() == null || !current.nextAttemptAt().isAfter(now);
+                default -> false;
+            };
+            if (!takeover) {
+                result[0] = switch (current.status()) {
+                    case PROCESSING -> ClaimResult.inProgress(current.attempts());
+                    case FAILED -> ClaimResult.retryLater(current.attempts(), current.nextAttemptAt());
+                    default -> ClaimResult.alreadyCompleted(current.attempts());
+                };
+                return current;
+            }
+            int attempt = current.attempts() + 1;
+            result[0] = ClaimResult.claimed(attempt);
+            return with(current, EventStatus.PROCESSING, attempt, owner, now.plus(leaseDuration), now,
+                    null, null, current.lastError(), null);
+        });
+        return result[0];
+    }
+
+    @Override
+    public UpdateResult complete(String eventId, String owner, Duration processingTime) {
+        return update(eventId, owner, current -> with(current, EventStatus.COMPLETED, current.attempts(), owner,
+                null, current.startedAt(), clock.instant(), processingTime, current.lastError(), null));
+    }
+
+    @Override
+    public UpdateResult fail(String eventId, String owner, String error, boolean retryable, Instant nextAttemptAt) {
+        String truncated = truncate(error);
+        return update(eventId, owner, current -> retryable
+                ? with(current, EventStatus.FAILED, current.attempts(), owner, null, current.startedAt(),
+                        null, null, truncated, Objects.requireNonNull(nextAttemptAt, "nextAttemptAt"))
+                : with(current, EventStatus.DEAD, current.attempts(), owner, null, current.startedAt(),
+                        clock.instant(), null, truncated, null));
+    }
+
+    private UpdateResult update(String eventId, String owner, java.util.function.UnaryOperator<EventRecord> change) {
+        UpdateResult[] result = {UpdateResult.LEASE_LOST};
+        events.computeIfPresent(eventId, (id, current) -> {
+            if (current.status() != EventStatus.PROCESSING || !owner.equals(current.owner())) {
+                return current;
+            }
+            result[0] = UpdateResult.APPLIED;
+            return change.apply(current);
+        });
+        return result[0];
+    }
+
+    @Override
+    public boolean recordFinal(NewEvent event, EventStatus status, String reason) {
+        if (status != EventStatus.IGNORED && status != EventStatus.SKIPPED_STALE) {
+            throw new IllegalArgumentException("recordFinal takes IGNORED or SKIPPED_STALE, not " + status);
+        }
+        Instant now = clock.instant();
+        EventRecord inserted = new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
+                event.apiVersion(), event.account(), status, 0, null, null, now, null, now, null,
+                truncate(reason), null, event.source(), event.payload());
+        return events.putIfAbsent(event.id(), inserted) == null;
+    }
+
+    @Override
+    public Optional<EventRecord> find(String eventId) {
+        return Optional.ofNullable(events.get(eventId));
+    }
+
+    @Override
+    public List<EventRecord> search(EventQuery query) {
+        return events.values().stream()
+                .filter(query::matches)
+                .sorted(Comparator.comparing(EventRecord::created).thenComparing(EventRecord::id))
+                .skip(query.offset())
+                .limit(query.limit())
+                .toList();
+    }
+
+    @Override
+    public boolean resetForReplay(String eventId, EventSource source) {
+        boolean[] reset = {false};
+        events.computeIfPresent(eventId, (id, current) -> {
+            if (current.status() == EventStatus.PROCESSING || current.status() == EventStatus.COMPLETED) {
+                return current;
+            }
+            reset[0] = true;
+            return new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
+                    current.apiVersion(), current.account(), EventStatus.FAILED, 0, null, null,
+                    current.receivedAt(), current.startedAt(), null, null, current.lastError(), clock.instant(),
+                    source, current.payload());
+        });
+        return reset[0];
+    }
+
+    /** Number of events held (for tests and the quickstart). */
+    public int size() {
+        return events.size();
+    }
+
+    private static EventRecord with(EventRecord r, EventStatus status, int attempts, String owner, Instant leaseUntil,
+            Instant startedAt, Instant completedAt, Duration processingTime, String lastError, Instant nextAttemptAt) {
+        return new EventRecord(r.id(), r.type(), r.created(), r.livemode(), r.apiVersion(), r.account(), status,
+                attempts, owner, leaseUntil, r.receivedAt(), startedAt, completedAt, processingTime, lastError,
+                nextAttemptAt, r.source(), r.payload());
+    }
+
+    private static String truncate(String error) {
+        if (error == null) {
+            return null;
+        }
+        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+    }
+}

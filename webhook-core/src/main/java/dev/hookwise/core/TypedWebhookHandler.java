@@ -1,0 +1,18 @@
+package dev.hookwise.core;
+
+import com.stripe.model.StripeObject;
+
+/**
+ * A handler that receives the event's data object as a stripe-java type.
+ *
+ * <pre>{@code
+ * registry.on("payment_intent.succeeded", PaymentIntent.class,
+ *         (intent, ctx) -> orders.markPaid(intent.getMetadata().get("order_id")));
+ * }</pre>
+ *
+ * @param <T> the stripe-java class of {@code data.object}
+ */
+@FunctionalInterface
+public interface TypedWebhookHandler<T extends StripeObject> {
+    void handle(T object, EventContext context) throws Exception;
+}

@@ -1,0 +1,64 @@
+package dev.hookwise.core.spi;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the pipeline tells a store about an event when it first records it.
+ *
+ * @param id Stripe's event id ({@code evt_…})
+ * @param type event type, e.g. {@code payment_intent.succeeded}
+ * @param created when Stripe created the event
+ * @param livemode whether the event comes from live mode
+ * @param apiVersion the API version the payload was rendered with, if Stripe sent one
+ * @param account the connected account id for Connect events, else null
+ * @param source how the event reached the pipeline
+ * @param payload the raw body as received, kept for replay; null when payload storage is off
+ */
+public record NewEvent(
+        String id,
+        String type,
+        Instant created,
+        boolean livemode,
+        @Nullable String apiVersion,
+        @Nullable String account,
+        EventSource source,
+        byte @Nullable [] payload) {
+
+    public NewEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** A copy without the payload, for stores configured not to keep bodies. */
+    public NewEvent withoutPayload() {
+        return new NewEvent(id, type, created, livemode, apiVersion, account, source, null);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NewEvent other
+                && id.equals(other.id)
+                && type.equals(other.type)
+                && created.equals(other.created)
+                && livemode == other.livemode
+                && Objects.equals(apiVersion, other.apiVersion)
+                && Objects.equals(account, other.account)
+                && source == other.source
+                && Arrays.equals(payload, other.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, type, created, livemode, apiVersion, account, source) * 31 + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "NewEvent[id=" + id + ", type=" + type + ", created=" + created + ", source=" + source + "]";
+    }
+}

@@ -1,0 +1,417 @@
+package dev.hookwise.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.EventQuery;
+import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.spi.EventSource;
+import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.NewEvent;
+import dev.hookwise.core.spi.UpdateResult;
+import dev.hookwise.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link IdempotencyStore} contract as tests. Extend it, return a fresh, empty store that
+ * reads time from the given clock, and every test below runs against your implementation.
+ *
+ * <pre>{@code
+ * class MyStoreTest extends IdempotencyStoreContract {
+ *     @Override
+ *     protected IdempotencyStore createStore(MutableClock clock) {
+ *         return new MyStore(dataSource, clock);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Event ids are unique per test instance (a random suffix), so a store whose table is shared by
+ * the tests of one class also works.
+ */
+public abstract class IdempotencyStoreContract {
+
+    protected static final Duration LEASE = Duration.ofMinutes(5);
+    protected static final Instant START = Instant.parse("2026-03-01T12:00:00.123Z");
+
+    protected MutableClock clock;
+    protected IdempotencyStore store;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    /** A fresh store whose leases and timestamps follow {@code clock}. */
+    protected abstract IdempotencyStore createStore(MutableClock clock);
+
+    /** Threads used by the concurrency tests; lower it for stores with few connections. */
+    protected int concurrency() {
+        return 32;
+    }
+
+    @BeforeEach
+    void setUpStore() {
+        clock = MutableClock.at(START);
+        store = createStore(clock);
+    }
+
+    protected String id(String name) {
+        return "evt_" + name + "_" + run;
+    }
+
+    protected NewEvent event(String id) {
+        return new NewEvent(id, "payment_intent.succeeded", START.minusSeconds(30), false, "2026-07-29.dahlia",
+                null, EventSource.WEBHOOK, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void firstClaimIsClaimedAsAttemptOne() {
+        ClaimResult result = store.claim(event(id("first")), "owner-a", LEASE);
+
+        assertThat(result.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThat(result.attempt()).isEqualTo(1);
+        EventRecord row = store.find(id("first")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.PROCESSING);
+        assertThat(row.owner()).isEqualTo("owner-a");
+        assertThat(row.leaseUntil()).isEqualTo(START.plus(LEASE));
+        assertThat(row.receivedAt()).isEqualTo(START);
+        assertThat(row.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void recordsEveryEventFieldOnClaim() {
+        String id = id("fields");
+        NewEvent e = new NewEvent(id, "invoice.payment_failed", Instant.parse("2026-02-27T08:15:30Z"), true,
+                "2024-06-20", "acct_123", EventSource.RECOVERY, "{\"x\":\"ü\"}".getBytes(StandardCharsets.UTF_8));
+
+        store.claim(e, "owner-a", LEASE);
+
+        EventRecord row = store.find(id).orElseThrow();
+        assertThat(row.type()).isEqualTo("invoice.payment_failed");
+        assertThat(row.created()).isEqualTo(Instant.parse("2026-02-27T08:15:30Z"));
+        assertThat(row.livemode()).isTrue();
+        assertThat(row.apiVersion()).isEqualTo("2024-06-20");
+        assertThat(row.account()).isEqualTo("acct_123");
+        assertThat(row.source()).isEqualTo(EventSource.RECOVERY);
+        assertThat(row.payload()).isEqualTo("{\"x\":\"ü\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void storesEventWithoutPayloadWhenNoneGiven() {
+        String id = id("nopayload");
+        store.claim(event(id).withoutPayload(), "owner-a", LEASE);
+
+        assertThat(store.find(id).orElseThrow().payload()).isNull();
+    }
+
+    @Test
+    void claimWhileLeaseHeldIsInProgress() {
+        store.claim(event(id("held")), "owner-a", LEASE);
+        clock.advance(LEASE.minusSeconds(1));
+
+        ClaimResult second = store.claim(event(id("held")), "owner-b", LEASE);
+
+        assertThat(second.status()).isEqualTo(ClaimResult.Status.IN_PROGRESS);
+        assertThat(store.find(id("held")).orElseThrow().owner()).isEqualTo("owner-a");
+    }
+
+    @Test
+    void completedEventIsAlreadyCompleted() {
+        store.claim(event(id("done")), "owner-a", LEASE);
+        clock.advance(Duration.ofMillis(250));
+        assertThat(store.complete(id("done"), "owner-a", Duration.ofMillis(250))).isEqualTo(UpdateResult.APPLIED);
+
+        ClaimResult again = store.claim(event(id("done")), "owner-b", LEASE);
+
+        assertThat(again.status()).isEqualTo(ClaimResult.Status.ALREADY_COMPLETED);
+        EventRecord row = store.find(id("done")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.COMPLETED);
+        assertThat(row.completedAt()).isEqualTo(START.plusMillis(250));
+        assertThat(row.processingTime()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void completedEventStaysCompletedAfterLeaseWouldHaveExpired() {
+        store.claim(event(id("stays")), "owner-a", LEASE);
+        store.complete(id("stays"), "owner-a", Duration.ofMillis(5));
+        clock.advance(LEASE.multipliedBy(3));
+
+        assertThat(store.claim(event(id("stays")), "owner-b", LEASE).status())
+                .isEqualTo(ClaimResult.Status.ALREADY_COMPLETED);
+    }
+
+    @Test
+    void expiredLeaseIsTakenOverAsNextAttempt() {
+        store.claim(event(id("crash")), "owner-a", LEASE);
+        clock.advance(LEASE.plusSeconds(1));
+
+        ClaimResult takeover = store.claim(event(id("crash")), "owner-b", LEASE);
+
+        assertThat(takeover.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThat(takeover.attempt()).isEqualTo(2);
+        assertThat(store.find(id("crash")).orElseThrow().owner()).isEqualTo("owner-b");
+    }
+
+    @Test
+    void lateCompleteFromFormerOwnerDoesNotOverwriteTakeover() {
+        store.claim(event(id("late")), "owner-a", LEASE);
+        clock.advance(LEASE.plusSeconds(1));
+        store.claim(event(id("late")), "owner-b", LEASE);
+
+        assertThat(store.complete(id("late"), "owner-a", Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.fail(id("late"), "owner-a", "boom", false, clock.instant())).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.find(id("late")).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
+
+        assertThat(store.complete(id("late"), "owner-b", Duration.ofMillis(3))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.complete(id("late"), "owner-a", Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
+        EventRecord row = store.find(id("late")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.COMPLETED);
+        assertThat(row.owner()).isEqualTo("owner-b");
+        assertThat(row.processingTime()).isEqualTo(Duration.ofMillis(3));
+    }
+
+    @Test
+    void completeByStrangerOrOfUnknownEventChangesNothing() {
+        store.claim(event(id("stranger")), "owner-a", LEASE);
+
+        assertThat(store.complete(id("stranger"), "owner-x", Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.complete(id("unknown"), "owner-a", Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.find(id("stranger")).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
+        assertThat(store.find(id("unknown"))).isEmpty();
+    }
+
+    @Test
+    void retryableFailureIsClaimableFromItsNextAttemptTime() {
+        store.claim(event(id("retry")), "owner-a", LEASE);
+        Instant next = START.plusSeconds(60);
+        assertThat(store.fail(id("retry"), "owner-a", "timeout", true, next)).isEqualTo(UpdateResult.APPLIED);
+
+        ClaimResult early = store.claim(event(id("retry")), "owner-b", LEASE);
+        assertThat(early.status()).isEqualTo(ClaimResult.Status.RETRY_LATER);
+        assertThat(early.retryAt()).isEqualTo(next);
+
+        clock.set(next);
+        ClaimResult due = store.claim(event(id("retry")), "owner-b", LEASE);
+        assertThat(due.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThat(due.attempt()).isEqualTo(2);
+        EventRecord row = store.find(id("retry")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.PROCESSING);
+        assertThat(row.lastError()).isEqualTo("timeout");
+    }
+
+    @Test
+    void failedEventRecordsErrorAndNextAttempt() {
+        store.claim(event(id("failrow")), "owner-a", LEASE);
+        store.fail(id("failrow"), "owner-a", "java.io.IOException: reset", true, START.plusSeconds(30));
+
+        EventRecord row = store.find(id("failrow")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(row.lastError()).isEqualTo("java.io.IOException: reset");
+        assertThat(row.nextAttemptAt()).isEqualTo(START.plusSeconds(30));
+    }
+
+    @Test
+    void permanentFailureIsDeadAndNotClaimedAgain() {
+        store.claim(event(id("dead")), "owner-a", LEASE);
+        store.fail(id("dead"), "owner-a", "no such order", false, clock.instant());
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(store.claim(event(id("dead")), "owner-b", LEASE).status())
+                .isEqualTo(ClaimResult.Status.ALREADY_COMPLETED);
+        EventRecord row = store.find(id("dead")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.DEAD);
+        assertThat(row.lastError()).isEqualTo("no such order");
+    }
+
+    @Test
+    void longErrorIsTruncatedNotRejected() {
+        store.claim(event(id("longerr")), "owner-a", LEASE);
+        String error = "x".repeat(10 * 1024);
+
+        assertThat(store.fail(id("longerr"), "owner-a", error, true, START)).isEqualTo(UpdateResult.APPLIED);
+
+        String stored = store.find(id("longerr")).orElseThrow().lastError();
+        assertThat(stored).isNotNull().startsWith("xxxx");
+        assertThat(stored.length()).isLessThan(error.length());
+    }
+
+    @Test
+    void recordFinalInsertsOnceAndBlocksClaims() {
+        String id = id("ignored");
+
+        assertThat(store.recordFinal(event(id), EventStatus.IGNORED, "unhandled_type")).isTrue();
+        assertThat(store.recordFinal(event(id), EventStatus.IGNORED, "unhandled_type")).isFalse();
+
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.IGNORED);
+        assertThat(store.claim(event(id), "owner-a", LEASE).status()).isEqualTo(ClaimResult.Status.ALREADY_COMPLETED);
+    }
+
+    @Test
+    void recordFinalDoesNotTouchAKnownEvent() {
+        String id = id("known");
+        store.claim(event(id), "owner-a", LEASE);
+
+        assertThat(store.recordFinal(event(id), EventStatus.SKIPPED_STALE, "stale")).isFalse();
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
+    }
+
+    @Test
+    void skippedStaleEventIsRecordedAsSuch() {
+        String id = id("stale");
+        store.recordFinal(event(id), EventStatus.SKIPPED_STALE, "older than 73h");
+
+        EventRecord row = store.find(id).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.SKIPPED_STALE);
+        assertThat(row.receivedAt()).isEqualTo(START);
+    }
+
+    @Test
+    void findOfUnknownEventIsEmpty() {
+        assertThat(store.find(id("nothing"))).isEmpty();
+    }
+
+    @Test
+    void searchFiltersByStatusTypeTimeAndError() {
+        NewEvent a = new NewEvent(id("s-a"), "invoice.paid", START.minusSeconds(300), false, null, null,
+                EventSource.WEBHOOK, null);
+        NewEvent b = new NewEvent(id("s-b"), "invoice.payment_failed", START.minusSeconds(200), false, null, null,
+                EventSource.WEBHOOK, null);
+        NewEvent c = new NewEvent(id("s-c"), "charge.refunded", START.minusSeconds(100), false, null, null,
+                EventSource.WEBHOOK, null);
+        store.claim(a, "o", LEASE);
+        store.complete(a.id(), "o", Duration.ofMillis(1));
+        store.claim(b, "o", LEASE);
+        store.fail(b.id(), "o", "card_declined upstream", false, START);
+        store.claim(c, "o", LEASE);
+        store.fail(c.id(), "o", "timeout", true, START.plusSeconds(5));
+
+        assertThat(ids(EventQuery.builder().statuses(EventStatus.DEAD, EventStatus.FAILED).build()))
+                .containsExactly(b.id(), c.id());
+        assertThat(ids(EventQuery.builder().typePrefix("invoice.").build())).containsExactly(a.id(), b.id());
+        assertThat(ids(EventQuery.builder().type("charge.refunded").build())).containsExactly(c.id());
+        assertThat(ids(EventQuery.builder().createdFrom(START.minusSeconds(200)).createdTo(START.minusSeconds(100)).build()))
+                .containsExactly(b.id());
+        assertThat(ids(EventQuery.builder().errorContains("declined").build())).containsExactly(b.id());
+        assertThat(ids(EventQuery.builder().typePrefix("invoice.").createdFrom(START.minusSeconds(300))
+                .limit(1).offset(1).build())).containsExactly(b.id());
+    }
+
+    private List<String> ids(EventQuery query) {
+        // Restrict to this test's events, in case the store is shared.
+        return store.search(query).stream().map(EventRecord::id).filter(i -> i.endsWith(run)).toList();
+    }
+
+    @Test
+    void resetForReplayMakesDeadEventClaimableAgain() {
+        String id = id("replay");
+        store.claim(event(id), "owner-a", LEASE);
+        store.fail(id, "owner-a", "bug", false, START);
+
+        assertThat(store.resetForReplay(id, EventSource.REPLAY)).isTrue();
+
+        ClaimResult claim = store.claim(event(id), "owner-b", LEASE);
+        assertThat(claim.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThat(claim.attempt()).isEqualTo(1);
+        assertThat(store.find(id).orElseThrow().source()).isEqualTo(EventSource.REPLAY);
+    }
+
+    @Test
+    void resetForReplayLeavesCompletedAndUnknownEventsAlone() {
+        String id = id("noreplay");
+        store.claim(event(id), "owner-a", LEASE);
+        store.complete(id, "owner-a", Duration.ZERO);
+
+        assertThat(store.resetForReplay(id, EventSource.REPLAY)).isFalse();
+        assertThat(store.resetForReplay(id("unknown-replay"), EventSource.REPLAY)).isFalse();
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.COMPLETED);
+    }
+
+    @Test
+    void concurrentClaimsOfOneEventHaveExactlyOneWinner() throws Exception {
+        String id = id("race");
+        List<ClaimResult> results = race(concurrency(), i -> store.claim(event(id), "owner-" + i, LEASE));
+
+        assertThat(results).filteredOn(ClaimResult::isClaimed).hasSize(1);
+        assertThat(results).filteredOn(r -> !r.isClaimed())
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(ClaimResult.Status.IN_PROGRESS));
+    }
+
+    @Test
+    void concurrentTakeoversOfAnExpiredLeaseHaveExactlyOneWinner() throws Exception {
+        String id = id("takeover-race");
+        store.claim(event(id), "crashed", LEASE);
+        clock.advance(LEASE.plusSeconds(1));
+
+        List<ClaimResult> results = race(concurrency(), i -> store.claim(event(id), "owner-" + i, LEASE));
+
+        assertThat(results).filteredOn(ClaimResult::isClaimed).hasSize(1)
+                .allSatisfy(r -> assertThat(r.attempt()).isEqualTo(2));
+        assertThat(store.find(id).orElseThrow().owner()).isNotEqualTo("crashed");
+    }
+
+    @Test
+    void concurrentClaimsOfManyEventsClaimEachOnce() throws Exception {
+        int events = 200;
+        Map<String, AtomicInteger> wins = new ConcurrentHashMap<>();
+        race(Math.min(concurrency(), 8), worker -> {
+            for (int e = 0; e < events; e++) {
+                String id = id("many-" + e);
+                if (store.claim(event(id), "w" + worker, LEASE).isClaimed()) {
+                    wins.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                    store.complete(id, "w" + worker, Duration.ofMillis(1));
+                }
+            }
+            return null;
+        });
+
+        assertThat(wins).hasSize(events);
+        assertThat(wins.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+    }
+
+    /** Runs {@code task} on {@code threads} threads released together; returns results in thread order. */
+    protected <T> List<T> race(int threads, IndexedTask<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch ready = new CountDownLatch(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                Callable<T> c = () -> {
+                    ready.countDown();
+                    go.await();
+                    return task.run(index);
+                };
+                futures.add(pool.submit(c));
+            }
+            ready.await();
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(2, TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A task that knows its thread's index. */
+    @FunctionalInterface
+    protected interface IndexedTask<T> {
+        T run(int index) throws Exception;
+    }
+}
