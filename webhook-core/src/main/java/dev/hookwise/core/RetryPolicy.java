@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * In-process retry of transient handler failures, run by resilience4j's {@code Retry} with
- * exponential backoff and jitter. {@link PermanentWebhookFailure} and {@link RetryLaterException}
- * are never retried in-process.
+ * exponential backoff and jitter. {@link PermanentWebhookFailure}, {@link RetryLaterException} and
+ * {@link MalformedEventException} (stripe-java cannot read the payload) are never retried in-process.
  *
  * <pre>{@code
  * RetryPolicy.builder().maxAttempts(4).initialInterval(Duration.ofMillis(100)).build();
@@ -73,7 +73,8 @@ public final class RetryPolicy {
                 .maxAttempts(maxAttempts)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
                         initialInterval, multiplier, randomization, maxInterval))
-                .retryOnException(e -> !(e instanceof PermanentWebhookFailure) && !(e instanceof RetryLaterException))
+                .retryOnException(e -> !(e instanceof PermanentWebhookFailure) && !(e instanceof RetryLaterException)
+                        && !(e instanceof MalformedEventException))
                 .failAfterMaxAttempts(false)
                 .build();
     }

@@ -181,7 +181,8 @@ public final class WebhookProcessor {
         boolean[] done = new boolean[matching.size()];
         try {
             Retry.decorateCheckedRunnable(retry, () -> runHandlers(matching, done, context)).run();
-        } catch (PermanentWebhookFailure e) {
+        } catch (PermanentWebhookFailure | MalformedEventException e) {
+            // A payload stripe-java cannot read will not become readable by retrying.
             log.warn("{} failed permanently: {}", envelope.id(), e.getMessage());
             store.fail(envelope.id(), owner, describe(e), false, clock.instant());
             return WebhookResponse.rejected(Outcome.FAILED_PERMANENT, envelope.id(), "a handler failed permanently");

@@ -254,6 +254,21 @@ class WebhookProcessorTest {
     }
 
     @Test
+    void payloadStripeJavaCannotReadIsAPermanentFailure() {
+        AtomicInteger calls = new AtomicInteger();
+        WebhookProcessor p = processor(HandlerRegistry.builder()
+                .on("payment_intent.succeeded", PaymentIntent.class, (pi, ctx) -> calls.incrementAndGet()).build());
+        byte[] body = TestEvents.event("evt_unreadable", "payment_intent.succeeded", NOW,
+                "{\"id\":\"pi_1\",\"object\":\"payment_intent\",\"amount\":\"not a number\"}");
+
+        WebhookResponse r = p.process(signed(body));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED_PERMANENT);
+        assertThat(calls).hasValue(0);
+        assertThat(store.find("evt_unreadable").orElseThrow().status()).isEqualTo(EventStatus.DEAD);
+    }
+
+    @Test
     void storeDownIs503WithRetryAfterAndNoStackTrace() {
         IdempotencyStore down = mock(IdempotencyStore.class);
         when(down.claim(any(), any(), any())).thenThrow(new StoreUnavailableException("connection refused"));
