@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param state the current state
  * @param previousState the state before the last applied change; null until the first change
  * @param version how many changes were applied since the entity was created
- * @param lastEventId the event of the last applied change; null until the first change
+ * @param lastEventId the newest event that moved the entity or confirmed its state (found it
+ *     already in its target); null until then
  * @param lastEventCreated when Stripe created that event; events older than this are stale for this entity
  * @param createdAt when the store created the entity (store clock)
  * @param updatedAt when the store last changed the state (store clock); what the stuck-entities query compares

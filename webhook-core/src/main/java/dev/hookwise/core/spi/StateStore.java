@@ -18,13 +18,20 @@ import java.util.Set;
  * else if state ∈ from and (no event applied yet
  *         or eventCreated ≥ the last applied event's)   → APPLIED (state = to, version + 1,
  *                                                          last event = this one)
- * else if state = to                                    → ALREADY_IN_TARGET
+ * else if state = to                                    → ALREADY_IN_TARGET (if the event is newer
+ *                                                          than the last one, it becomes the last
+ *                                                          event; state and version stay)
  * else if eventCreated &lt; the last applied event's      → STALE_EVENT
  * else                                                  → INVALID_TRANSITION
  * </pre>
  * and records the attempt and its result in the entity's history in the same atomic step, so the
  * history holds exactly one {@code APPLIED} row per change. Events created in the same instant as
  * the last applied one are not stale (Stripe's {@code created} has one-second resolution).
+ *
+ * <p>Why a newer event that finds the entity already in its target moves the "last event"
+ * mark: it proves the entity's state as of its own time, so an older event still in flight
+ * describes a superseded situation. Without it, {@code created(t1) → processing(t3)} followed by
+ * a late {@code payment_failed(t2)} would move a retrying order back to {@code payment_failed}.
  *
  * <p>State names are stored as {@link dev.hookwise.core.state.StateNames#name(Enum) lower-case
  * enum names}; a stored name the enum does not know is reported as
