@@ -1,0 +1,88 @@
+package dev.hookwise.jdbc;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The event log's SQL that is the same on every supported database, with the table name
+ * formatted in once. What differs lives in {@link JdbcDialect}.
+ *
+ * <p>Status and source values are the enum names ({@code PROCESSING}, {@code WEBHOOK}). Every
+ * time is bound from the store's {@link java.time.Clock}, never the database's {@code NOW()}, so
+ * that a test clock and the database agree.
+ */
+final class EventLogSql {
+
+    /** Every column, in the order {@code EventRowMapper} reads them. */
+    static final String COLUMNS = "id, type, created, livemode, api_version, account, status, attempts, owner,"
+            + " lease_until, received_at, started_at, completed_at, processing_micros, last_error, next_attempt_at,"
+            + " source, payload";
+
+    /** A first claim: PROCESSING, attempt 1. Values: id … started_at, source, payload (12 parameters). */
+    static final String CLAIM_INSERT_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
+            + " owner, lease_until, received_at, started_at, source, payload";
+    static final String CLAIM_INSERT_VALUES = "?, ?, ?, ?, ?, ?, 'PROCESSING', 1, ?, ?, ?, ?, ?, ?";
+
+    /** A final record (ignored, skipped): values id … account, status, reason, times, source, payload. */
+    static final String FINAL_INSERT_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
+            + " received_at, completed_at, last_error, source, payload";
+    static final String FINAL_INSERT_VALUES = "?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?";
+
+    /**
+     * When a known event may be claimed again: a lease that has ended, or a retry that is due.
+     * Two parameters, both "now". {@code q} qualifies the columns ({@code "e."} or {@code ""}).
+     */
+    static String takeoverGuard(String q) {
+        return "((" + q + "status = 'PROCESSING' AND (" + q + "lease_until IS NULL OR " + q + "lease_until <= ?))"
+                + " OR (" + q + "status = 'FAILED' AND (" + q + "next_attempt_at IS NULL OR " + q
+                + "next_attempt_at <= ?)))";
+    }
+
+    final String table;
+    final JdbcDialect dialect;
+    /** PostgreSQL's single-statement claim, or null. */
+    final @Nullable String claimUpsert;
+    final String claimInsert;
+    /** Guarded takeover: owner, lease_until, started_at, id, now, now. Row count decides. */
+    final String takeOver;
+    final String attemptsOfOwner;
+    final String claimState;
+    final @Nullable String finalInsertIfAbsent;
+    final String finalInsert;
+    final String complete;
+    final String failRetryable;
+    final String failDead;
+    final String find;
+    final String resetForReplay;
+    final String searchPrefix;
+
+    EventLogSql(JdbcDialect dialect, String table) {
+        this.table = table;
+        this.dialect = dialect;
+        this.claimUpsert = dialect.claimsByUpsert() ? dialect.claimUpsert(table) : null;
+        this.claimInsert = "INSERT INTO " + table + " (" + CLAIM_INSERT_COLUMNS + ") VALUES (" + CLAIM_INSERT_VALUES + ")";
+        this.takeOver = "UPDATE " + table + " SET status = 'PROCESSING', attempts = attempts + 1, owner = ?,"
+                + " lease_until = ?, started_at = ?, completed_at = NULL, processing_micros = NULL,"
+                + " next_attempt_at = NULL WHERE id = ? AND " + takeoverGuard("");
+        this.attemptsOfOwner = "SELECT attempts FROM " + table + " WHERE id = ? AND owner = ?";
+        this.claimState = "SELECT status, attempts, lease_until, next_attempt_at FROM " + table + " WHERE id = ?";
+        this.finalInsertIfAbsent = dialect.insertIfAbsent(table, FINAL_INSERT_COLUMNS, FINAL_INSERT_VALUES);
+        this.finalInsert = "INSERT INTO " + table + " (" + FINAL_INSERT_COLUMNS + ") VALUES (" + FINAL_INSERT_VALUES + ")";
+        // complete and fail: only the current owner of a PROCESSING event; 0 rows = LEASE_LOST.
+        this.complete = "UPDATE " + table + " SET status = 'COMPLETED', lease_until = NULL, completed_at = ?,"
+                + " processing_micros = ? WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
+        this.failRetryable = "UPDATE " + table + " SET status = 'FAILED', lease_until = NULL, last_error = ?,"
+                + " next_attempt_at = ? WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
+        this.failDead = "UPDATE " + table + " SET status = 'DEAD', lease_until = NULL, completed_at = ?,"
+                + " last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
+        this.find = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
+        this.resetForReplay = "UPDATE " + table + " SET status = 'FAILED', attempts = 0, owner = NULL,"
+                + " lease_until = NULL, completed_at = NULL, processing_micros = NULL, next_attempt_at = ?,"
+                + " source = ? WHERE id = ? AND status IN ('FAILED', 'DEAD', 'SKIPPED_STALE', 'IGNORED')";
+        this.searchPrefix = "SELECT " + COLUMNS + " FROM " + table;
+    }
+
+    /** The search suffix: conditions joined by AND, then order and page. */
+    static String searchSuffix(String conditions) {
+        return (conditions.isEmpty() ? "" : " WHERE " + conditions) + " ORDER BY created, id LIMIT ? OFFSET ?";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.hookwise.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The store's whole JDBC toolkit: borrow a connection, run work, translate failures once, retry
+ * deadlocks a few times, run a transaction. No ORM, no framework.
+ */
+final class Jdbc {
+
+    /** Attempts of one operation that hits a deadlock or serialization failure. */
+    static final int DEADLOCK_ATTEMPTS = 3;
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode; deadlocks are retried, every
+     * other {@link SQLException} becomes a {@code StoreUnavailableException} naming {@code operation}.
+     */
+    <T> T run(String operation, Work<T> work) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= DEADLOCK_ATTEMPTS; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (!SqlFailures.retryable(e)) {
+                    throw SqlFailures.translate(operation, e);
+                }
+                last = e;
+            }
+        }
+        throw SqlFailures.translate(operation + " (gave up after " + DEADLOCK_ATTEMPTS + " deadlocks)", last);
+    }
+
+    /** Runs {@code work} in one transaction on {@code c}; rolls back on any failure, keeping the first error. */
+    static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        T result;
+        try {
+            result = work.run(c);
+            c.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            } catch (SQLException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
+            throw e;
+        }
+        c.setAutoCommit(autoCommit);
+        return result;
+    }
+}

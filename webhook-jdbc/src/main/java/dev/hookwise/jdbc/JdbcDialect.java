@@ -1,0 +1,243 @@
+package dev.hookwise.jdbc;
+
+import dev.hookwise.core.HookwiseConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The databases Hookwise's JDBC stores speak, and everything that differs between them: the
+ * schema file, how a claim is made atomic, how instants are bound, how a duplicate key shows.
+ * SQL that is the same everywhere lives in {@code EventLogSql}; SQL that differs lives here, in
+ * the constant of its database.
+ *
+ * <p>Detected from {@link java.sql.DatabaseMetaData#getDatabaseProductName()} unless set on the
+ * builder:
+ *
+ * <pre>{@code
+ * JdbcIdempotencyStore.builder(dataSource).dialect(JdbcDialect.POSTGRESQL).build();
+ * }</pre>
+ *
+ * <p>How each database claims an event in one atomic statement:
+ * <ul>
+ *   <li>PostgreSQL: {@code INSERT … ON CONFLICT (id) DO UPDATE … WHERE <lease expired or retry due>
+ *       RETURNING attempts}. A plain failed INSERT would abort a surrounding transaction, so
+ *       PostgreSQL never relies on catching a duplicate key.</li>
+ *   <li>MySQL/MariaDB and H2: a plain {@code INSERT}; if the key exists, a guarded
+ *       {@code UPDATE … WHERE id=? AND <lease expired or retry due>} whose row count decides
+ *       (0: someone else holds the event). On H2 this replaces {@code FOR UPDATE SKIP LOCKED},
+ *       which H2 accepts but applies to every row read before {@code LIMIT}.</li>
+ * </ul>
+ */
+public enum JdbcDialect {
+
+    /** PostgreSQL 9.5 or newer (for {@code ON CONFLICT}). */
+    POSTGRESQL("postgresql", "PostgreSQL", Types.TIMESTAMP_WITH_TIMEZONE) {
+        @Override
+        boolean claimsByUpsert() {
+            return true;
+        }
+
+        @Override
+        String claimUpsert(String table) {
+            // One statement: insert a new event, or take over an expired lease / a due retry.
+            // RETURNING yields a row only when this call now owns the event.
+            return "INSERT INTO " + table + " AS e (" + EventLogSql.CLAIM_INSERT_COLUMNS + ")"
+                    + " VALUES (" + EventLogSql.CLAIM_INSERT_VALUES + ")"
+                    + " ON CONFLICT (id) DO UPDATE SET status = 'PROCESSING', attempts = e.attempts + 1,"
+                    + " owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, started_at = EXCLUDED.started_at,"
+                    + " completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL"
+                    + " WHERE " + EventLogSql.takeoverGuard("e.")
+                    + " RETURNING e.attempts";
+        }
+
+        @Override
+        String insertIfAbsent(String table, String columns, String values) {
+            return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (id) DO NOTHING";
+        }
+
+        @Override
+        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
+            setOffsetDateTime(ps, index, value, sqlTimestampType);
+        }
+
+        @Override
+        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
+            OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+            return value == null ? null : value.toInstant();
+        }
+    },
+
+    /**
+     * MySQL 8 and MariaDB 10.5 or newer. Times are stored in {@code DATETIME(6)} columns as UTC
+     * wall-clock values, independent of the server's and the JVM's time zones.
+     */
+    MYSQL("mysql", "MySQL/MariaDB", Types.TIMESTAMP) {
+        @Override
+        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
+            if (value == null) {
+                ps.setNull(index, sqlTimestampType);
+            } else {
+                ps.setObject(index, LocalDateTime.ofInstant(value.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+            }
+        }
+
+        @Override
+        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
+            LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+            return value == null ? null : value.toInstant(ZoneOffset.UTC);
+        }
+    },
+
+    /** H2 2.x, embedded, in-memory or server mode. */
+    H2("h2", "H2", Types.TIMESTAMP_WITH_TIMEZONE) {
+        @Override
+        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
+            setOffsetDateTime(ps, index, value, sqlTimestampType);
+        }
+
+        @Override
+        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
+            OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+            return value == null ? null : value.toInstant();
+        }
+    };
+
+    /** The table name the schema files use; a table prefix replaces its {@code hookwise_}. */
+    public static final String DEFAULT_TABLE = "hookwise_event_log";
+
+    private static final String SCHEMA_FOLDER = "dev/hookwise/jdbc/schema/";
+    private static final String SCHEMA_FILE = "V1__hookwise_event_log.sql";
+
+    private final String folder;
+    private final String displayName;
+    final int sqlTimestampType;
+
+    JdbcDialect(String folder, String displayName, int sqlTimestampType) {
+        this.folder = folder;
+        this.displayName = displayName;
+        this.sqlTimestampType = sqlTimestampType;
+    }
+
+    /**
+     * The dialect of a database product name as JDBC reports it ({@code PostgreSQL}, {@code MySQL},
+     * {@code MariaDB}, {@code H2}).
+     *
+     * @throws HookwiseConfigurationException for any other database, saying how to proceed
+     */
+    public static JdbcDialect fromProductName(String productName) {
+        String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+        if (name.contains("postgresql")) {
+            return POSTGRESQL;
+        }
+        if (name.contains("mariadb") || name.contains("mysql")) {
+            return MYSQL;
+        }
+        if (name.equals("h2")) {
+            return H2;
+        }
+        throw new HookwiseConfigurationException("database '" + productName + "' is not supported by Hookwise's"
+                + " JDBC stores: use PostgreSQL, MySQL/MariaDB or H2, or set dialect(JdbcDialect.…) if it speaks"
+                + " one of their SQL dialects");
+    }
+
+    /** The dialect of the database behind {@code connection}. */
+    public static JdbcDialect detect(Connection connection) throws SQLException {
+        return fromProductName(connection.getMetaData().getDatabaseProductName());
+    }
+
+    /** A human name, e.g. {@code MySQL/MariaDB}. */
+    public String displayName() {
+        return displayName;
+    }
+
+    /**
+     * The classpath location of this dialect's schema file, e.g.
+     * {@code dev/hookwise/jdbc/schema/postgresql/V1__hookwise_event_log.sql}. The file creates
+     * {@value #DEFAULT_TABLE} and its indexes and can be copied into Flyway's {@code db/migration}.
+     */
+    public String schemaResource() {
+        return SCHEMA_FOLDER + folder + "/" + SCHEMA_FILE;
+    }
+
+    /**
+     * This dialect's schema with {@code tablePrefix} in place of {@code hookwise_}, e.g. to write a
+     * migration for a custom prefix. The prefix is validated as in
+     * {@link JdbcIdempotencyStore.Builder#tablePrefix(String)}.
+     */
+    public String schemaScript(String tablePrefix) {
+        String table = JdbcIdempotencyStore.validatePrefix(tablePrefix) + "event_log";
+        try (InputStream in = JdbcDialect.class.getClassLoader().getResourceAsStream(schemaResource())) {
+            if (in == null) {
+                throw new IllegalStateException("schema file " + schemaResource() + " is missing from the classpath");
+            }
+            // The prefix is [a-z][a-z0-9_]*, so a literal replacement cannot inject SQL.
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(DEFAULT_TABLE, table);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + schemaResource(), e);
+        }
+    }
+
+    // ---- what differs between databases (package-private: the store's implementation detail) ----
+
+    /** Whether {@link #claimUpsert} makes insert-or-takeover one statement. */
+    boolean claimsByUpsert() {
+        return false;
+    }
+
+    /** The single-statement claim; only for dialects whose {@link #claimsByUpsert()} is true. */
+    String claimUpsert(String table) {
+        throw new UnsupportedOperationException(name() + " claims by INSERT, then guarded UPDATE");
+    }
+
+    /**
+     * An insert that does nothing when the id exists, or null when the dialect has none and the
+     * caller must recognise the duplicate key with {@link #isDuplicateKey(SQLException)}. MySQL's
+     * {@code INSERT IGNORE} is not used: it also turns real errors into warnings.
+     */
+    @Nullable String insertIfAbsent(String table, String columns, String values) {
+        return null;
+    }
+
+    /** Whether {@code e} reports a primary-key violation. */
+    boolean isDuplicateKey(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            // 23505: SQL standard unique violation (PostgreSQL, H2); 1062: MySQL/MariaDB ER_DUP_ENTRY.
+            if ("23505".equals(x.getSQLState()) || x.getErrorCode() == 1062) {
+                return true;
+            }
+            if (x.getNextException() == x) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Binds an instant (microsecond precision, the finest all three keep) or SQL NULL. */
+    abstract void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException;
+
+    /** Reads an instant column, or null. */
+    abstract @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException;
+
+    private static void setOffsetDateTime(PreparedStatement ps, int index, @Nullable Instant value, int sqlType)
+            throws SQLException {
+        if (value == null) {
+            ps.setNull(index, sqlType);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(value.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        }
+    }
+}

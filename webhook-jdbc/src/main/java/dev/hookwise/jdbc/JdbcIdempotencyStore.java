@@ -1,0 +1,570 @@
+package dev.hookwise.jdbc;
+
+import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.internal.EnvelopeParser;
+import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.EventQuery;
+import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.spi.EventSource;
+import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.NewEvent;
+import dev.hookwise.core.spi.StoreUnavailableException;
+import dev.hookwise.core.spi.UpdateResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The event log on PostgreSQL, MySQL/MariaDB or H2: a durable {@link IdempotencyStore} that any
+ * number of application instances share through one table.
+ *
+ * <pre>{@code
+ * IdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
+ *         .createSchema(true)          // or create the table with Flyway, see the README
+ *         .build();
+ * WebhookProcessor processor = WebhookProcessor.builder()
+ *         .signingSecrets(secret).store(store).handlers(handlers).build();
+ * }</pre>
+ *
+ * <p><b>The hazard this class exists for:</b> two instances receive the same event at the same
+ * moment (Stripe retries, or delivers twice). A claim is therefore one atomic statement per
+ * database (see {@link JdbcDialect}): an insert of a new row, or a guarded update that takes over
+ * an expired lease or a due retry, with its row count always checked. Never select-then-insert.
+ * {@code complete} and {@code fail} change the row only while the caller still owns it, so an
+ * owner whose lease was taken over gets {@link UpdateResult#LEASE_LOST} and changes nothing, and a
+ * completed event stays completed.
+ *
+ * <p>Every time comes from the injected {@link Clock} (the instances' clocks should agree to well
+ * within a lease, as NTP gives), stored with microsecond precision in UTC.
+ *
+ * <p>Failures: a database that cannot be reached or a statement that fails becomes a
+ * {@link StoreUnavailableException} (the processor answers 503; Stripe redelivers) whose message
+ * never contains a password. Values the table cannot hold (an id or type longer than
+ * {@value #MAX_KEY_LENGTH} characters, say) are refused with an {@link IllegalArgumentException}
+ * before anything is written. Errors longer than {@link Builder#maxErrorLength(int)} are
+ * truncated, never refused. A row with a status this version does not know raises
+ * {@link InvalidEventRowException}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class JdbcIdempotencyStore implements IdempotencyStore {
+
+    /** The prefix of the default table {@code hookwise_event_log}. */
+    public static final String DEFAULT_TABLE_PREFIX = "hookwise_";
+    /** The rule a table prefix must follow: lower-case letters, digits and underscores, 1 to 31 characters. */
+    public static final String TABLE_PREFIX_PATTERN = "[a-z][a-z0-9_]{0,30}";
+    /** Longest id, type, API version, account or owner the table holds (its {@code VARCHAR(255)} columns). */
+    public static final int MAX_KEY_LENGTH = EnvelopeParser.MAX_ID_LENGTH;
+    /** Size of the {@code last_error} column; also the default truncation bound. */
+    public static final int MAX_ERROR_COLUMN_LENGTH = 4000;
+    /** Shortest truncation bound accepted by {@link Builder#maxErrorLength(int)}. */
+    public static final int MIN_ERROR_LENGTH = 16;
+
+    private static final Pattern PREFIX = Pattern.compile(TABLE_PREFIX_PATTERN);
+    /** Claim rounds when the row changes between a failed claim and reading why (it completed, or became due). */
+    private static final int CLAIM_ROUNDS = 3;
+
+    private final Jdbc jdbc;
+    private final EventLogSql sql;
+    private final EventRowMapper rows;
+    private final Clock clock;
+    private final boolean keepPayloads;
+    private final int maxErrorLength;
+
+    private JdbcIdempotencyStore(Builder b, JdbcDialect dialect) {
+        this.jdbc = new Jdbc(b.dataSource);
+        this.sql = new EventLogSql(dialect, b.tablePrefix + "event_log");
+        this.rows = new EventRowMapper(sql);
+        this.clock = b.clock;
+        this.keepPayloads = b.keepPayloads;
+        this.maxErrorLength = b.maxErrorLength;
+    }
+
+    /** A builder over {@code dataSource}; any pool works, or see {@link HikariDataSources}. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** The dialect in use, detected or set. */
+    public JdbcDialect dialect() {
+        return sql.dialect;
+    }
+
+    /** The event log's table name, e.g. {@code hookwise_event_log}. */
+    public String tableName() {
+        return sql.table;
+    }
+
+    // ---------------------------------------------------------------- claim
+
+    @Override
+    public ClaimResult claim(NewEvent event, String owner, Duration leaseDuration) {
+        Objects.requireNonNull(event, "event");
+        checkOwner(owner);
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        if (leaseDuration.isZero() || leaseDuration.isNegative()) {
+            throw new IllegalArgumentException("leaseDuration must be positive, but was " + leaseDuration);
+        }
+        checkEvent(event);
+        NewEvent stored = keepPayloads ? event : event.withoutPayload();
+        Instant now = clock.instant();
+        Instant leaseUntil = now.plus(leaseDuration);
+        return jdbc.run("claiming " + event.id(), c -> {
+            for (int round = 0; round < CLAIM_ROUNDS; round++) {
+                ClaimResult result = sql.claimUpsert != null
+                        ? claimByUpsert(c, stored, owner, now, leaseUntil)
+                        : claimByInsertOrTakeover(c, stored, owner, now, leaseUntil);
+                if (result != null) {
+                    return result;
+                }
+                ClaimResult refusal = refusal(c, event.id(), now);
+                if (refusal != null) {
+                    return refusal;
+                }
+                // The row changed between the claim and reading it (completed, failed now due,
+                // or deleted): claim again.
+            }
+            return ClaimResult.inProgress(0);
+        });
+    }
+
+    private @Nullable ClaimResult claimByUpsert(Connection c, NewEvent e, String owner, Instant now,
+            Instant leaseUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.claimUpsert)) {
+            int i = bindClaimInsert(ps, e, owner, now, leaseUntil);
+            sql.dialect.setInstant(ps, i++, now);
+            sql.dialect.setInstant(ps, i, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? ClaimResult.claimed(rs.getInt(1)) : null;
+            }
+        }
+    }
+
+    private @Nullable ClaimResult claimByInsertOrTakeover(Connection c, NewEvent e, String owner, Instant now,
+            Instant leaseUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.claimInsert)) {
+            bindClaimInsert(ps, e, owner, now, leaseUntil);
+            ps.executeUpdate();
+            return ClaimResult.claimed(1);
+        } catch (SQLException insertFailed) {
+            if (!sql.dialect.isDuplicateKey(insertFailed)) {
+                throw insertFailed;
+            }
+        }
+        // Known event: take it over if its lease ended or its retry is due. The row count decides
+        // who won; the attempt number is read in the same transaction, under the row lock.
+        return Jdbc.inTransaction(c, tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(sql.takeOver)) {
+                ps.setString(1, owner);
+                sql.dialect.setInstant(ps, 2, leaseUntil);
+                sql.dialect.setInstant(ps, 3, now);
+                ps.setString(4, e.id());
+                sql.dialect.setInstant(ps, 5, now);
+                sql.dialect.setInstant(ps, 6, now);
+                if (ps.executeUpdate() != 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement ps = tx.prepareStatement(sql.attemptsOfOwner)) {
+                ps.setString(1, e.id());
+                ps.setString(2, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("event " + e.id() + " vanished inside its own claim transaction");
+                    }
+                    return ClaimResult.claimed(rs.getInt(1));
+                }
+            }
+        });
+    }
+
+    private int bindClaimInsert(PreparedStatement ps, NewEvent e, String owner, Instant now, Instant leaseUntil)
+            throws SQLException {
+        int i = bindEventColumns(ps, 1, e);
+        ps.setString(i++, owner);
+        sql.dialect.setInstant(ps, i++, leaseUntil);
+        sql.dialect.setInstant(ps, i++, now);
+        sql.dialect.setInstant(ps, i++, now);
+        ps.setString(i++, e.source().name());
+        ps.setBytes(i++, e.payload());
+        return i;
+    }
+
+    /** Binds id, type, created, livemode, api_version, account from {@code index}; returns the next index. */
+    private int bindEventColumns(PreparedStatement ps, int index, NewEvent e) throws SQLException {
+        int i = index;
+        ps.setString(i++, e.id());
+        ps.setString(i++, e.type());
+        sql.dialect.setInstant(ps, i++, e.created());
+        ps.setBoolean(i++, e.livemode());
+        ps.setString(i++, e.apiVersion());
+        ps.setString(i++, e.account());
+        return i;
+    }
+
+    /** Why a known event cannot be claimed now, or null if it could be after all (claim again). */
+    private @Nullable ClaimResult refusal(Connection c, String id, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.claimState)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                EventStatus status = rows.status(id, rs.getString("status"));
+                int attempts = rs.getInt("attempts");
+                Instant leaseUntil = sql.dialect.getInstant(rs, "lease_until");
+                Instant nextAttempt = sql.dialect.getInstant(rs, "next_attempt_at");
+                return switch (status) {
+                    case PROCESSING -> leaseUntil == null || !leaseUntil.isAfter(now)
+                            ? null : ClaimResult.inProgress(attempts);
+                    case FAILED -> nextAttempt == null || !nextAttempt.isAfter(now)
+                            ? null : ClaimResult.retryLater(attempts, nextAttempt);
+                    default -> ClaimResult.alreadyCompleted(attempts);
+                };
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- verdicts
+
+    @Override
+    public UpdateResult complete(String eventId, String owner, Duration processingTime) {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(owner, "owner");
+        long micros = micros(processingTime);
+        Instant now = clock.instant();
+        return jdbc.run("completing " + eventId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.complete)) {
+                sql.dialect.setInstant(ps, 1, now);
+                ps.setLong(2, micros);
+                ps.setString(3, eventId);
+                ps.setString(4, owner);
+                return ps.executeUpdate() == 1 ? UpdateResult.APPLIED : UpdateResult.LEASE_LOST;
+            }
+        });
+    }
+
+    @Override
+    public UpdateResult fail(String eventId, String owner, String error, boolean retryable, Instant nextAttemptAt) {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(owner, "owner");
+        if (retryable) {
+            Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        }
+        String text = truncate(error == null ? "(no description)" : error);
+        Instant now = clock.instant();
+        return jdbc.run("recording the failure of " + eventId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(retryable ? sql.failRetryable : sql.failDead)) {
+                if (retryable) {
+                    ps.setString(1, text);
+                    sql.dialect.setInstant(ps, 2, nextAttemptAt);
+                } else {
+                    sql.dialect.setInstant(ps, 1, now);
+                    ps.setString(2, text);
+                }
+                ps.setString(3, eventId);
+                ps.setString(4, owner);
+                return ps.executeUpdate() == 1 ? UpdateResult.APPLIED : UpdateResult.LEASE_LOST;
+            }
+        });
+    }
+
+    @Override
+    public boolean recordFinal(NewEvent event, EventStatus status, String reason) {
+        Objects.requireNonNull(event, "event");
+        if (status != EventStatus.IGNORED && status != EventStatus.SKIPPED_STALE) {
+            throw new IllegalArgumentException("recordFinal takes IGNORED or SKIPPED_STALE, not " + status);
+        }
+        checkEvent(event);
+        NewEvent stored = keepPayloads ? event : event.withoutPayload();
+        String note = reason == null ? null : truncate(reason);
+        Instant now = clock.instant();
+        return jdbc.run("recording " + event.id() + " as " + status, c -> {
+            String statement = sql.finalInsertIfAbsent != null ? sql.finalInsertIfAbsent : sql.finalInsert;
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                int i = bindEventColumns(ps, 1, stored);
+                ps.setString(i++, status.name());
+                sql.dialect.setInstant(ps, i++, now);
+                sql.dialect.setInstant(ps, i++, now);
+                ps.setString(i++, note);
+                ps.setString(i++, stored.source().name());
+                ps.setBytes(i, stored.payload());
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (sql.finalInsertIfAbsent == null && sql.dialect.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public boolean resetForReplay(String eventId, EventSource source) {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(source, "source");
+        Instant now = clock.instant();
+        return jdbc.run("resetting " + eventId + " for replay", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.resetForReplay)) {
+                sql.dialect.setInstant(ps, 1, now);
+                ps.setString(2, source.name());
+                ps.setString(3, eventId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<EventRecord> find(String eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        return jdbc.run("reading " + eventId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.find)) {
+                ps.setString(1, eventId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<EventRecord> search(EventQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<String> conditions = new ArrayList<>();
+        List<Binder> params = new ArrayList<>();
+        if (!query.statuses().isEmpty()) {
+            conditions.add("status IN (" + String.join(", ", query.statuses().stream().map(s -> "?").toList()) + ")");
+            query.statuses().stream().sorted().forEach(s -> params.add((ps, i) -> ps.setString(i, s.name())));
+        }
+        if (query.type() != null) {
+            conditions.add("type = ?");
+            params.add((ps, i) -> ps.setString(i, query.type()));
+        }
+        if (query.typePrefix() != null) {
+            conditions.add("type LIKE ? ESCAPE '!'");
+            params.add((ps, i) -> ps.setString(i, escapeLike(query.typePrefix()) + "%"));
+        }
+        if (query.createdFrom() != null) {
+            conditions.add("created >= ?");
+            params.add((ps, i) -> sql.dialect.setInstant(ps, i, query.createdFrom()));
+        }
+        if (query.createdTo() != null) {
+            conditions.add("created < ?");
+            params.add((ps, i) -> sql.dialect.setInstant(ps, i, query.createdTo()));
+        }
+        if (query.errorContains() != null) {
+            conditions.add("last_error LIKE ? ESCAPE '!'");
+            params.add((ps, i) -> ps.setString(i, "%" + escapeLike(query.errorContains()) + "%"));
+        }
+        params.add((ps, i) -> ps.setInt(i, query.limit()));
+        params.add((ps, i) -> ps.setInt(i, query.offset()));
+        String statement = sql.searchPrefix + EventLogSql.searchSuffix(String.join(" AND ", conditions));
+        return jdbc.run("searching the event log", c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).bind(ps, i + 1);
+                }
+                List<EventRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rows.read(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps, int index) throws SQLException;
+    }
+
+    @Override
+    public String toString() {
+        // Never the DataSource: its toString may show a URL with credentials.
+        return "JdbcIdempotencyStore[" + sql.dialect.displayName() + ", table=" + sql.table + "]";
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private static void checkEvent(NewEvent e) {
+        checkValue("event id", e.id(), true);
+        checkValue("event type", e.type(), true);
+        checkValue("api_version", e.apiVersion(), false);
+        checkValue("account", e.account(), false);
+    }
+
+    private static void checkOwner(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        checkValue("owner", owner, true);
+    }
+
+    private static void checkValue(String what, @Nullable String value, boolean required) {
+        if (value == null) {
+            return;
+        }
+        if (required && value.isEmpty()) {
+            throw new IllegalArgumentException(what + " is empty");
+        }
+        if (value.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException(what + " is " + value.length() + " characters, more than the "
+                    + MAX_KEY_LENGTH + " the event log holds; nothing was recorded");
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " contains a NUL character, which the event log cannot hold;"
+                    + " nothing was recorded");
+        }
+    }
+
+    private static long micros(Duration d) {
+        Objects.requireNonNull(d, "processingTime");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("processingTime must not be negative, but was " + d);
+        }
+        try {
+            return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1_000L);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Fits an error into the column: NUL (which PostgreSQL text cannot hold) becomes U+FFFD, and a
+     * long text is cut at {@code maxErrorLength} with a trailing ellipsis, never inside a surrogate pair.
+     */
+    String truncate(String text) {
+        String clean = text.indexOf('\0') >= 0 ? text.replace('\0', '\uFFFD') : text;
+        if (clean.length() <= maxErrorLength) {
+            return clean;
+        }
+        int cut = maxErrorLength - 1;
+        if (Character.isHighSurrogate(clean.charAt(cut - 1))) {
+            cut--;
+        }
+        return clean.substring(0, cut) + "…";
+    }
+
+    private static String escapeLike(String value) {
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    static String validatePrefix(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new HookwiseConfigurationException("table prefix '" + prefix + "' is not valid: use 1 to 31"
+                    + " lower-case letters, digits or underscores, starting with a letter (" + TABLE_PREFIX_PATTERN
+                    + "), e.g. 'hookwise_' or 'billing_'");
+        }
+        return prefix;
+    }
+
+    /**
+     * Builder for {@link JdbcIdempotencyStore}; each setter validates its value, {@link #build()}
+     * freezes the configuration. {@code build()} connects once to detect the dialect (unless set)
+     * and to create or check the table; it throws {@link StoreUnavailableException} if the database
+     * cannot be reached then. With the dialect set and {@code createSchema(false)} it does not
+     * connect, so an application can start while its database is briefly down.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private @Nullable JdbcDialect dialect;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private boolean createSchema;
+        private boolean keepPayloads = true;
+        private Clock clock = Clock.systemUTC();
+        private int maxErrorLength = MAX_ERROR_COLUMN_LENGTH;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The database's dialect; detected from the connection's metadata when not set. */
+        public Builder dialect(JdbcDialect value) {
+            this.dialect = Objects.requireNonNull(value, "dialect");
+            return this;
+        }
+
+        /**
+         * The table prefix (default {@value #DEFAULT_TABLE_PREFIX}); the event log is
+         * {@code <prefix>event_log}. Must match {@value #TABLE_PREFIX_PATTERN}, so it can never
+         * carry SQL. To use a schema other than the connection's default, set it on the connection
+         * (e.g. PostgreSQL's {@code currentSchema} URL parameter).
+         */
+        public Builder tablePrefix(String value) {
+            this.tablePrefix = validatePrefix(value);
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} creates the table and its indexes if they are missing (default
+         * false: production schemas usually belong to a migration tool). Idempotent.
+         */
+        public Builder createSchema(boolean value) {
+            this.createSchema = value;
+            return this;
+        }
+
+        /** Whether raw bodies are stored for replay (default true). */
+        public Builder keepPayloads(boolean value) {
+            this.keepPayloads = value;
+            return this;
+        }
+
+        /** The time source for leases and timestamps (default UTC system clock). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Longest stored error text, from {@value #MIN_ERROR_LENGTH} to
+         * {@value #MAX_ERROR_COLUMN_LENGTH} (the column size, and the default); longer errors are
+         * truncated.
+         */
+        public Builder maxErrorLength(int value) {
+            if (value < MIN_ERROR_LENGTH || value > MAX_ERROR_COLUMN_LENGTH) {
+                throw new HookwiseConfigurationException("maxErrorLength must be between " + MIN_ERROR_LENGTH
+                        + " and " + MAX_ERROR_COLUMN_LENGTH + ", but was " + value);
+            }
+            this.maxErrorLength = value;
+            return this;
+        }
+
+        /**
+         * Builds the store.
+         *
+         * @throws HookwiseConfigurationException if the database is not supported or the table is
+         *     missing while {@code createSchema} is off
+         * @throws StoreUnavailableException if the database cannot be reached while it must be
+         */
+        public JdbcIdempotencyStore build() {
+            JdbcDialect chosen = dialect;
+            String table = tablePrefix + "event_log";
+            if (chosen == null || createSchema) {
+                chosen = new Jdbc(dataSource).run("preparing the event log " + table, c -> {
+                    JdbcDialect d = dialect != null ? dialect : JdbcDialect.detect(c);
+                    if (createSchema) {
+                        SchemaInstaller.create(c, d, tablePrefix, table);
+                    }
+                    SchemaInstaller.requireTable(c, d, table);
+                    return d;
+                });
+            }
+            return new JdbcIdempotencyStore(this, chosen);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.hookwise.jdbc;
+
+import dev.hookwise.core.spi.StoreUnavailableException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.regex.Pattern;
+
+/**
+ * Turns {@link SQLException}s into {@link StoreUnavailableException}s, once, at the store's edge.
+ *
+ * <p>Every SQL failure is "the store failed on our side": the processor answers 503 and Stripe
+ * delivers again, so nothing is acknowledged and lost. The message says whether the database was
+ * unreachable or a statement failed, and never carries a password: drivers sometimes echo their
+ * connection URL, so messages (and the cause chain kept for debugging) are redacted.
+ */
+final class SqlFailures {
+
+    private static final Pattern KEY_VALUE_SECRET =
+            Pattern.compile("(?i)\\b(password|passwd|pwd|secret|sslpassword)(\\s*[=:]\\s*)[^&;,\\s)\\]}'\"]*");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@\\s]+):[^@/\\s]+@");
+
+    private SqlFailures() {}
+
+    static StoreUnavailableException translate(String operation, SQLException e) {
+        String what = unreachable(e) ? "event store unreachable while " : "event store failed while ";
+        String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
+        return new StoreUnavailableException(what + operation + ": " + redact(String.valueOf(e.getMessage())) + state,
+                redactedChain(e));
+    }
+
+    /** Whether {@code e} means the database could not be reached, as opposed to a statement failing. */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLTimeoutException || t instanceof ConnectException
+                    || t instanceof SocketTimeoutException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether retrying the same statement may succeed: a deadlock or serialization failure. */
+    static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        // 40001 serialization failure / deadlock (MySQL, H2), 40P01 deadlock (PostgreSQL); 1213 MySQL deadlock.
+        return (state != null && state.startsWith("40")) || e.getErrorCode() == 1213;
+    }
+
+    static String redact(String message) {
+        String out = KEY_VALUE_SECRET.matcher(message).replaceAll("$1$2***");
+        return URL_USER_INFO.matcher(out).replaceAll("$1:***@");
+    }
+
+    /** {@code e} itself when no message in its chain holds a secret, else a redacted copy of the chain. */
+    static Throwable redactedChain(Throwable e) {
+        boolean dirty = false;
+        for (Throwable t = e; t != null && !dirty; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            dirty = m != null && !redact(m).equals(m);
+        }
+        return dirty ? copy(e, 0) : e;
+    }
+
+    private static Throwable copy(Throwable t, int depth) {
+        String message = t.getMessage() == null ? null : redact(t.getMessage());
+        Throwable copy = t instanceof SQLException s
+                ? new SQLException(message, s.getSQLState(), s.getErrorCode())
+                : new RuntimeException(t.getClass().getName() + (message == null ? "" : ": " + message));
+        copy.setStackTrace(t.getStackTrace());
+        Throwable cause = t.getCause();
+        if (cause != null && cause != t && depth < 16) {
+            copy.initCause(copy(cause, depth + 1));
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.hookwise.jdbc;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One test class's database: checks the server is reachable (with {@code CI=true} an unreachable
+ * server fails the class, elsewhere the class is skipped, naming the server either way), picks a
+ * random table prefix so runs never collide, opens a pool, creates the event log, and drops every
+ * table it handed out when the class ends.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final DatabaseFixture DB = new DatabaseFixture(TestDatabase.POSTGRESQL);
+ * }</pre>
+ */
+final class DatabaseFixture implements BeforeAllCallback, AfterAllCallback {
+
+    final TestDatabase database;
+    private final String name = "hw" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final List<String> tables = new ArrayList<>();
+    private final List<HikariDataSource> pools = new ArrayList<>();
+    private HikariDataSource dataSource;
+    private Server h2Server;
+
+    DatabaseFixture(TestDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        try (Connection c = DriverManager.getConnection(url(), database.user, database.password)) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            String message = database.description + " is unreachable (" + e.getMessage() + ")";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message + "; with CI=true the JDBC tests need it: start it (.ci/run does) and run again");
+            }
+            Assumptions.abort(message + "; tests against it are skipped (with CI=true they fail)");
+        }
+        dataSource = pool(16);
+        JdbcIdempotencyStore.builder(dataSource).tablePrefix(prefix()).createSchema(true).build();
+        tables.add(prefix() + "event_log");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (dataSource != null) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                for (String table : tables) {
+                    s.execute("DROP TABLE IF EXISTS " + table);
+                }
+            }
+        }
+        pools.forEach(HikariDataSource::close);
+        if (h2Server != null) {
+            h2Server.stop();
+        }
+    }
+
+    /** This class's own table prefix, e.g. {@code hw1a2b3c4d5e_}. */
+    String prefix() {
+        return name + "_";
+    }
+
+    /** A fresh prefix whose event log is dropped after the class (for tests that create their own). */
+    String newPrefix(String label) {
+        String prefix = name + "_" + label.toLowerCase(Locale.ROOT) + "_";
+        tables.add(prefix + "event_log");
+        return prefix;
+    }
+
+    /** Registers a table the test creates itself, to be dropped after the class. */
+    String table(String suffix) {
+        String table = name + "_" + suffix;
+        tables.add(table);
+        return table;
+    }
+
+    /** The class's shared pool. */
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The JDBC URL of the class's database, as this JVM reaches it. */
+    String url() {
+        return database.url(name);
+    }
+
+    /** A URL another JVM can use; for H2 this starts a TCP server onto the same in-memory database. */
+    String remoteUrl() throws SQLException {
+        if (database != TestDatabase.H2) {
+            return url();
+        }
+        synchronized (this) {
+            if (h2Server == null) {
+                h2Server = Server.createTcpServer("-tcpPort", "0").start();
+            }
+        }
+        return "jdbc:h2:tcp://127.0.0.1:" + h2Server.getPort() + "/mem:" + name;
+    }
+
+    /** Another independent pool onto the same database, closed after the class. */
+    HikariDataSource pool(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url());
+        config.setUsername(database.user);
+        config.setPassword(database.password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setPoolName("test-" + database.name().toLowerCase(Locale.ROOT) + "-" + pools.size());
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return pool;
+    }
+}
