@@ -104,7 +104,7 @@ public final class QuickstartDemo {
             System.out.println("Event log (" + storeHandle.description() + "):");
             for (EventRecord r : store.search(EventQuery.builder().limit(100).build())) {
                 System.out.printf("  %-30s %-30s %-14s attempts=%d%s%n", r.id(), r.type(), r.status(), r.attempts(),
-                        r.lastError() == null ? "" : "  last error: " + r.lastError());
+                        r.lastError() == null ? "" : "  note: " + r.lastError());
             }
         } finally {
             storeHandle.close();
