@@ -1,0 +1,570 @@
+package dev.hookwise.jdbc.state;
+
+import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.spi.EntityState;
+import dev.hookwise.core.spi.EventSource;
+import dev.hookwise.core.spi.StateStore;
+import dev.hookwise.core.spi.StateStoreArguments;
+import dev.hookwise.core.spi.StoreUnavailableException;
+import dev.hookwise.core.spi.TransitionRecord;
+import dev.hookwise.core.spi.TransitionResult;
+import dev.hookwise.core.spi.TransitionResult.Status;
+import dev.hookwise.core.state.StateNames;
+import dev.hookwise.jdbc.JdbcDialect;
+import dev.hookwise.jdbc.JdbcIdempotencyStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link StateStore} on PostgreSQL, MySQL/MariaDB and H2: two tables,
+ * {@code <prefix>entity_state} and {@code <prefix>state_history}.
+ *
+ * <pre>{@code
+ * StateStore states = JdbcStateStore.builder(dataSource).createSchema(true).build();
+ * }</pre>
+ *
+ * <p>The hazard: two events for one order arriving at once (paid and cancelled), or an old event
+ * arriving after a newer one. A transition is therefore decided by <em>one conditional
+ * UPDATE</em>, never by reading the row first:
+ * <pre>
+ * UPDATE entity_state SET previous_state = state, state = ?, last_event_created = ?, last_event_id = ?,
+ *        version = version + 1, updated_at = ?
+ *  WHERE entity_type = ? AND id = ? AND state IN (…from…)
+ *    AND (last_event_created IS NULL OR last_event_created &lt;= ?)
+ * </pre>
+ * The database serialises concurrent UPDATEs of a row and re-checks the condition for the
+ * second, so exactly one of two conflicting transitions wins. The row count says whether this
+ * one did; a 0-row result is then classified by reading the row under {@code SELECT … FOR
+ * UPDATE} (not found, already in target, stale, invalid). If that read finds the row now
+ * qualifies (it changed between the UPDATE and the read), the UPDATE runs again, under the
+ * lock. The history row is inserted in the same transaction, so the audit trail holds exactly
+ * one {@code APPLIED} row per change. Deadlocks and serialization failures retry the whole
+ * transaction up to three times; other SQL failures are {@link StoreUnavailableException}s.
+ * A stored state the caller's enum does not know throws
+ * {@link dev.hookwise.core.state.UnknownStateException} and rolls the transaction back.
+ *
+ * <p>Instants are kept to microseconds. Thread-safe; one instance per prefix serves every
+ * entity type.
+ */
+public final class JdbcStateStore implements StateStore {
+    private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
+
+    private static final Pattern PREFIX = Pattern.compile(JdbcIdempotencyStore.TABLE_PREFIX_PATTERN);
+    private static final int TRANSACTION_ATTEMPTS = 3;
+    private static final int DECIDE_ROUNDS = 3;
+
+    private final DataSource dataSource;
+    private final StateDialect dialect;
+    private final StateSql sql;
+    private final Clock clock;
+
+    private JdbcStateStore(DataSource dataSource, JdbcDialect dialect, String prefix, Clock clock) {
+        this.dataSource = dataSource;
+        this.dialect = new StateDialect(dialect);
+        this.sql = new StateSql(prefix);
+        this.clock = clock;
+    }
+
+    /** Starts a store on {@code dataSource}; the dialect is detected unless set. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** The dialect in use. */
+    public JdbcDialect dialect() {
+        return dialect.dialect();
+    }
+
+    /** The entity table's name. */
+    public String entityTableName() {
+        return sql.entityTable;
+    }
+
+    /** The history table's name. */
+    public String historyTableName() {
+        return sql.historyTable;
+    }
+
+    /**
+     * The classpath location of {@code dialect}'s schema file, e.g.
+     * {@code dev/hookwise/jdbc/schema/postgresql/V2__hookwise_state.sql}, usable as-is by Flyway.
+     */
+    public static String schemaResource(JdbcDialect dialect) {
+        return StateDialect.schemaResource(dialect);
+    }
+
+    /** {@code dialect}'s schema with {@code tablePrefix} in place of {@code hookwise_}. */
+    public static String schemaScript(JdbcDialect dialect, String tablePrefix) {
+        return StateDialect.schemaScript(dialect, validatePrefix(tablePrefix));
+    }
+
+    @Override
+    public <S extends Enum<S>> boolean create(String entityType, String entityId, S initial) {
+        StateStoreArguments.checkEntity(entityType, entityId);
+        StateStoreArguments.checkState(initial, "initial");
+        Instant now = clock.instant();
+        return run("creating " + entityType + " " + entityId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.insertEntity)) {
+                ps.setString(1, entityType);
+                ps.setString(2, entityId);
+                ps.setString(3, StateNames.name(initial));
+                dialect.setInstant(ps, 4, now);
+                dialect.setInstant(ps, 5, now);
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                // Auto-commit: a failed INSERT aborts nothing else, even on PostgreSQL.
+                if (StateDialect.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public <S extends Enum<S>> TransitionResult<S> transition(String entityType, String entityId, Set<S> from, S to,
+            String eventId, Instant eventCreated, EventSource source) {
+        StateStoreArguments.checkTransition(entityType, entityId, from, to, eventId, eventCreated, source);
+        Instant created = eventCreated.truncatedTo(ChronoUnit.MICROS);
+        List<S> sources = List.copyOf(from);
+        return run("moving " + entityType + " " + entityId + " to " + StateNames.name(to), c -> inTransaction(c, () -> {
+            Instant now = clock.instant();
+            for (int round = 1; round <= DECIDE_ROUNDS; round++) {
+                if (update(c, entityType, entityId, sources, to, eventId, created, now) == 1) {
+                    return applied(c, entityType, entityId, to, eventId, created, source, now);
+                }
+                Row row = lockRow(c, entityType, entityId);
+                if (row == null) {
+                    insertHistory(c, entityType, entityId, null, to, Status.NOT_FOUND, eventId, created, source, now);
+                    return new TransitionResult<>(Status.NOT_FOUND, entityType, entityId, to, null, null, 0);
+                }
+                // Parsing before any write: an unknown name throws and the transaction rolls back.
+                S current = StateNames.parse(to.getDeclaringClass(), row.state());
+                boolean notOlder = row.lastEventCreated() == null || !row.lastEventCreated().isAfter(created);
+                if (sources.contains(current) && notOlder) {
+                    // The row changed between our UPDATE and the lock; it is locked now, so the next UPDATE decides.
+                    continue;
+                }
+                Status status;
+                if (current == to) {
+                    status = Status.ALREADY_IN_TARGET;
+                    if (row.lastEventCreated() == null || row.lastEventCreated().isBefore(created)) {
+                        confirm(c, entityType, entityId, eventId, created);
+                    }
+                } else {
+                    status = notOlder ? Status.INVALID_TRANSITION : Status.STALE_EVENT;
+                }
+                insertHistory(c, entityType, entityId, row.state(), to, status, eventId, created, source, now);
+                return new TransitionResult<>(status, entityType, entityId, to, current, current, row.version());
+            }
+            throw new SQLException("the row of " + entityType + " " + entityId + " kept changing while locked", "40001");
+        }));
+    }
+
+    private <S extends Enum<S>> int update(Connection c, String type, String id, List<S> sources, S to, String eventId,
+            Instant created, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.transition(sources.size()))) {
+            int i = 1;
+            ps.setString(i++, StateNames.name(to));
+            dialect.setInstant(ps, i++, created);
+            ps.setString(i++, eventId);
+            dialect.setInstant(ps, i++, now);
+            ps.setString(i++, type);
+            ps.setString(i++, id);
+            for (S s : sources) {
+                ps.setString(i++, StateNames.name(s));
+            }
+            dialect.setInstant(ps, i, created);
+            int rows = ps.executeUpdate();
+            if (rows > 1) {
+                throw new SQLException("transition of " + type + " " + id + " changed " + rows + " rows; the primary key"
+                        + " of " + sql.entityTable + " is missing");
+            }
+            return rows;
+        }
+    }
+
+    private <S extends Enum<S>> TransitionResult<S> applied(Connection c, String type, String id, S to, String eventId,
+            Instant created, EventSource source, Instant now) throws SQLException {
+        String previousName;
+        long version;
+        try (PreparedStatement ps = c.prepareStatement(sql.selectAfterApply)) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("row of " + type + " " + id + " vanished inside its own transaction");
+                }
+                previousName = rs.getString("previous_state");
+                version = rs.getLong("version");
+            }
+        }
+        S previous = previousName == null ? null : StateNames.parse(to.getDeclaringClass(), previousName);
+        insertHistory(c, type, id, previousName, to, Status.APPLIED, eventId, created, source, now);
+        return new TransitionResult<>(Status.APPLIED, type, id, to, previous, to, version);
+    }
+
+    private void confirm(Connection c, String type, String id, String eventId, Instant created) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.confirmLastEvent)) {
+            ps.setString(1, eventId);
+            dialect.setInstant(ps, 2, created);
+            ps.setString(3, type);
+            ps.setString(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private void insertHistory(Connection c, String type, String id, @Nullable String from, Enum<?> to, Status result,
+            String eventId, Instant created, EventSource source, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertHistory)) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            ps.setString(3, from);
+            ps.setString(4, StateNames.name(to));
+            ps.setString(5, result.name());
+            ps.setString(6, eventId);
+            dialect.setInstant(ps, 7, created);
+            ps.setString(8, source.name());
+            dialect.setInstant(ps, 9, now);
+            ps.executeUpdate();
+        }
+    }
+
+    private @Nullable Row lockRow(Connection c, String type, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.selectEntityForUpdate)) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
+    @Override
+    public <S extends Enum<S>> Optional<EntityState<S>> find(String entityType, String entityId, Class<S> stateType) {
+        StateStoreArguments.checkEntity(entityType, entityId);
+        Optional<Row> row = run("reading " + entityType + " " + entityId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectEntity)) {
+                ps.setString(1, entityType);
+                ps.setString(2, entityId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+                }
+            }
+        });
+        return row.map(r -> r.toState(stateType));
+    }
+
+    @Override
+    public <S extends Enum<S>> List<TransitionRecord<S>> history(String entityType, String entityId, Class<S> stateType) {
+        StateStoreArguments.checkEntity(entityType, entityId);
+        Objects.requireNonNull(stateType, "stateType");
+        return run("reading the history of " + entityType + " " + entityId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectHistory)) {
+                ps.setString(1, entityType);
+                ps.setString(2, entityId);
+                List<TransitionRecord<S>> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String from = rs.getString("from_state");
+                        out.add(new TransitionRecord<>(rs.getLong("seq"), entityType, entityId,
+                                from == null ? null : StateNames.parse(stateType, from),
+                                StateNames.parse(stateType, rs.getString("to_state")),
+                                enumValue(Status.class, rs.getString("result"), "result"),
+                                rs.getString("event_id"), Objects.requireNonNull(dialect.getInstant(rs, "event_created")),
+                                enumValue(EventSource.class, rs.getString("source"), "source"),
+                                Objects.requireNonNull(dialect.getInstant(rs, "recorded_at"))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public <S extends Enum<S>> List<EntityState<S>> findStuck(String entityType, Class<S> stateType, Set<S> states,
+            Instant changedBefore, int limit) {
+        Objects.requireNonNull(entityType, "entityType");
+        Objects.requireNonNull(changedBefore, "changedBefore");
+        StateStoreArguments.checkLimit(limit);
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        List<S> list = List.copyOf(states);
+        List<Row> rows = run("listing stuck " + entityType + " entities", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.stuck(list.size()))) {
+                int i = 1;
+                ps.setString(i++, entityType);
+                for (S s : list) {
+                    ps.setString(i++, StateNames.name(s));
+                }
+                dialect.setInstant(ps, i++, changedBefore);
+                ps.setInt(i, limit);
+                List<Row> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row(rs));
+                    }
+                }
+                return out;
+            }
+        });
+        return rows.stream().map(r -> r.toState(stateType)).toList();
+    }
+
+    @Override
+    public int purgeHistory(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        int purged = run("purging state history", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.purgeHistory)) {
+                dialect.setInstant(ps, 1, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+        log.info("purged {} state history rows recorded before {} from {}", purged, cutoff, sql.historyTable);
+        return purged;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStateStore[" + dialect.dialect().displayName() + ", " + sql.entityTable + ", " + sql.historyTable + "]";
+    }
+
+    // ---- rows ----
+
+    private record Row(String entityType, String id, String state, @Nullable String previousState, long version,
+            @Nullable String lastEventId, @Nullable Instant lastEventCreated, Instant createdAt, Instant updatedAt) {
+
+        <S extends Enum<S>> EntityState<S> toState(Class<S> stateType) {
+            return new EntityState<>(entityType, id, StateNames.parse(stateType, state),
+                    previousState == null ? null : StateNames.parse(stateType, previousState), version, lastEventId,
+                    lastEventCreated, createdAt, updatedAt);
+        }
+    }
+
+    private Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString("entity_type"), rs.getString("id"), rs.getString("state"),
+                rs.getString("previous_state"), rs.getLong("version"), rs.getString("last_event_id"),
+                dialect.getInstant(rs, "last_event_created"),
+                Objects.requireNonNull(dialect.getInstant(rs, "created_at")),
+                Objects.requireNonNull(dialect.getInstant(rs, "updated_at")));
+    }
+
+    private <E extends Enum<E>> E enumValue(Class<E> type, String value, String column) throws SQLException {
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("column " + column + " of " + sql.historyTable + " holds '" + value
+                    + "', which is not a " + type.getSimpleName(), e);
+        }
+    }
+
+    // ---- the JDBC toolkit: borrow, transact, retry deadlocks, translate failures once ----
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface TxWork<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T run(String operation, Work<T> work) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= TRANSACTION_ATTEMPTS; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (!StateDialect.isRetryable(e)) {
+                    throw failure(operation, e);
+                }
+                log.debug("{}: deadlock or serialization failure, attempt {} of {}", operation, attempt, TRANSACTION_ATTEMPTS);
+                last = e;
+            }
+        }
+        throw failure(operation + " (gave up after " + TRANSACTION_ATTEMPTS + " deadlocks)", Objects.requireNonNull(last));
+    }
+
+    private static <T> T inTransaction(Connection c, TxWork<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(autoCommit);
+            } catch (SQLException ignored) {
+                // The pool resets or discards the connection.
+            }
+        }
+    }
+
+    private static final Pattern SECRET = Pattern.compile("(?i)\\b(password|passwd|pwd|secret)(\\s*[=:]\\s*)[^&;,\\s)]*");
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+):[^@/\\s]+@");
+
+    private static StoreUnavailableException failure(String operation, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        String redacted = USER_INFO.matcher(SECRET.matcher(message).replaceAll("$1$2***")).replaceAll("$1:***@");
+        String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
+        // Drivers sometimes echo their URL; keep the cause only when nothing needed redacting.
+        return new StoreUnavailableException("state store failed while " + operation + ": " + redacted + state,
+                redacted.equals(message) ? e : null);
+    }
+
+    static String validatePrefix(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new HookwiseConfigurationException("table prefix '" + prefix + "' is not valid: use 1 to 31"
+                    + " lower-case letters, digits or underscores, starting with a letter ("
+                    + JdbcIdempotencyStore.TABLE_PREFIX_PATTERN + "), e.g. 'hookwise_' or 'billing_'");
+        }
+        return prefix;
+    }
+
+    /**
+     * Builder for {@link JdbcStateStore}. {@link #build()} connects once to detect the dialect
+     * (unless set) and to create or check the tables.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private @Nullable JdbcDialect dialect;
+        private String tablePrefix = JdbcIdempotencyStore.DEFAULT_TABLE_PREFIX;
+        private boolean createSchema;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The database's dialect, instead of detecting it from the connection's metadata. */
+        public Builder dialect(JdbcDialect value) {
+            this.dialect = Objects.requireNonNull(value, "dialect");
+            return this;
+        }
+
+        /** The prefix of both tables (default {@code hookwise_}); {@code [a-z][a-z0-9_]{0,30}}. */
+        public Builder tablePrefix(String value) {
+            this.tablePrefix = validatePrefix(value);
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} creates the tables and indexes if missing (default false: production
+         * schemas usually belong to a migration tool). Idempotent.
+         */
+        public Builder createSchema(boolean value) {
+            this.createSchema = value;
+            return this;
+        }
+
+        /** The time source of {@code created_at}, {@code updated_at} and {@code recorded_at}. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the store.
+         *
+         * @throws StoreUnavailableException when the database cannot be reached
+         * @throws HookwiseConfigurationException when the tables are missing and {@code createSchema} is false
+         */
+        public JdbcStateStore build() {
+            JdbcDialect d;
+            try (Connection c = dataSource.getConnection()) {
+                d = dialect != null ? dialect : JdbcDialect.detect(c);
+                StateSql sql = new StateSql(tablePrefix);
+                if (createSchema) {
+                    createTables(c, d);
+                } else {
+                    requireTables(c, d, sql);
+                }
+            } catch (SQLException e) {
+                throw failure("preparing the state tables", e);
+            }
+            return new JdbcStateStore(dataSource, d, tablePrefix, clock);
+        }
+
+        private void createTables(Connection c, JdbcDialect d) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                for (String statement : statements(StateDialect.schemaScript(d, tablePrefix))) {
+                    try {
+                        s.execute(statement);
+                    } catch (SQLException first) {
+                        // Another instance created the same object a moment ago; IF NOT EXISTS holds now.
+                        try {
+                            s.execute(statement);
+                        } catch (SQLException second) {
+                            second.addSuppressed(first);
+                            throw second;
+                        }
+                    }
+                }
+            }
+            log.info("state tables {}entity_state and {}state_history ready ({})", tablePrefix, tablePrefix, d.displayName());
+        }
+
+        private static void requireTables(Connection c, JdbcDialect d, StateSql sql) throws SQLException {
+            for (String table : List.of(sql.entityTable, sql.historyTable)) {
+                try (Statement s = c.createStatement()) {
+                    s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+                } catch (SQLException e) {
+                    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                        throw e;
+                    }
+                    throw new HookwiseConfigurationException("the state table " + table + " cannot be read: create"
+                            + " the tables with createSchema(true), or run classpath:" + StateDialect.schemaResource(d)
+                            + " (Flyway: copy it into db/migration)");
+                }
+            }
+        }
+    }
+
+    /** Our own schema files only: comment lines start with "--", statements end with ";". */
+    static List<String> statements(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\\R")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String statement = current.toString().strip();
+                out.add(statement.substring(0, statement.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+}
