@@ -28,13 +28,15 @@ final class EventLogSql {
     static final String FINAL_INSERT_VALUES = "?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?";
 
     /**
-     * When a known event may be claimed again: a lease that has ended, or a retry that is due.
+     * When a known event may be claimed again: queued, a lease that has ended, or a retry that is due.
      * Two parameters, both "now". {@code q} qualifies the columns ({@code "e."} or {@code ""}).
      */
     static String takeoverGuard(String q) {
-        return "((" + q + "status = 'PROCESSING' AND (" + q + "lease_until IS NULL OR " + q + "lease_until <= ?))"
-                + " OR (" + q + "status = 'FAILED' AND (" + q + "next_attempt_at IS NULL OR " + q
-                + "next_attempt_at <= ?)))";
+        // QUEUED: accepted by an asynchronous-mode inbox, not yet claimed (no row has it until
+        // the inbox writes it; listed here so the claim rule stays in one place).
+        return "(" + q + "status = 'QUEUED'"
+                + " OR (" + q + "status = 'PROCESSING' AND (" + q + "lease_until IS NULL OR " + q + "lease_until <= ?))"
+                + " OR (" + q + "status = 'FAILED' AND (" + q + "next_attempt_at IS NULL OR " + q + "next_attempt_at <= ?)))";
     }
 
     final String table;
@@ -42,6 +44,8 @@ final class EventLogSql {
     /** PostgreSQL's single-statement claim, or null. */
     final @Nullable String claimUpsert;
     final String claimInsert;
+    /** The first claim as an insert that writes 0 rows for a known id, or null (H2: catch the duplicate). */
+    final @Nullable String claimInsertIfAbsent;
     /** Guarded takeover: owner, lease_until, started_at, id, now, now. Row count decides. */
     final String takeOver;
     final String attemptsOfOwner;
@@ -60,6 +64,7 @@ final class EventLogSql {
         this.dialect = dialect;
         this.claimUpsert = dialect.claimsByUpsert() ? dialect.claimUpsert(table) : null;
         this.claimInsert = "INSERT INTO " + table + " (" + CLAIM_INSERT_COLUMNS + ") VALUES (" + CLAIM_INSERT_VALUES + ")";
+        this.claimInsertIfAbsent = dialect.insertIfAbsent(table, CLAIM_INSERT_COLUMNS, CLAIM_INSERT_VALUES);
         this.takeOver = "UPDATE " + table + " SET status = 'PROCESSING', attempts = attempts + 1, owner = ?,"
                 + " lease_until = ?, started_at = ?, completed_at = NULL, processing_micros = NULL,"
                 + " next_attempt_at = NULL WHERE id = ? AND " + takeoverGuard("");

@@ -36,10 +36,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>PostgreSQL: {@code INSERT … ON CONFLICT (id) DO UPDATE … WHERE <lease expired or retry due>
  *       RETURNING attempts}. A plain failed INSERT would abort a surrounding transaction, so
  *       PostgreSQL never relies on catching a duplicate key.</li>
- *   <li>MySQL/MariaDB and H2: a plain {@code INSERT}; if the key exists, a guarded
- *       {@code UPDATE … WHERE id=? AND <lease expired or retry due>} whose row count decides
- *       (0: someone else holds the event). On H2 this replaces {@code FOR UPDATE SKIP LOCKED},
- *       which H2 accepts but applies to every row read before {@code LIMIT}.</li>
+ *   <li>MySQL/MariaDB: {@code INSERT IGNORE} (row count 1: a new event, claimed); if the key
+ *       exists, a guarded {@code UPDATE … WHERE id=? AND <lease expired or retry due>} whose row
+ *       count decides (0: someone else holds the event or it is final).</li>
+ *   <li>H2: a plain {@code INSERT} whose duplicate-key error means "known event", then the same
+ *       guarded {@code UPDATE}. H2 accepts {@code FOR UPDATE SKIP LOCKED} but locks every row
+ *       read before {@code LIMIT}, so Hookwise never relies on it there.</li>
  * </ul>
  */
 public enum JdbcDialect {
@@ -86,6 +88,19 @@ public enum JdbcDialect {
      * wall-clock values, independent of the server's and the JVM's time zones.
      */
     MYSQL("mysql", "MySQL/MariaDB", Types.TIMESTAMP) {
+        /**
+         * {@code INSERT IGNORE}: 0 rows when the id exists, without an error. A plain INSERT would
+         * raise a duplicate-key error on every redelivery, and MariaDB Connector/J logs each
+         * server error at WARN. IGNORE also turns some data errors into warnings; the store
+         * refuses every value the table cannot hold before it gets here, so none can occur.
+         * ({@code ON DUPLICATE KEY UPDATE id = id} does not work: with CLIENT_FOUND_ROWS, the
+         * drivers' default, an unchanged row counts 1, like an insert.)
+         */
+        @Override
+        String insertIfAbsent(String table, String columns, String values) {
+            return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+        }
+
         @Override
         void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
             if (value == null) {
@@ -204,9 +219,8 @@ public enum JdbcDialect {
     }
 
     /**
-     * An insert that does nothing when the id exists, or null when the dialect has none and the
-     * caller must recognise the duplicate key with {@link #isDuplicateKey(SQLException)}. MySQL's
-     * {@code INSERT IGNORE} is not used: it also turns real errors into warnings.
+     * An insert that writes 0 rows, without an error, when the id exists; or null when the dialect
+     * has none (H2) and the caller recognises the duplicate key with {@link #isDuplicateKey(SQLException)}.
      */
     @Nullable String insertIfAbsent(String table, String columns, String values) {
         return null;

@@ -72,6 +72,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /** Shortest truncation bound accepted by {@link Builder#maxErrorLength(int)}. */
     public static final int MIN_ERROR_LENGTH = 16;
 
+    private static final Instant EARLIEST_CREATED = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant LATEST_CREATED = Instant.parse("9999-12-31T00:00:00Z");
     private static final Pattern PREFIX = Pattern.compile(TABLE_PREFIX_PATTERN);
     /** Claim rounds when the row changes between a failed claim and reading why (it completed, or became due). */
     private static final int CLAIM_ROUNDS = 3;
@@ -154,12 +156,14 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
     private @Nullable ClaimResult claimByInsertOrTakeover(Connection c, NewEvent e, String owner, Instant now,
             Instant leaseUntil) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.claimInsert)) {
+        boolean ifAbsent = sql.claimInsertIfAbsent != null;
+        try (PreparedStatement ps = c.prepareStatement(ifAbsent ? sql.claimInsertIfAbsent : sql.claimInsert)) {
             bindClaimInsert(ps, e, owner, now, leaseUntil);
-            ps.executeUpdate();
-            return ClaimResult.claimed(1);
+            if (ps.executeUpdate() == 1) {
+                return ClaimResult.claimed(1);
+            }
         } catch (SQLException insertFailed) {
-            if (!sql.dialect.isDuplicateKey(insertFailed)) {
+            if (ifAbsent || !sql.dialect.isDuplicateKey(insertFailed)) {
                 throw insertFailed;
             }
         }
@@ -226,13 +230,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                 int attempts = rs.getInt("attempts");
                 Instant leaseUntil = sql.dialect.getInstant(rs, "lease_until");
                 Instant nextAttempt = sql.dialect.getInstant(rs, "next_attempt_at");
-                return switch (status) {
-                    case PROCESSING -> leaseUntil == null || !leaseUntil.isAfter(now)
-                            ? null : ClaimResult.inProgress(attempts);
-                    case FAILED -> nextAttempt == null || !nextAttempt.isAfter(now)
+                if (status == EventStatus.PROCESSING) {
+                    return leaseUntil == null || !leaseUntil.isAfter(now) ? null : ClaimResult.inProgress(attempts);
+                }
+                if (status == EventStatus.FAILED) {
+                    return nextAttempt == null || !nextAttempt.isAfter(now)
                             ? null : ClaimResult.retryLater(attempts, nextAttempt);
-                    default -> ClaimResult.alreadyCompleted(attempts);
-                };
+                }
+                // Any other non-final status (the inbox's QUEUED) is claimable: claim again.
+                return status.isFinal() ? ClaimResult.alreadyCompleted(attempts) : null;
             }
         }
     }
@@ -403,6 +409,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     // ---------------------------------------------------------------- checks
 
     private static void checkEvent(NewEvent e) {
+        if (e.created().isBefore(EARLIEST_CREATED) || !e.created().isBefore(LATEST_CREATED)) {
+            throw new IllegalArgumentException("event created time " + e.created() + " is outside the years 1000 to"
+                    + " 9999 that every supported database holds; nothing was recorded");
+        }
         checkValue("event id", e.id(), true);
         checkValue("event type", e.type(), true);
         checkValue("api_version", e.apiVersion(), false);

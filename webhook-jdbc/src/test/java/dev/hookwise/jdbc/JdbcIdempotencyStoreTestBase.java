@@ -118,6 +118,17 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
     }
 
     @Test
+    void createdTimeOutsideTheStorableYearsIsRefused() {
+        String id = id("year");
+        NewEvent e = new NewEvent(id, "invoice.paid", Instant.parse("+10000-01-01T00:00:00Z"), false, null, null,
+                EventSource.WEBHOOK, null);
+
+        assertThatThrownBy(() -> store.claim(e, "owner-a", LEASE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("years 1000 to 9999");
+        assertThat(store.find(id)).isEmpty();
+    }
+
+    @Test
     void processorAnswers400ForAnOverLongIdAndRecordsNothing() {
         String id = "evt_" + "y".repeat(300);
         EventEnvelope envelope = new EventEnvelope(id, "invoice.paid", START, null, false, null, null, null, null,
