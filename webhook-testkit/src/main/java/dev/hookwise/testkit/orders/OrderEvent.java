@@ -91,6 +91,23 @@ public record OrderEvent(String type, OrderState target, long second, @Nullable 
                 + ",\"metadata\":{\"" + OrderMachine.ORDER_ID_KEY + "\":\"" + orderId + "\"}}}}";
     }
 
+    /**
+     * The event built by the testkit's {@link dev.hookwise.testkit.StripeEventFactory}, with
+     * {@code metadata.order_id} set and {@code created} at {@link #createdAt(Instant)}; ready to be
+     * signed and delivered by the {@link dev.hookwise.testkit.DeliverySimulator}.
+     */
+    public dev.hookwise.testkit.TestEvent toTestEvent(dev.hookwise.testkit.StripeEventFactory events, String eventId,
+            String orderId, Instant start) {
+        dev.hookwise.testkit.StripeEventBuilder b = events.event(type)
+                .id(eventId)
+                .created(createdAt(start))
+                .metadata(OrderMachine.ORDER_ID_KEY, orderId);
+        if (objectStatus != null) {
+            b.status(objectStatus);
+        }
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return type + (objectStatus == null ? "" : "(" + objectStatus + ")") + "@" + second;
