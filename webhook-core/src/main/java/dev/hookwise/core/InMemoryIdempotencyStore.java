@@ -64,6 +64,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
                         now.plus(leaseDuration), now, now, null, null, null, null, event.source(), event.payload());
             }
             boolean takeover = switch (current.status()) {
+                case QUEUED -> true;
                 case PROCESSING -> current.leaseUntil() == null || !current.leaseUntil().isAfter(now);
                 case FAILED -> current.nextAttemptAt() == null || !current.nextAttemptAt().isAfter(now);
                 default -> false;
@@ -143,16 +144,116 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     public boolean resetForReplay(String eventId, EventSource source) {
         boolean[] reset = {false};
         events.computeIfPresent(eventId, (id, current) -> {
-            if (current.status() == EventStatus.PROCESSING || current.status() == EventStatus.COMPLETED) {
+            if (current.status() == EventStatus.PROCESSING || current.status() == EventStatus.COMPLETED
+                    || current.status() == EventStatus.QUEUED) {
                 return current;
             }
             reset[0] = true;
             return new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
-                    current.apiVersion(), current.account(), EventStatus.FAILED, 0, null, null,
+                    current.apiVersion(), current.account(), EventStatus.QUEUED, 0, null, null,
                     current.receivedAt(), current.startedAt(), null, null, current.lastError(), clock.instant(),
                     source, current.payload());
         });
         return reset[0];
+    }
+
+    @Override
+    public boolean enqueue(NewEvent event) {
+        Instant now = clock.instant();
+        EventRecord queued = new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
+                event.apiVersion(), event.account(), EventStatus.QUEUED, 0, null, null, now, null, null, null,
+                null, now, event.source(), event.payload());
+        return events.putIfAbsent(event.id(), queued) == null;
+    }
+
+    @Override
+    public List<EventRecord> claimDue(String owner, Duration leaseDuration, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
+        }
+        Instant now = clock.instant();
+        List<EventRecord> candidates = events.values().stream()
+                .filter(r -> isDue(r, now))
+                .sorted(Comparator.comparing(InMemoryIdempotencyStore::dueAt).thenComparing(EventRecord::id))
+                .limit(limit)
+                .toList();
+        List<EventRecord> claimed = new java.util.ArrayList<>(candidates.size());
+        for (EventRecord candidate : candidates) {
+            EventRecord[] won = new EventRecord[1];
+            events.computeIfPresent(candidate.id(), (id, current) -> {
+                if (!isDue(current, now)) {
+                    return current; // another worker took it between the scan and here
+                }
+                won[0] = with(current, EventStatus.PROCESSING, current.attempts() + 1, owner, now.plus(leaseDuration),
+                        now, null, null, current.lastError(), null);
+                return won[0];
+            });
+            if (won[0] != null) {
+                claimed.add(won[0]);
+            }
+        }
+        return claimed;
+    }
+
+    private static boolean isDue(EventRecord r, Instant now) {
+        return switch (r.status()) {
+            case QUEUED -> true;
+            case FAILED -> r.nextAttemptAt() == null || !r.nextAttemptAt().isAfter(now);
+            case PROCESSING -> r.leaseUntil() == null || !r.leaseUntil().isAfter(now);
+            default -> false;
+        };
+    }
+
+    private static Instant dueAt(EventRecord r) {
+        if (r.status() == EventStatus.PROCESSING && r.leaseUntil() != null) {
+            return r.leaseUntil();
+        }
+        return r.nextAttemptAt() != null ? r.nextAttemptAt() : r.receivedAt();
+    }
+
+    @Override
+    public UpdateResult release(String eventId, String owner) {
+        Instant now = clock.instant();
+        return update(eventId, owner, current -> with(current, EventStatus.QUEUED, Math.max(0, current.attempts() - 1),
+                null, null, current.startedAt(), null, null, current.lastError(), now));
+    }
+
+    @Override
+    public int purge(Instant finishedBefore, int limit) {
+        List<String> old = events.values().stream()
+                .filter(r -> (r.status() == EventStatus.COMPLETED || r.status() == EventStatus.IGNORED)
+                        && r.completedAt() != null && r.completedAt().isBefore(finishedBefore))
+                .map(EventRecord::id)
+                .limit(limit)
+                .toList();
+        int removed = 0;
+        for (String id : old) {
+            EventRecord r = events.get(id);
+            if (r != null && (r.status() == EventStatus.COMPLETED || r.status() == EventStatus.IGNORED)
+                    && events.remove(id, r)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public dev.hookwise.core.spi.Backlog backlog() {
+        long pending = 0;
+        long processing = 0;
+        Instant oldest = null;
+        for (EventRecord r : events.values()) {
+            if (r.status() == EventStatus.QUEUED || r.status() == EventStatus.FAILED) {
+                pending++;
+                if (oldest == null || r.receivedAt().isBefore(oldest)) {
+                    oldest = r.receivedAt();
+                }
+            } else if (r.status() == EventStatus.PROCESSING) {
+                processing++;
+            }
+        }
+        return new dev.hookwise.core.spi.Backlog(pending, processing, oldest);
     }
 
     /** Number of events held (for tests and the quickstart). */

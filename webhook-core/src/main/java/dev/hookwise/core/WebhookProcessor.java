@@ -1,6 +1,10 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.internal.HandlerInvoker;
+import dev.hookwise.core.internal.HandlerInvoker.Verdict;
+import dev.hookwise.core.internal.LoadShedder;
 import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
@@ -16,7 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,25 +31,28 @@ import org.slf4j.MDC;
  * The whole webhook pipeline, HTTP-neutral: one call per delivery, one typed answer.
  *
  * <pre>
- * raw body + Stripe-Signature
- *   → size limit                          413 payload_too_large
- *   → signature and timestamp             400 signature_*
- *   → envelope (id, type, created, …)     400 malformed_event
- *   → event filter                        200 ignored_livemode | ignored_account | ignored_type
- *   → event age policy                    200 skipped_stale (recorded)
- *   → handlers registered for the type?   200 ignored (recorded)
- *   → idempotency claim                   200 duplicate | 409 in_progress | 200 scheduled
- *   → handlers, with in-process retry     200 processed
- *        PermanentWebhookFailure           200 failed_permanent (recorded dead, replayable)
- *        RetryLaterException               422 retry_later (recorded failed; Stripe redelivers)
- *        still failing after retries       500 failed_transient (recorded failed; Stripe redelivers)
- *   → store unreachable at any step       503 store_unavailable + Retry-After
+ * raw body + Stripe-Signature (+ peer address)
+ *   → source address allow-list (optional)   403 forbidden_source
+ *   → size limit                             413 payload_too_large
+ *   → signature and timestamp                400 signature_*
+ *   → envelope (id, type, created, …)        400 malformed_event
+ *   → event filter                           200 ignored_livemode | ignored_account | ignored_type
+ *   → event age policy                       200 skipped_stale (recorded)
+ *   → handlers registered for the type?      200 ignored (recorded)
+ *   → backpressure                           503 overloaded + Retry-After
+ *   → ASYNC: into the inbox                  200 queued | 200 duplicate
+ *   → SYNC:  idempotency claim               200 duplicate | 409 in_progress | 200 scheduled
+ *            handlers, with in-process retry 200 processed
+ *              PermanentWebhookFailure        200 failed_permanent (recorded dead, replayable)
+ *              RetryLaterException            422 retry_later (recorded failed; Stripe redelivers)
+ *              still failing after retries    500 failed_transient (recorded failed; Stripe redelivers)
+ *   → store unreachable at any step          503 store_unavailable + Retry-After
  * </pre>
  *
- * <p>Nothing answered 2xx is lost: it was processed, or it is in the store as ignored, skipped or
- * dead and can be replayed. Handler effects happen once per event under normal operation; after a
- * crash between a handler's effect and the store's record, a later attempt runs the handler again,
- * so effects should be idempotent (a unique key, a conditional update).
+ * <p>Nothing answered 2xx is lost: it was processed, or it is in the store as queued, ignored,
+ * skipped or dead and can be replayed. Handler effects happen once per event under normal
+ * operation; after a crash between a handler's effect and the store's record, a later attempt runs
+ * the handler again, so effects should be idempotent (a unique key, a conditional update).
  *
  * <pre>{@code
  * WebhookProcessor processor = WebhookProcessor.builder()
@@ -72,12 +81,15 @@ public final class WebhookProcessor {
     private final IdempotencyStore store;
     private final HandlerRegistry handlers;
     private final EventFilter filter;
+    private final SourceAddressFilter sourceFilter;
     private final EventAgePolicy agePolicy;
+    private final ProcessingMode mode;
     private final Retry retry;
-    private final RetryPolicy retryPolicy;
     private final Duration leaseDuration;
     private final Duration retryAfter;
     private final boolean keepPayloads;
+    private final WebhookListener listener;
+    private final LoadShedder loadShedder;
     private final Clock clock;
     private final String instanceId;
     private final AtomicLong claims = new AtomicLong();
@@ -87,12 +99,15 @@ public final class WebhookProcessor {
         this.store = b.store != null ? b.store : InMemoryIdempotencyStore.create(b.clock);
         this.handlers = b.handlers;
         this.filter = b.filter;
+        this.sourceFilter = b.sourceFilter;
         this.agePolicy = b.agePolicy;
-        this.retryPolicy = b.retryPolicy;
+        this.mode = b.mode;
         this.retry = Retry.of("hookwise", b.retryPolicy.toRetryConfig());
         this.leaseDuration = b.leaseDuration;
         this.retryAfter = b.retryAfter;
         this.keepPayloads = b.keepPayloads;
+        this.listener = b.listener;
+        this.loadShedder = new LoadShedder(b.backpressure, this.store, b.clock);
         this.clock = b.clock;
         this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
     }
@@ -106,16 +121,20 @@ public final class WebhookProcessor {
      * says what happened.
      */
     public WebhookResponse process(WebhookRequest request) {
+        if (!sourceFilter.allows(request.remoteAddress(), request.forwardedFor())) {
+            log.debug("rejected delivery from {}", request.remoteAddress());
+            return notify(WebhookResponse.rejected(Outcome.FORBIDDEN_SOURCE, null, "source address not allowed"), null);
+        }
         EventEnvelope envelope;
         try {
             verifier.verify(request.body(), request.signatureHeader());
             envelope = EventEnvelope.parse(request.body());
         } catch (SignatureException e) {
             log.debug("rejected delivery: {}", e.getMessage());
-            return WebhookResponse.rejected(e.kind().outcome(), null, e.getMessage());
+            return notify(WebhookResponse.rejected(e.kind().outcome(), null, e.getMessage()), null);
         } catch (MalformedEventException e) {
             log.debug("rejected delivery: {}", e.getMessage());
-            return WebhookResponse.rejected(Outcome.MALFORMED_EVENT, null, e.getMessage());
+            return notify(WebhookResponse.rejected(Outcome.MALFORMED_EVENT, null, e.getMessage()), null);
         }
         return processVerified(envelope, request.source());
     }
@@ -124,7 +143,8 @@ public final class WebhookProcessor {
      * Runs an event whose authenticity the caller vouches for: fetched from Stripe's API with the
      * secret key (recovery) or read back from the event log (replay). The signature check does not
      * apply, the idempotency store does; events not from {@link EventSource#WEBHOOK} bypass the age
-     * policy, since they were chosen deliberately.
+     * policy, since they were chosen deliberately, and are processed in the calling thread even in
+     * asynchronous mode.
      */
     public WebhookResponse processVerified(EventEnvelope envelope, EventSource source) {
         Objects.requireNonNull(envelope, "envelope");
@@ -134,14 +154,15 @@ public final class WebhookProcessor {
         try {
             WebhookResponse response = route(envelope, source);
             log.info("{} {} -> {} {}", envelope.id(), envelope.type(), response.status(), response.outcome().code());
-            return response;
+            return notify(response, envelope.type());
         } catch (StoreUnavailableException e) {
             log.warn("{} {} -> 503: event store unavailable: {}", envelope.id(), envelope.type(), e.getMessage());
-            return storeUnavailable(envelope.id());
+            return notify(unavailable(Outcome.STORE_UNAVAILABLE, envelope.id(), "event store unavailable; deliver again later"),
+                    envelope.type());
         } catch (IllegalArgumentException e) {
             // A store refusing a value it cannot hold (an over-long field): nothing was written.
             log.warn("{} rejected by the store: {}", envelope.id(), e.getMessage());
-            return WebhookResponse.rejected(Outcome.MALFORMED_EVENT, envelope.id(), e.getMessage());
+            return notify(WebhookResponse.rejected(Outcome.MALFORMED_EVENT, envelope.id(), e.getMessage()), envelope.type());
         } finally {
             MDC.remove(MDC_EVENT_ID);
             MDC.remove(MDC_EVENT_TYPE);
@@ -165,54 +186,137 @@ public final class WebhookProcessor {
             recordQuietly(event, EventStatus.IGNORED, "unhandled_type");
             return WebhookResponse.of(Outcome.IGNORED, envelope.id());
         }
-        String owner = instanceId + "-" + claims.incrementAndGet();
+        if (!loadShedder.tryEnter()) {
+            listenerSafely(() -> listener.onOverload("in_flight"));
+            return unavailable(Outcome.OVERLOADED, envelope.id(), "too many deliveries in flight; deliver again later");
+        }
+        try {
+            if (mode == ProcessingMode.ASYNC && source == EventSource.WEBHOOK) {
+                if (loadShedder.backlogFull()) {
+                    listenerSafely(() -> listener.onOverload("backlog"));
+                    return unavailable(Outcome.OVERLOADED, envelope.id(), "inbox backlog is full; deliver again later");
+                }
+                return WebhookResponse.of(store.enqueue(event) ? Outcome.QUEUED : Outcome.DUPLICATE, envelope.id());
+            }
+            return claimAndRun(envelope, event, source, matching);
+        } finally {
+            loadShedder.release();
+        }
+    }
+
+    private WebhookResponse claimAndRun(EventEnvelope envelope, NewEvent event, EventSource source,
+            List<WebhookHandler> matching) {
+        String owner = newOwner();
         ClaimResult claim = store.claim(event, owner, leaseDuration);
         return switch (claim.status()) {
             case ALREADY_COMPLETED -> WebhookResponse.of(Outcome.DUPLICATE, envelope.id());
             case IN_PROGRESS -> WebhookResponse.of(Outcome.IN_PROGRESS, envelope.id());
             case RETRY_LATER -> WebhookResponse.of(Outcome.SCHEDULED, envelope.id());
-            case CLAIMED -> dispatch(envelope, new EventContext(envelope, claim.attempt(), source), matching, owner);
+            case CLAIMED -> runSync(envelope, new EventContext(envelope, claim.attempt(), source), matching, owner);
         };
     }
 
-    private WebhookResponse dispatch(EventEnvelope envelope, EventContext context, List<WebhookHandler> matching,
+    private WebhookResponse runSync(EventEnvelope envelope, EventContext context, List<WebhookHandler> matching,
             String owner) {
-        long started = System.nanoTime();
-        boolean[] done = new boolean[matching.size()];
-        try {
-            Retry.decorateCheckedRunnable(retry, () -> runHandlers(matching, done, context)).run();
-        } catch (PermanentWebhookFailure | MalformedEventException e) {
-            // A payload stripe-java cannot read will not become readable by retrying.
-            log.warn("{} failed permanently: {}", envelope.id(), e.getMessage());
-            store.fail(envelope.id(), owner, describe(e), false, clock.instant());
-            return WebhookResponse.rejected(Outcome.FAILED_PERMANENT, envelope.id(), "a handler failed permanently");
-        } catch (RetryLaterException e) {
-            log.info("{} came early: {}", envelope.id(), e.getMessage());
-            store.fail(envelope.id(), owner, describe(e), true, clock.instant());
-            return WebhookResponse.rejected(Outcome.RETRY_LATER, envelope.id(), "a prerequisite is missing; deliver again later");
-        } catch (Error e) {
-            throw e;
-        } catch (Throwable e) {
-            log.warn("{} failed after {} attempt(s): {}", envelope.id(), retryPolicy.maxAttempts(), describe(e));
-            store.fail(envelope.id(), owner, describe(e), true, clock.instant());
-            return WebhookResponse.rejected(Outcome.FAILED_TRANSIENT, envelope.id(), "a handler failed; deliver again later");
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        if (store.complete(envelope.id(), owner, took) == UpdateResult.LEASE_LOST) {
-            log.warn("{} processed, but the lease expired and another owner took the event over; its result stands",
-                    envelope.id());
-        }
-        return WebhookResponse.of(Outcome.PROCESSED, envelope.id());
+        HandlerInvoker.Result result = HandlerInvoker.invoke(matching, context, retry);
+        Instant now = clock.instant();
+        WebhookResponse response = switch (result.verdict()) {
+            case SUCCEEDED -> {
+                if (store.complete(envelope.id(), owner, result.elapsed()) == UpdateResult.LEASE_LOST) {
+                    log.warn("{} processed, but the lease expired and another owner took the event over;"
+                            + " its result stands", envelope.id());
+                }
+                yield WebhookResponse.of(Outcome.PROCESSED, envelope.id());
+            }
+            case PERMANENT -> {
+                log.warn("{} failed permanently: {}", envelope.id(), result.describeFailure());
+                store.fail(envelope.id(), owner, result.describeFailure(), false, now);
+                yield WebhookResponse.rejected(Outcome.FAILED_PERMANENT, envelope.id(), "a handler failed permanently");
+            }
+            case RETRY_LATER -> {
+                log.info("{} came early: {}", envelope.id(), result.describeFailure());
+                store.fail(envelope.id(), owner, result.describeFailure(), true, now);
+                yield WebhookResponse.rejected(Outcome.RETRY_LATER, envelope.id(), "a prerequisite is missing; deliver again later");
+            }
+            case TRANSIENT -> {
+                log.warn("{} failed after in-process retries: {}", envelope.id(), result.describeFailure());
+                store.fail(envelope.id(), owner, result.describeFailure(), true, now);
+                yield WebhookResponse.rejected(Outcome.FAILED_TRANSIENT, envelope.id(), "a handler failed; deliver again later");
+            }
+        };
+        boolean dead = result.verdict() == Verdict.PERMANENT;
+        listenerSafely(() -> listener.onHandled(envelope.type(), response.outcome(), result.elapsed(), dead));
+        return response;
     }
 
-    private static void runHandlers(List<WebhookHandler> matching, boolean[] done, EventContext context) throws Exception {
-        // Handlers that succeeded in an earlier in-process attempt are not run again.
-        for (int i = 0; i < matching.size(); i++) {
-            if (!done[i]) {
-                matching.get(i).handle(context);
-                done[i] = true;
+    /**
+     * Runs an event claimed from the inbox by an {@link InboxWorker}: the same handlers and failure
+     * classification as the synchronous path, but failures are rescheduled in the store with
+     * {@code backoff} instead of being answered, and the event is dead after {@code maxAttempts}.
+     *
+     * @return the outcome recorded: processed, failed_permanent (dead), retry_later or failed_transient
+     *     (rescheduled, or dead when attempts are exhausted)
+     */
+    Outcome runClaimed(EventRecord record, String owner, int maxAttempts, Backoff backoff) {
+        MDC.put(MDC_EVENT_ID, record.id());
+        MDC.put(MDC_EVENT_TYPE, record.type());
+        try {
+            byte[] payload = record.payload();
+            if (payload == null) {
+                store.fail(record.id(), owner, "no payload stored: the event cannot be processed from the inbox", false,
+                        clock.instant());
+                return Outcome.FAILED_PERMANENT;
             }
+            EventEnvelope envelope;
+            try {
+                envelope = EventEnvelope.parse(payload);
+            } catch (MalformedEventException e) {
+                store.fail(record.id(), owner, "stored payload unreadable: " + e.getMessage(), false, clock.instant());
+                return Outcome.FAILED_PERMANENT;
+            }
+            List<WebhookHandler> matching = handlers.handlersFor(record.type());
+            EventContext context = new EventContext(envelope, record.attempts(), record.source());
+            HandlerInvoker.Result result = HandlerInvoker.invoke(matching, context, null);
+            Instant now = clock.instant();
+            Outcome outcome;
+            boolean dead = false;
+            switch (result.verdict()) {
+                case SUCCEEDED -> {
+                    if (store.complete(record.id(), owner, result.elapsed()) == UpdateResult.LEASE_LOST) {
+                        log.warn("{} processed, but the lease expired and another worker took it over", record.id());
+                    }
+                    outcome = Outcome.PROCESSED;
+                }
+                case PERMANENT -> {
+                    store.fail(record.id(), owner, result.describeFailure(), false, now);
+                    outcome = Outcome.FAILED_PERMANENT;
+                    dead = true;
+                }
+                default -> {
+                    outcome = result.verdict() == Verdict.RETRY_LATER ? Outcome.RETRY_LATER : Outcome.FAILED_TRANSIENT;
+                    if (record.attempts() >= maxAttempts) {
+                        store.fail(record.id(), owner, "gave up after " + record.attempts() + " attempts: "
+                                + result.describeFailure(), false, now);
+                        dead = true;
+                    } else {
+                        Duration wait = backoff.delay(record.attempts(), ThreadLocalRandom.current().nextDouble());
+                        store.fail(record.id(), owner, result.describeFailure(), true, now.plus(wait));
+                    }
+                }
+            }
+            boolean isDead = dead;
+            log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), outcome.code(),
+                    dead ? " (dead)" : "");
+            listenerSafely(() -> listener.onHandled(record.type(), outcome, result.elapsed(), isDead));
+            return outcome;
+        } finally {
+            MDC.remove(MDC_EVENT_ID);
+            MDC.remove(MDC_EVENT_TYPE);
         }
+    }
+
+    String newOwner() {
+        return instanceId + "-" + claims.incrementAndGet();
     }
 
     private void recordQuietly(NewEvent event, EventStatus status, String reason) {
@@ -229,14 +333,22 @@ public final class WebhookProcessor {
                 e.account().orElse(null), source, keepPayloads ? e.rawBytes() : null);
     }
 
-    private WebhookResponse storeUnavailable(String eventId) {
-        return new WebhookResponse(Outcome.STORE_UNAVAILABLE, eventId, "event store unavailable; deliver again later",
+    private WebhookResponse unavailable(Outcome outcome, String eventId, String detail) {
+        return new WebhookResponse(outcome, eventId, detail,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
     }
 
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getName() + (message == null ? "" : ": " + message);
+    private WebhookResponse notify(WebhookResponse response, @Nullable String eventType) {
+        listenerSafely(() -> listener.onResponse(response, eventType));
+        return response;
+    }
+
+    private static void listenerSafely(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("a WebhookListener failed; the pipeline continues", e);
+        }
     }
 
     /** The store this processor records into. */
@@ -249,9 +361,24 @@ public final class WebhookProcessor {
         return handlers;
     }
 
+    /** Whether handlers run in the request or in an {@link InboxWorker}. */
+    public ProcessingMode mode() {
+        return mode;
+    }
+
+    /** The lease a claim holds. */
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
+
     /** The body size limit in bytes, for adapters that must stop reading early. */
     public int maxPayloadBytes() {
         return verifier.maxPayloadBytes();
+    }
+
+    /** The listener notified of answers and handler runs. */
+    public WebhookListener listener() {
+        return listener;
     }
 
     /** The time source. */
@@ -270,11 +397,15 @@ public final class WebhookProcessor {
         private IdempotencyStore store;
         private HandlerRegistry handlers = HandlerRegistry.empty();
         private EventFilter filter = EventFilter.acceptAll();
+        private SourceAddressFilter sourceFilter = SourceAddressFilter.allowAll();
         private EventAgePolicy agePolicy = EventAgePolicy.defaults();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private ProcessingMode mode = ProcessingMode.SYNC;
+        private Backpressure backpressure = Backpressure.none();
         private Duration leaseDuration = DEFAULT_LEASE;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private boolean keepPayloads = true;
+        private WebhookListener listener = WebhookListener.NONE;
         private Clock clock = Clock.systemUTC();
         private String instanceId;
 
@@ -320,13 +451,32 @@ public final class WebhookProcessor {
             return this;
         }
 
+        /** An optional allow-list of source addresses (default: any). */
+        public Builder sourceAddressFilter(SourceAddressFilter value) {
+            this.sourceFilter = Objects.requireNonNull(value, "sourceAddressFilter");
+            return this;
+        }
+
         public Builder eventAgePolicy(EventAgePolicy value) {
             this.agePolicy = Objects.requireNonNull(value, "eventAgePolicy");
             return this;
         }
 
+        /** In-process retry of transient handler failures (synchronous mode). */
         public Builder retryPolicy(RetryPolicy value) {
             this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
+            return this;
+        }
+
+        /** {@link ProcessingMode#SYNC} (default) or {@link ProcessingMode#ASYNC}. */
+        public Builder mode(ProcessingMode value) {
+            this.mode = Objects.requireNonNull(value, "mode");
+            return this;
+        }
+
+        /** Limits above which deliveries are answered 503 {@code overloaded} (default: none). */
+        public Builder backpressure(Backpressure value) {
+            this.backpressure = Objects.requireNonNull(value, "backpressure");
             return this;
         }
 
@@ -342,9 +492,15 @@ public final class WebhookProcessor {
             return this;
         }
 
-        /** Whether the store keeps raw bodies for replay (default true). */
+        /** Whether the store keeps raw bodies for replay (default true; asynchronous mode needs them). */
         public Builder keepPayloads(boolean value) {
             this.keepPayloads = value;
+            return this;
+        }
+
+        /** Observes answers and handler runs, e.g. {@code MicrometerWebhookMetrics}. */
+        public Builder listener(WebhookListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
             return this;
         }
 
@@ -372,6 +528,10 @@ public final class WebhookProcessor {
                 throw new HookwiseConfigurationException("leaseDuration (" + leaseDuration
                         + ") must be longer than the retry policy's total wait (" + retryPolicy.maxTotalWait()
                         + "): lengthen the lease or shorten the retries");
+            }
+            if (mode == ProcessingMode.ASYNC && !keepPayloads) {
+                throw new HookwiseConfigurationException("asynchronous mode processes events from the stored payload:"
+                        + " keepPayloads(false) cannot be combined with mode(ASYNC)");
             }
             return new WebhookProcessor(this, verifier.build());
         }

@@ -11,14 +11,21 @@ import org.jspecify.annotations.Nullable;
  * @param body the raw request body; never re-serialised JSON, the signature covers these bytes
  * @param signatureHeader the {@code Stripe-Signature} header value, or null when absent
  * @param remoteAddress the peer's address, for the optional allow-list; null when unknown
+ * @param forwardedFor the {@code X-Forwarded-For} header, believed only from trusted proxies; null when absent
  * @param source {@link EventSource#WEBHOOK} for deliveries from Stripe
  */
 public record WebhookRequest(
-        byte[] body, @Nullable String signatureHeader, @Nullable String remoteAddress, EventSource source) {
+        byte[] body, @Nullable String signatureHeader, @Nullable String remoteAddress, @Nullable String forwardedFor,
+        EventSource source) {
 
     public WebhookRequest {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(source, "source");
+    }
+
+    /** A request without {@code X-Forwarded-For}. */
+    public WebhookRequest(byte[] body, @Nullable String signatureHeader, @Nullable String remoteAddress, EventSource source) {
+        this(body, signatureHeader, remoteAddress, null, source);
     }
 
     /** A delivery from Stripe. */
@@ -32,12 +39,13 @@ public record WebhookRequest(
                 && java.util.Arrays.equals(body, r.body)
                 && Objects.equals(signatureHeader, r.signatureHeader)
                 && Objects.equals(remoteAddress, r.remoteAddress)
+                && Objects.equals(forwardedFor, r.forwardedFor)
                 && source == r.source;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(body) * 31 + Objects.hash(signatureHeader, remoteAddress, source);
+        return java.util.Arrays.hashCode(body) * 31 + Objects.hash(signatureHeader, remoteAddress, forwardedFor, source);
     }
 
     @Override

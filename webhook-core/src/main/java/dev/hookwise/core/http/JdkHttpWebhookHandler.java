@@ -64,7 +64,8 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
             String signature = exchange.getRequestHeaders().getFirst("Stripe-Signature");
             String remote = exchange.getRemoteAddress() == null ? null
                     : exchange.getRemoteAddress().getAddress().getHostAddress();
-            WebhookResponse response = processor.process(new WebhookRequest(body, signature, remote, EventSource.WEBHOOK));
+            WebhookResponse response = processor.process(new WebhookRequest(body, signature, remote,
+                    exchange.getRequestHeaders().getFirst("X-Forwarded-For"), EventSource.WEBHOOK));
             send(exchange, response.status(), response.body(), response.headers());
         } catch (RuntimeException e) {
             // A bug of ours: answer 500 without details so that Stripe redelivers.

@@ -8,6 +8,8 @@ package dev.hookwise.core.spi;
  * are kept until replayed and are never purged silently.
  */
 public enum EventStatus {
+    /** Accepted into the inbox (asynchronous mode); a worker will claim it. */
+    QUEUED,
     /** Claimed by an owner whose lease has not ended, or ended without a verdict. */
     PROCESSING,
     /** Every handler succeeded. */
@@ -23,6 +25,6 @@ public enum EventStatus {
 
     /** Whether a redelivery of an event in this status is a duplicate that must not run again. */
     public boolean isFinal() {
-        return this != PROCESSING && this != FAILED;
+        return this != QUEUED && this != PROCESSING && this != FAILED;
     }
 }

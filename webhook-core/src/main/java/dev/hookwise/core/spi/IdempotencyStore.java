@@ -16,6 +16,7 @@ import java.util.Optional;
  * <p>Contract, state by state (for {@code claim}):
  * <ul>
  *   <li>unknown event: inserted as {@link EventStatus#PROCESSING}, attempt 1, {@code CLAIMED};</li>
+ *   <li>{@code QUEUED} (accepted by {@link #enqueue}, not yet claimed): attempt + 1, {@code CLAIMED};</li>
  *   <li>{@code PROCESSING} with a lease in the future: {@code IN_PROGRESS};</li>
  *   <li>{@code PROCESSING} with an expired lease: taken over, attempt + 1, {@code CLAIMED};</li>
  *   <li>{@code FAILED} whose next attempt is due: attempt + 1, {@code CLAIMED};</li>
@@ -80,5 +81,60 @@ public interface IdempotencyStore {
      */
     default boolean resetForReplay(String eventId, EventSource source) {
         throw new UnsupportedOperationException(getClass().getName() + " does not support replay");
+    }
+
+    /**
+     * Accepts an event into the inbox as {@link EventStatus#QUEUED} unless the log already has it
+     * (asynchronous mode). Must be one atomic insert-if-absent.
+     *
+     * @return true if this call inserted the event
+     * @since 0.1.0
+     */
+    default boolean enqueue(NewEvent event) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support asynchronous mode");
+    }
+
+    /**
+     * Claims up to {@code limit} due events for a worker: {@code QUEUED}, {@code FAILED} whose next
+     * attempt is due, and {@code PROCESSING} whose lease expired. Each returned event is now
+     * {@code PROCESSING}, owned by {@code owner}, with its attempt count incremented. Several workers
+     * in several processes calling this at once never receive the same event.
+     *
+     * @return the claimed rows, payload included, oldest first
+     * @since 0.1.0
+     */
+    default List<EventRecord> claimDue(String owner, Duration leaseDuration, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support asynchronous mode");
+    }
+
+    /**
+     * Gives a claimed event back without counting the attempt (a worker shutting down before it
+     * started the event): status {@code QUEUED}, attempts − 1.
+     *
+     * @since 0.1.0
+     */
+    default UpdateResult release(String eventId, String owner) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support asynchronous mode");
+    }
+
+    /**
+     * Deletes up to {@code limit} {@link EventStatus#COMPLETED} and {@link EventStatus#IGNORED} events
+     * that finished before {@code finishedBefore}. Failed, dead, queued and skipped events are never
+     * deleted by this method.
+     *
+     * @return how many rows were deleted
+     * @since 0.1.0
+     */
+    default int purge(Instant finishedBefore, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support retention");
+    }
+
+    /**
+     * What waits for a worker: {@code QUEUED} and {@code FAILED} events, and the oldest of them.
+     *
+     * @since 0.1.0
+     */
+    default Backlog backlog() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not report a backlog");
     }
 }

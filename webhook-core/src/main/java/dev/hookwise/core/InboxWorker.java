@@ -1,0 +1,280 @@
+package dev.hookwise.core;
+
+import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.StoreUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the inbox of an asynchronous {@link WebhookProcessor}: claims due events from the store
+ * under a lease, runs their handlers, and reschedules failures with exponential backoff until
+ * {@code maxAttempts}, after which the event is dead (kept, replayable).
+ *
+ * <p>Several workers, in one process or many, share one store safely: the store's
+ * {@link IdempotencyStore#claimDue} never hands one event to two of them. A worker claims no more
+ * events than it has idle threads, so claimed events do not wait out their lease in a queue.
+ * When the store is unreachable the worker logs, waits (doubling up to 30 s) and resumes by itself.
+ *
+ * <pre>{@code
+ * try (InboxWorker worker = InboxWorker.builder(processor).threads(4).build().start()) {
+ *     ... // the application runs
+ * }   // close(): stop claiming, finish what runs (up to shutdownTimeout), release the rest
+ * }</pre>
+ */
+public final class InboxWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+
+    public static final int DEFAULT_THREADS = 2;
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final int DEFAULT_BATCH_SIZE = 20;
+    public static final int DEFAULT_MAX_ATTEMPTS = 8;
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(30);
+
+    private final WebhookProcessor processor;
+    private final IdempotencyStore store;
+    private final int threads;
+    private final Duration pollInterval;
+    private final int batchSize;
+    private final int maxAttempts;
+    private final Backoff backoff;
+    private final Duration shutdownTimeout;
+    private final Semaphore idle;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicInteger consecutiveOutages = new AtomicInteger();
+    private ScheduledExecutorService poller;
+    private ExecutorService pool;
+
+    private InboxWorker(Builder b) {
+        this.processor = b.processor;
+        this.store = b.processor.store();
+        this.threads = b.threads;
+        this.pollInterval = b.pollInterval;
+        this.batchSize = b.batchSize;
+        this.maxAttempts = b.maxAttempts;
+        this.backoff = b.backoff;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.idle = new Semaphore(b.threads);
+    }
+
+    public static Builder builder(WebhookProcessor processor) {
+        return new Builder(processor);
+    }
+
+    /** Starts polling in the background. */
+    public synchronized InboxWorker start() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("worker already started");
+        }
+        pool = Executors.newFixedThreadPool(threads, named("hookwise-worker"));
+        poller = Executors.newSingleThreadScheduledExecutor(named("hookwise-poller"));
+        poller.execute(this::pollLoop);
+        return this;
+    }
+
+    /**
+     * Claims one batch and processes it in the calling thread; for tests, scripts and schedulers
+     * that drive the worker themselves.
+     *
+     * @return how many events were claimed and processed
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    public int drainOnce() {
+        String owner = processor.newOwner();
+        List<EventRecord> batch = store.claimDue(owner, processor.leaseDuration(), batchSize);
+        for (EventRecord record : batch) {
+            processor.runClaimed(record, owner, maxAttempts, backoff);
+        }
+        return batch.size();
+    }
+
+    /** Drains until a batch comes back empty; returns the number of events processed. Bounded by {@code maxBatches}. */
+    public int drainAll(int maxBatches) {
+        int total = 0;
+        for (int i = 0; i < maxBatches; i++) {
+            int n = drainOnce();
+            total += n;
+            if (n == 0) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private void pollLoop() {
+        if (closing.get()) {
+            return;
+        }
+        Duration next = pollInterval;
+        try {
+            int free = idle.availablePermits();
+            if (free > 0) {
+                int claimed = claimAndSubmit(Math.min(free, batchSize));
+                if (consecutiveOutages.getAndSet(0) > 0) {
+                    log.info("event store reachable again; inbox worker resumes");
+                }
+                if (claimed == Math.min(free, batchSize) && claimed > 0) {
+                    next = Duration.ZERO; // a full batch: more may be due right now
+                }
+            }
+        } catch (StoreUnavailableException e) {
+            int outages = consecutiveOutages.incrementAndGet();
+            long millis = Math.min(MAX_OUTAGE_WAIT.toMillis(), pollInterval.toMillis() << Math.min(outages, 5));
+            next = Duration.ofMillis(millis);
+            log.warn("inbox worker cannot reach the event store ({}); retrying in {} ms", e.getMessage(), millis);
+        } catch (RuntimeException e) {
+            log.error("inbox worker poll failed; retrying in {}", pollInterval, e);
+        }
+        if (!closing.get()) {
+            poller.schedule(this::pollLoop, next.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private int claimAndSubmit(int limit) {
+        String owner = processor.newOwner();
+        List<EventRecord> batch = store.claimDue(owner, processor.leaseDuration(), limit);
+        for (EventRecord record : batch) {
+            idle.acquireUninterruptibly();
+            pool.execute(() -> {
+                try {
+                    if (closing.get()) {
+                        store.release(record.id(), owner); // not started: give it back at once
+                    } else {
+                        processor.runClaimed(record, owner, maxAttempts, backoff);
+                    }
+                } catch (RuntimeException e) {
+                    // The lease expires and another attempt takes the event; nothing is lost.
+                    log.warn("{} could not be recorded: {}", record.id(), e.getMessage());
+                } finally {
+                    idle.release();
+                }
+            });
+        }
+        return batch.size();
+    }
+
+    /** Whether the background loop runs. */
+    public boolean isRunning() {
+        return running.get() && !closing.get();
+    }
+
+    /**
+     * Stops claiming, lets running events finish for up to the shutdown timeout, and releases
+     * claimed events that had not started.
+     */
+    @Override
+    public synchronized void close() {
+        if (!running.get() || !closing.compareAndSet(false, true)) {
+            return;
+        }
+        poller.shutdownNow();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("inbox worker: events still running after {}; their leases will expire and another"
+                        + " worker will take them", shutdownTimeout);
+                pool.shutdownNow();
+            }
+            poller.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Builder for {@link InboxWorker}. */
+    public static final class Builder {
+        private final WebhookProcessor processor;
+        private int threads = DEFAULT_THREADS;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Backoff backoff = Backoff.defaults();
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+        private Builder(WebhookProcessor processor) {
+            this.processor = Objects.requireNonNull(processor, "processor");
+        }
+
+        /** Handler threads; at least 1. */
+        public Builder threads(int value) {
+            if (value < 1) {
+                throw new HookwiseConfigurationException("worker threads must be >= 1, but was " + value);
+            }
+            this.threads = value;
+            return this;
+        }
+
+        /** Wait between polls that found nothing; positive. */
+        public Builder pollInterval(Duration value) {
+            Objects.requireNonNull(value, "pollInterval");
+            if (value.isZero() || value.isNegative()) {
+                throw new HookwiseConfigurationException("pollInterval must be positive, but was " + value);
+            }
+            this.pollInterval = value;
+            return this;
+        }
+
+        /** Most events claimed per poll; at least 1. */
+        public Builder batchSize(int value) {
+            if (value < 1) {
+                throw new HookwiseConfigurationException("batchSize must be >= 1, but was " + value);
+            }
+            this.batchSize = value;
+            return this;
+        }
+
+        /** Attempts before an event is dead; at least 1. */
+        public Builder maxAttempts(int value) {
+            if (value < 1) {
+                throw new HookwiseConfigurationException("maxAttempts must be >= 1, but was " + value);
+            }
+            this.maxAttempts = value;
+            return this;
+        }
+
+        /** Wait between attempts of a failing event. */
+        public Builder backoff(Backoff value) {
+            this.backoff = Objects.requireNonNull(value, "backoff");
+            return this;
+        }
+
+        /** How long {@link #close()} lets running events finish. */
+        public Builder shutdownTimeout(Duration value) {
+            Objects.requireNonNull(value, "shutdownTimeout");
+            if (value.isNegative()) {
+                throw new HookwiseConfigurationException("shutdownTimeout must not be negative, but was " + value);
+            }
+            this.shutdownTimeout = value;
+            return this;
+        }
+
+        public InboxWorker build() {
+            if (processor.mode() != ProcessingMode.ASYNC) {
+                log.info("an InboxWorker on a synchronous processor only drains events left FAILED or QUEUED");
+            }
+            return new InboxWorker(this);
+        }
+    }
+}

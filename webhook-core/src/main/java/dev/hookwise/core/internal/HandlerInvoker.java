@@ -1,0 +1,83 @@
+package dev.hookwise.core.internal;
+
+import dev.hookwise.core.EventContext;
+import dev.hookwise.core.MalformedEventException;
+import dev.hookwise.core.PermanentWebhookFailure;
+import dev.hookwise.core.RetryLaterException;
+import dev.hookwise.core.WebhookHandler;
+import io.github.resilience4j.retry.Retry;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs an event's handlers in registration order and classifies what went wrong, so that the
+ * synchronous path and the inbox worker record failures the same way.
+ */
+public final class HandlerInvoker {
+
+    /** How a run ended. */
+    public enum Verdict {
+        SUCCEEDED,
+        /** {@link PermanentWebhookFailure}, or a payload stripe-java cannot read. */
+        PERMANENT,
+        /** {@link RetryLaterException}: a prerequisite is missing. */
+        RETRY_LATER,
+        /** Anything else, after the in-process retries. */
+        TRANSIENT
+    }
+
+    /** The verdict, the failure if any, and the time spent. */
+    public record Result(Verdict verdict, @Nullable Throwable failure, Duration elapsed) {
+        public String describeFailure() {
+            if (failure == null) {
+                return "";
+            }
+            String message = failure.getMessage();
+            return failure.getClass().getName() + (message == null ? "" : ": " + message);
+        }
+    }
+
+    private HandlerInvoker() {}
+
+    /**
+     * Runs {@code handlers}; with {@code retry}, transient failures are retried in-process and a
+     * handler that succeeded in an earlier try is not run again.
+     */
+    public static Result invoke(List<WebhookHandler> handlers, EventContext context, @Nullable Retry retry) {
+        long started = System.nanoTime();
+        boolean[] done = new boolean[handlers.size()];
+        try {
+            if (retry == null) {
+                runHandlers(handlers, done, context);
+            } else {
+                Retry.decorateCheckedRunnable(retry, () -> runHandlers(handlers, done, context)).run();
+            }
+            return new Result(Verdict.SUCCEEDED, null, elapsedSince(started));
+        } catch (PermanentWebhookFailure | MalformedEventException e) {
+            return new Result(Verdict.PERMANENT, e, elapsedSince(started));
+        } catch (RetryLaterException e) {
+            return new Result(Verdict.RETRY_LATER, e, elapsedSince(started));
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return new Result(Verdict.TRANSIENT, e, elapsedSince(started));
+        }
+    }
+
+    private static void runHandlers(List<WebhookHandler> handlers, boolean[] done, EventContext context) throws Exception {
+        for (int i = 0; i < handlers.size(); i++) {
+            if (!done[i]) {
+                handlers.get(i).handle(context);
+                done[i] = true;
+            }
+        }
+    }
+
+    private static Duration elapsedSince(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}
