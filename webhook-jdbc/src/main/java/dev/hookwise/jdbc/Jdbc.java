@@ -26,14 +26,18 @@ final class Jdbc {
     }
 
     /**
-     * Runs {@code work} on a pooled connection in auto-commit mode; deadlocks are retried, every
+     * Runs {@code work} on a pooled connection as its own unit of work; deadlocks are retried, every
      * other {@link SQLException} becomes a {@code StoreUnavailableException} naming {@code operation}.
+     *
+     * <p>A pool may hand out connections with auto-commit off (a common Hibernate tuning); the
+     * work is then committed here, or the pool would roll it back when the connection returns and
+     * every claim would be silently lost.
      */
     <T> T run(String operation, Work<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= DEADLOCK_ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
+                return c.getAutoCommit() ? work.run(c) : inTransaction(c, work);
             } catch (SQLException e) {
                 if (!SqlFailures.retryable(e)) {
                     throw SqlFailures.translate(operation, e);
@@ -47,7 +51,9 @@ final class Jdbc {
     /** Runs {@code work} in one transaction on {@code c}; rolls back on any failure, keeping the first error. */
     static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
+        if (autoCommit) {
+            c.setAutoCommit(false);
+        }
         T result;
         try {
             result = work.run(c);
@@ -55,13 +61,17 @@ final class Jdbc {
         } catch (SQLException | RuntimeException | Error e) {
             try {
                 c.rollback();
-                c.setAutoCommit(autoCommit);
+                if (autoCommit) {
+                    c.setAutoCommit(true);
+                }
             } catch (SQLException cleanupFailure) {
                 e.addSuppressed(cleanupFailure);
             }
             throw e;
         }
-        c.setAutoCommit(autoCommit);
+        if (autoCommit) {
+            c.setAutoCommit(true);
+        }
         return result;
     }
 }

@@ -47,15 +47,23 @@ final class DatabaseFixture implements BeforeAllCallback, AfterAllCallback {
         try (Connection c = DriverManager.getConnection(url(), database.user, database.password)) {
             c.isValid(5);
         } catch (SQLException e) {
-            String message = database.description + " is unreachable (" + e.getMessage() + ")";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message + "; with CI=true the JDBC tests need it: start it (.ci/run does) and run again");
-            }
-            Assumptions.abort(message + "; tests against it are skipped (with CI=true they fail)");
+            unreachable(database.description, e, "true".equalsIgnoreCase(System.getenv("CI")));
         }
         dataSource = pool(16);
         JdbcIdempotencyStore.builder(dataSource).tablePrefix(prefix()).createSchema(true).build();
         tables.add(prefix() + "event_log");
+    }
+
+    /**
+     * Reports an unreachable server: fails under CI, otherwise skips the class (a JUnit assumption);
+     * the message names the server either way.
+     */
+    static void unreachable(String server, Exception cause, boolean ci) {
+        String message = server + " is unreachable (" + cause.getMessage() + ")";
+        if (ci) {
+            fail(message + "; with CI=true the JDBC tests need it: start it (.ci/run does) and run again");
+        }
+        Assumptions.abort(message + "; tests against it are skipped (with CI=true they fail)");
     }
 
     @Override
@@ -117,7 +125,13 @@ final class DatabaseFixture implements BeforeAllCallback, AfterAllCallback {
 
     /** Another independent pool onto the same database, closed after the class. */
     HikariDataSource pool(int size) {
+        return pool(size, true);
+    }
+
+    /** Another pool whose connections come with {@code autoCommit} as given, closed after the class. */
+    HikariDataSource pool(int size, boolean autoCommit) {
         HikariConfig config = new HikariConfig();
+        config.setAutoCommit(autoCommit);
         config.setJdbcUrl(url());
         config.setUsername(database.user);
         config.setPassword(database.password);

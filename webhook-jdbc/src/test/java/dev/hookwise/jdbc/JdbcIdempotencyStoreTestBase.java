@@ -251,6 +251,24 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
     }
 
     @Test
+    void poolWithAutoCommitOffStillPersistsEveryStep() {
+        HikariDataSource manual = db().pool(2, false);
+        IdempotencyStore onManual = JdbcIdempotencyStore.builder(manual).tablePrefix(db().prefix()).clock(clock).build();
+        String id = id("manual");
+
+        assertThat(onManual.claim(event(id), "owner-a", LEASE).isClaimed()).isTrue();
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(onManual.claim(event(id), "owner-b", LEASE).attempt()).isEqualTo(2);
+        assertThat(onManual.complete(id, "owner-b", Duration.ofMillis(7))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(onManual.recordFinal(event(id("manual-ignored")), EventStatus.IGNORED, "unhandled_type")).isTrue();
+
+        // Read through the class's ordinary pool: the work was committed, not rolled back on return.
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.COMPLETED);
+        assertThat(store.find(id("manual-ignored"))).isPresent();
+    }
+
+    @Test
     void unreachableDatabaseIsStoreUnavailableWithoutThePassword() {
         try (HikariDataSource unreachable = unreachablePool()) {
             IdempotencyStore offline = JdbcIdempotencyStore.builder(unreachable)
