@@ -81,7 +81,7 @@ class ConcurrentDeliveryTest {
         assertThat(effects.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
         Map<Outcome, Integer> counts = count(all.stream().flatMap(List::stream).toList());
         assertThat(counts.get(Outcome.PROCESSED)).isEqualTo(events);
-        assertThat(counts.keySet()).containsOnly(Outcome.PROCESSED, Outcome.DUPLICATE, Outcome.IN_PROGRESS);
+        assertThat(counts.keySet()).isSubsetOf(Outcome.PROCESSED, Outcome.DUPLICATE, Outcome.IN_PROGRESS);
     }
 
     private static Map<Outcome, Integer> count(List<WebhookResponse> responses) {

@@ -57,14 +57,17 @@ public final class MicrometerWebhookMetrics implements WebhookListener {
         return bind(registry, store, Clock.systemUTC());
     }
 
-    static MicrometerWebhookMetrics bind(MeterRegistry registry, IdempotencyStore store, Clock clock) {
+    /** As {@link #bind(MeterRegistry, IdempotencyStore)}, ages measured with {@code clock}. */
+    public static MicrometerWebhookMetrics bind(MeterRegistry registry, IdempotencyStore store, Clock clock) {
         MicrometerWebhookMetrics metrics = create(registry);
         BacklogProbe probe = new BacklogProbe(store, clock);
         Gauge.builder("hookwise.inbox.backlog", probe, BacklogProbe::pending)
                 .description("Events waiting for a first or next attempt")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("hookwise.inbox.oldest.pending.age", probe, BacklogProbe::oldestAgeSeconds)
                 .description("Seconds the oldest pending event has waited")
+                .strongReference(true)
                 .baseUnit("seconds")
                 .register(registry);
         return metrics;
