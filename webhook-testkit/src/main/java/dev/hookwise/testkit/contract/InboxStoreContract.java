@@ -1,0 +1,265 @@
+package dev.hookwise.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookwise.core.spi.Backlog;
+import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.spi.EventSource;
+import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.NewEvent;
+import dev.hookwise.core.spi.UpdateResult;
+import dev.hookwise.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inbox part of the {@link IdempotencyStore} contract: {@code enqueue}, {@code claimDue},
+ * {@code release}, {@code purge} and {@code backlog}, which asynchronous mode, the inbox worker
+ * and retention need. Extend it like {@link IdempotencyStoreContract}; the store must be empty at
+ * the start of each test (backlog and purge count every row).
+ */
+public abstract class InboxStoreContract {
+
+    protected static final Duration LEASE = Duration.ofMinutes(5);
+    protected static final Instant START = Instant.parse("2026-03-01T12:00:00.123Z");
+
+    protected MutableClock clock;
+    protected IdempotencyStore store;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    /** A fresh, empty store whose times follow {@code clock}. */
+    protected abstract IdempotencyStore createStore(MutableClock clock);
+
+    /** Workers racing in the concurrency test; lower it for stores with few connections. */
+    protected int concurrency() {
+        return 8;
+    }
+
+    @BeforeEach
+    void setUpStore() {
+        clock = MutableClock.at(START);
+        store = createStore(clock);
+    }
+
+    protected String id(String name) {
+        return "evt_" + name + "_" + run;
+    }
+
+    protected NewEvent event(String id) {
+        return new NewEvent(id, "invoice.paid", START.minusSeconds(60), false, null, null, EventSource.WEBHOOK,
+                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void enqueueInsertsAQueuedEventOnce() {
+        assertThat(store.enqueue(event(id("q")))).isTrue();
+        assertThat(store.enqueue(event(id("q")))).isFalse();
+
+        EventRecord row = store.find(id("q")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.QUEUED);
+        assertThat(row.attempts()).isZero();
+        assertThat(row.receivedAt()).isEqualTo(START);
+        assertThat(row.payload()).isEqualTo(event(id("q")).payload());
+    }
+
+    @Test
+    void enqueueDoesNotTouchAKnownEvent() {
+        store.claim(event(id("known")), "owner-a", LEASE);
+        assertThat(store.enqueue(event(id("known")))).isFalse();
+        assertThat(store.find(id("known")).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
+    }
+
+    @Test
+    void claimDueTakesQueuedEventsOldestFirstUpToTheLimit() {
+        for (int i = 0; i < 5; i++) {
+            store.enqueue(event(id("order-" + i)));
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        List<EventRecord> batch = store.claimDue("worker-1", LEASE, 3);
+
+        assertThat(batch).extracting(EventRecord::id).containsExactly(id("order-0"), id("order-1"), id("order-2"));
+        assertThat(batch).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(EventStatus.PROCESSING);
+            assertThat(r.owner()).isEqualTo("worker-1");
+            assertThat(r.attempts()).isEqualTo(1);
+            assertThat(r.leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
+            assertThat(r.payload()).isNotNull();
+        });
+        assertThat(store.claimDue("worker-2", LEASE, 10)).extracting(EventRecord::id)
+                .containsExactly(id("order-3"), id("order-4"));
+        assertThat(store.claimDue("worker-3", LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void claimDueTakesDueFailuresAndExpiredLeasesButNothingFinal() {
+        store.enqueue(event(id("later")));
+        store.claimDue("w", LEASE, 1);
+        store.fail(id("later"), "w", "timeout", true, START.plusSeconds(60));
+        store.enqueue(event(id("crashed")));
+        store.claimDue("crashed-worker", LEASE, 1);
+        store.enqueue(event(id("done")));
+        store.claimDue("w", LEASE, 1);
+        store.complete(id("done"), "w", Duration.ofMillis(1));
+        store.enqueue(event(id("dead")));
+        store.claimDue("w", LEASE, 1);
+        store.fail(id("dead"), "w", "bug", false, START);
+        store.recordFinal(event(id("ignored")), EventStatus.IGNORED, "unhandled_type");
+
+        assertThat(store.claimDue("w2", LEASE, 10)).as("nothing due yet").isEmpty();
+
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(store.claimDue("w2", LEASE, 10)).extracting(EventRecord::id).containsExactly(id("later"));
+
+        clock.advance(LEASE);
+        List<EventRecord> takeover = store.claimDue("w3", LEASE, 10);
+        assertThat(takeover).extracting(EventRecord::id).contains(id("crashed"));
+        assertThat(takeover).filteredOn(r -> r.id().equals(id("crashed"))).singleElement()
+                .satisfies(r -> assertThat(r.attempts()).isEqualTo(2));
+        assertThat(store.complete(id("crashed"), "crashed-worker", Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
+    }
+
+    @Test
+    void concurrentWorkersNeverReceiveTheSameEvent() throws Exception {
+        int events = 300;
+        for (int i = 0; i < events; i++) {
+            store.enqueue(event(id("race-" + i)));
+        }
+        Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
+        int workers = concurrency();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                String owner = "worker-" + w;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    while (true) {
+                        List<EventRecord> batch = store.claimDue(owner, LEASE, 7);
+                        if (batch.isEmpty()) {
+                            return null;
+                        }
+                        for (EventRecord r : batch) {
+                            claims.computeIfAbsent(r.id(), k -> new AtomicInteger()).incrementAndGet();
+                            assertThat(store.complete(r.id(), owner, Duration.ofMillis(1))).isEqualTo(UpdateResult.APPLIED);
+                        }
+                    }
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : futures) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(claims).hasSize(events);
+        assertThat(claims.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+        assertThat(store.backlog().pending()).isZero();
+    }
+
+    @Test
+    void releaseGivesTheEventBackWithoutCountingTheAttempt() {
+        store.enqueue(event(id("rel")));
+        store.claimDue("w", LEASE, 1);
+
+        assertThat(store.release(id("rel"), "stranger")).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.release(id("rel"), "w")).isEqualTo(UpdateResult.APPLIED);
+
+        EventRecord row = store.find(id("rel")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.QUEUED);
+        assertThat(row.attempts()).isZero();
+        assertThat(store.claimDue("w2", LEASE, 1)).singleElement().satisfies(r -> assertThat(r.attempts()).isEqualTo(1));
+    }
+
+    @Test
+    void claimOfAQueuedEventTakesIt() {
+        store.enqueue(event(id("sync")));
+        ClaimResult claim = store.claim(event(id("sync")), "request-1", LEASE);
+        assertThat(claim.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThat(claim.attempt()).isEqualTo(1);
+        assertThat(store.claimDue("w", LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void resetForReplayQueuesADeadEventForTheWorkers() {
+        store.enqueue(event(id("replay")));
+        store.claimDue("w", LEASE, 1);
+        store.fail(id("replay"), "w", "bug", false, START);
+
+        assertThat(store.resetForReplay(id("replay"), EventSource.REPLAY)).isTrue();
+
+        assertThat(store.claimDue("w2", LEASE, 10)).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(id("replay"));
+            assertThat(r.attempts()).isEqualTo(1);
+            assertThat(r.source()).isEqualTo(EventSource.REPLAY);
+        });
+    }
+
+    @Test
+    void purgeDeletesOnlyOldCompletedAndIgnoredEventsInBatches() {
+        for (int i = 0; i < 3; i++) {
+            store.enqueue(event(id("old-done-" + i)));
+        }
+        for (EventRecord r : store.claimDue("w", LEASE, 10)) {
+            store.complete(r.id(), "w", Duration.ofMillis(1));
+        }
+        store.recordFinal(event(id("old-ignored")), EventStatus.IGNORED, "unhandled_type");
+        store.recordFinal(event(id("old-stale")), EventStatus.SKIPPED_STALE, "stale");
+        store.enqueue(event(id("old-dead")));
+        store.claimDue("w", LEASE, 1);
+        store.fail(id("old-dead"), "w", "bug", false, START);
+        store.enqueue(event(id("old-queued")));
+        clock.advance(Duration.ofDays(91));
+        store.enqueue(event(id("new-done")));
+        store.claimDue("w", LEASE, 10).forEach(r -> store.complete(r.id(), "w", Duration.ofMillis(1)));
+        Instant cutoff = clock.instant().minus(Duration.ofDays(90));
+
+        assertThat(store.purge(cutoff, 2)).isEqualTo(2);
+        assertThat(store.purge(cutoff, 2)).isEqualTo(2);
+        assertThat(store.purge(cutoff, 2)).isZero();
+
+        assertThat(store.find(id("old-ignored"))).isEmpty();
+        assertThat(store.find(id("old-done-0"))).isEmpty();
+        assertThat(store.find(id("old-stale"))).isPresent();
+        assertThat(store.find(id("old-dead"))).isPresent();
+        assertThat(store.find(id("new-done"))).isPresent();
+    }
+
+    @Test
+    void backlogCountsPendingAndProcessingAndFindsTheOldest() {
+        assertThat(store.backlog().pending()).isZero();
+        assertThat(store.backlog().oldestPendingReceivedAt()).isNull();
+
+        store.enqueue(event(id("b1")));
+        clock.advance(Duration.ofSeconds(10));
+        store.enqueue(event(id("b2")));
+        store.enqueue(event(id("b3")));
+        store.claimDue("w", LEASE, 1);
+        clock.advance(Duration.ofSeconds(5));
+
+        Backlog backlog = store.backlog();
+        assertThat(backlog.pending()).isEqualTo(2);
+        assertThat(backlog.processing()).isEqualTo(1);
+        assertThat(backlog.oldestPendingReceivedAt()).isEqualTo(START.plusSeconds(10));
+        assertThat(backlog.oldestPendingAge(clock.instant())).isEqualTo(Duration.ofSeconds(5));
+    }
+}
