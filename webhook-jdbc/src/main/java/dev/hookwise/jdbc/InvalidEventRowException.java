@@ -18,6 +18,13 @@ public class InvalidEventRowException extends StoreUnavailableException {
     private final String column;
     private final String value;
 
+    /**
+     * @param table the event log table
+     * @param eventId the row's id
+     * @param column the column holding the unknown value
+     * @param value the value found (abbreviated in the message)
+     * @param expected what the column may hold, for the message
+     */
     public InvalidEventRowException(String table, String eventId, String column, String value, String expected) {
         super("event log row '" + eventId + "' in table " + table + " has " + column + " '" + abbreviate(value)
                 + "', which this version of Hookwise does not know (expected one of " + expected
