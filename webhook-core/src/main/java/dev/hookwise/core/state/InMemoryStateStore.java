@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -94,13 +95,12 @@ public final class InMemoryStateStore implements StateStore {
             String eventId, Instant eventCreated, EventSource source) {
         StateStoreArguments.checkTransition(entityType, entityId, from, to, eventId, eventCreated, source);
         Class<S> type = to.getDeclaringClass();
-        @SuppressWarnings("unchecked")
-        TransitionResult<S>[] result = new TransitionResult[1];
+        AtomicReference<TransitionResult<S>> result = new AtomicReference<>();
         slots.compute(new Key(entityType, entityId), (k, slot) -> {
             Instant now = clock.instant();
             Row row = slot == null ? null : slot.row();
             if (row == null) {
-                result[0] = new TransitionResult<>(Status.NOT_FOUND, entityType, entityId, to, null, null, 0);
+                result.set(new TransitionResult<>(Status.NOT_FOUND, entityType, entityId, to, null, null, 0));
                 HistoryRow h = new HistoryRow(sequence.incrementAndGet(), null, StateNames.name(to), Status.NOT_FOUND,
                         eventId, eventCreated, source, now);
                 return (slot == null ? new Slot(null, List.of()) : slot).append(null, h);
@@ -126,12 +126,12 @@ public final class InMemoryStateStore implements StateStore {
             } else {
                 status = Status.INVALID_TRANSITION;
             }
-            result[0] = new TransitionResult<>(status, entityType, entityId, to, current,
-                    status == Status.APPLIED ? to : current, next.version());
+            result.set(new TransitionResult<>(status, entityType, entityId, to, current,
+                    status == Status.APPLIED ? to : current, next.version()));
             return slot.append(next, new HistoryRow(sequence.incrementAndGet(), row.state(), StateNames.name(to), status,
                     eventId, eventCreated, source, now));
         });
-        return result[0];
+        return result.get();
     }
 
     @Override

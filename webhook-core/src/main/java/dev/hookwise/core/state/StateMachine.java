@@ -193,6 +193,14 @@ public final class StateMachine<S extends Enum<S>> {
         return Optional.ofNullable(rules.get(eventType));
     }
 
+    /**
+     * The state an event of {@code eventType} moves an entity to, when its rule has a fixed
+     * target; empty for types without a rule and for rules whose target depends on the payload.
+     */
+    public Optional<S> targetFor(String eventType) {
+        return rule(eventType).flatMap(TransitionRule::fixedTargetState);
+    }
+
     /** The entity id resolver of {@code rule}: its own, or the machine's default. */
     public EntityIdResolver entityIdResolver(TransitionRule<S> rule) {
         EntityIdResolver r = rule.entityId() != null ? rule.entityId() : defaultEntityId;

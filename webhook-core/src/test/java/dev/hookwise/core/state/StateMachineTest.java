@@ -36,6 +36,8 @@ class StateMachineTest {
         assertThat(m.rule("payment_intent.payment_failed")).get()
                 .extracting(TransitionRule::ifEarly).isEqualTo(EarlyEventPolicy.RECORD_AND_ACKNOWLEDGE);
         assertThat(m.rule("charge.refunded")).isEmpty();
+        assertThat(m.targetFor("payment_intent.canceled")).contains(St.CANCELLED);
+        assertThat(m.targetFor("charge.refunded")).isEmpty();
         assertThat(m.toString()).contains("new -> [paying, cancelled]").contains("terminal [cancelled]");
     }
 
