@@ -16,7 +16,9 @@ import org.h2.tools.Server;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * One test class's database: checks the server is reachable (with {@code CI=true} an unreachable
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final DatabaseFixture DB = new DatabaseFixture(TestDatabase.POSTGRESQL);
  * }</pre>
  */
-final class DatabaseFixture implements BeforeAllCallback, AfterAllCallback {
+final class DatabaseFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     final TestDatabase database;
     private final String name = "hw" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -37,6 +39,8 @@ final class DatabaseFixture implements BeforeAllCallback, AfterAllCallback {
     private final List<HikariDataSource> pools = new ArrayList<>();
     private HikariDataSource dataSource;
     private Server h2Server;
+    /** Why every test of the class is skipped (server down, not under CI), or null. */
+    private String skipReason;
 
     DatabaseFixture(TestDatabase database) {
         this.database = database;
@@ -47,7 +51,14 @@ final class DatabaseFixture implements BeforeAllCallback, AfterAllCallback {
         try (Connection c = DriverManager.getConnection(url(), database.user, database.password)) {
             c.isValid(5);
         } catch (SQLException e) {
-            unreachable(database.description, e, "true".equalsIgnoreCase(System.getenv("CI")));
+            try {
+                unreachable(database.description, e, "true".equalsIgnoreCase(System.getenv("CI")));
+            } catch (TestAbortedException skipped) {
+                // Skip test by test, so that the report counts and explains every skipped test.
+                skipReason = skipped.getMessage();
+                System.err.println(skipReason);
+                return;
+            }
         }
         dataSource = pool(16);
         JdbcIdempotencyStore.builder(dataSource).tablePrefix(prefix()).createSchema(true).build();
@@ -64,6 +75,13 @@ final class DatabaseFixture implements BeforeAllCallback, AfterAllCallback {
             fail(message + "; with CI=true the JDBC tests need it: start it (.ci/run does) and run again");
         }
         Assumptions.abort(message + "; tests against it are skipped (with CI=true they fail)");
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (skipReason != null) {
+            Assumptions.abort(skipReason);
+        }
     }
 
     @Override
