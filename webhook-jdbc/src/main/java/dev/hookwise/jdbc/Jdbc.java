@@ -10,7 +10,7 @@ import javax.sql.DataSource;
  */
 final class Jdbc {
 
-    /** Attempts of one operation that hits a deadlock or serialization failure. */
+    /** Attempts of one operation that hits a deadlock, serialization failure or lock timeout. */
     static final int DEADLOCK_ATTEMPTS = 3;
 
     /** Work on a connection. */
@@ -45,7 +45,7 @@ final class Jdbc {
                 last = e;
             }
         }
-        throw SqlFailures.translate(operation + " (gave up after " + DEADLOCK_ATTEMPTS + " deadlocks)", last);
+        throw SqlFailures.translate(operation + " (gave up after " + DEADLOCK_ATTEMPTS + " deadlocks or lock timeouts)", last);
     }
 
     /** Runs {@code work} in one transaction on {@code c}; rolls back on any failure, keeping the first error. */

@@ -50,11 +50,13 @@ final class SqlFailures {
         return false;
     }
 
-    /** Whether retrying the same statement may succeed: a deadlock or serialization failure. */
+    /** Whether retrying the same work may succeed: a deadlock, serialization failure or lock timeout. */
     static boolean retryable(SQLException e) {
         String state = e.getSQLState();
-        // 40001 serialization failure / deadlock (MySQL, H2), 40P01 deadlock (PostgreSQL); 1213 MySQL deadlock.
-        return (state != null && state.startsWith("40")) || e.getErrorCode() == 1213;
+        // 40001 serialization failure / deadlock (MySQL, H2), 40P01 deadlock (PostgreSQL),
+        // HYT00 lock timeout (H2); MySQL/MariaDB 1213 deadlock, 1205 lock wait timeout.
+        return (state != null && (state.startsWith("40") || state.equals("HYT00")))
+                || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
     }
 
     static String redact(String message) {

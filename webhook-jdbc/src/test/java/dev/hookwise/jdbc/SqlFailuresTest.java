@@ -58,8 +58,10 @@ class SqlFailuresTest {
     }
 
     @Test
-    void deadlocksAreRetryable() {
+    void deadlocksAndLockTimeoutsAreRetryable() {
         assertThat(SqlFailures.retryable(new SQLException("deadlock", "40P01"))).isTrue();
+        assertThat(SqlFailures.retryable(new SQLException("lock wait timeout", "HY000", 1205))).isTrue();
+        assertThat(SqlFailures.retryable(new SQLException("Timeout trying to lock table", "HYT00", 50200))).isTrue();
         assertThat(SqlFailures.retryable(new SQLException("deadlock", "40001", 1213))).isTrue();
         assertThat(SqlFailures.retryable(new SQLException("syntax", "42000"))).isFalse();
     }
