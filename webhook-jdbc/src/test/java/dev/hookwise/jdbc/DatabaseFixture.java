@@ -22,7 +22,7 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * One test class's database: checks the server is reachable (with {@code CI=true} an unreachable
- * server fails the class, elsewhere the class is skipped, naming the server either way), picks a
+ * server fails the class, elsewhere each of its tests is skipped, naming the server either way), picks a
  * random table prefix so runs never collide, opens a pool, creates the event log, and drops every
  * table it handed out when the class ends.
  *
@@ -66,7 +66,7 @@ final class DatabaseFixture implements BeforeAllCallback, BeforeEachCallback, Af
     }
 
     /**
-     * Reports an unreachable server: fails under CI, otherwise skips the class (a JUnit assumption);
+     * Reports an unreachable server: fails under CI, otherwise aborts (a JUnit assumption, a skip);
      * the message names the server either way.
      */
     static void unreachable(String server, Exception cause, boolean ci) {
