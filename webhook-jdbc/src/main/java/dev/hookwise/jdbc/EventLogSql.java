@@ -32,8 +32,7 @@ final class EventLogSql {
      * Two parameters, both "now". {@code q} qualifies the columns ({@code "e."} or {@code ""}).
      */
     static String takeoverGuard(String q) {
-        // QUEUED: accepted by an asynchronous-mode inbox, not yet claimed (no row has it until
-        // the inbox writes it; listed here so the claim rule stays in one place).
+        // QUEUED: accepted by an asynchronous-mode inbox or reset for a replay, not yet claimed.
         return "(" + q + "status = 'QUEUED'"
                 + " OR (" + q + "status = 'PROCESSING' AND (" + q + "lease_until IS NULL OR " + q + "lease_until <= ?))"
                 + " OR (" + q + "status = 'FAILED' AND (" + q + "next_attempt_at IS NULL OR " + q + "next_attempt_at <= ?)))";
@@ -80,7 +79,8 @@ final class EventLogSql {
         this.failDead = "UPDATE " + table + " SET status = 'DEAD', lease_until = NULL, completed_at = ?,"
                 + " last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
         this.find = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
-        this.resetForReplay = "UPDATE " + table + " SET status = 'FAILED', attempts = 0, owner = NULL,"
+        // A replayed event waits as QUEUED (claimable at once, by a claim or by an inbox worker).
+        this.resetForReplay = "UPDATE " + table + " SET status = 'QUEUED', attempts = 0, owner = NULL,"
                 + " lease_until = NULL, completed_at = NULL, processing_micros = NULL, next_attempt_at = ?,"
                 + " source = ? WHERE id = ? AND status IN ('FAILED', 'DEAD', 'SKIPPED_STALE', 'IGNORED')";
         this.searchPrefix = "SELECT " + COLUMNS + " FROM " + table;

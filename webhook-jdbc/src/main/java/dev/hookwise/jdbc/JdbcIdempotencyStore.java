@@ -237,7 +237,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                     return nextAttempt == null || !nextAttempt.isAfter(now)
                             ? null : ClaimResult.retryLater(attempts, nextAttempt);
                 }
-                // Any other non-final status (the inbox's QUEUED) is claimable: claim again.
+                // QUEUED is claimable: it changed under us, claim again.
                 return status.isFinal() ? ClaimResult.alreadyCompleted(attempts) : null;
             }
         }

@@ -220,6 +220,22 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
     }
 
     @Test
+    void replayedEventWaitsAsQueuedAndIsClaimedAtOnce() {
+        String id = id("requeue");
+        store.claim(event(id), "owner-a", LEASE);
+        store.fail(id, "owner-a", "bug", false, START);
+
+        assertThat(store.resetForReplay(id, EventSource.REPLAY)).isTrue();
+
+        EventRecord queued = store.find(id).orElseThrow();
+        assertThat(queued.status()).isEqualTo(EventStatus.QUEUED);
+        assertThat(queued.attempts()).isZero();
+        assertThat(queued.lastError()).isEqualTo("bug");
+        assertThat(store.resetForReplay(id, EventSource.REPLAY)).as("already queued").isFalse();
+        assertThat(store.claim(event(id), "owner-b", LEASE).attempt()).isEqualTo(1);
+    }
+
+    @Test
     void schemaCreationIsIdempotent() {
         String prefix = db().newPrefix("again");
 
