@@ -121,6 +121,22 @@ abstract class JdbcStateStoreTestBase extends StateStoreContract {
                 EventSource.WEBHOOK).status()).isEqualTo(Status.APPLIED);
     }
 
+    @Test
+    void poolWithAutoCommitOffStillPersistsEveryStep() {
+        StateStore manual = JdbcStateStore.builder(db().pool(4, false)).tablePrefix(db().prefix()).clock(clock).build();
+        String order = id("manual-commit");
+
+        assertThat(manual.create(type, order, PENDING)).isTrue();
+        assertThat(manual.create(type, order, PENDING)).isFalse();
+        assertThat(manual.transition(type, order, EnumSet.of(PENDING), PENDING_PAYMENT, "evt_1", T0, EventSource.WEBHOOK)
+                .status()).isEqualTo(Status.APPLIED);
+
+        // Read through the class's auto-commit pool: everything above was committed.
+        assertThat(store.find(type, order, OrderState.class).orElseThrow().state()).isEqualTo(PENDING_PAYMENT);
+        assertThat(store.history(type, order, OrderState.class)).hasSize(1);
+        assertThat(manual.purgeHistory(T0.minusSeconds(1))).isZero();
+    }
+
     private void execute(String sql, String... args) throws SQLException {
         try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

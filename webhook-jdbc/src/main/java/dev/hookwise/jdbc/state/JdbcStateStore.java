@@ -128,8 +128,11 @@ public final class JdbcStateStore implements StateStore {
                 dialect.setInstant(ps, 5, now);
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
-                // Auto-commit: a failed INSERT aborts nothing else, even on PostgreSQL.
                 if (StateDialect.isDuplicateKey(e)) {
+                    if (!c.getAutoCommit()) {
+                        // PostgreSQL aborts the transaction on the failed INSERT; start a clean one.
+                        c.rollback();
+                    }
                     return false;
                 }
                 throw e;
@@ -391,7 +394,8 @@ public final class JdbcStateStore implements StateStore {
         SQLException last = null;
         for (int attempt = 1; attempt <= TRANSACTION_ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
+                // A pool may hand out manual-commit connections: then every operation commits its own work.
+                return c.getAutoCommit() ? work.run(c) : inTransaction(c, () -> work.run(c));
             } catch (SQLException e) {
                 if (!StateDialect.isRetryable(e)) {
                     throw failure(operation, e);
@@ -405,7 +409,9 @@ public final class JdbcStateStore implements StateStore {
 
     private static <T> T inTransaction(Connection c, TxWork<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
+        if (autoCommit) {
+            c.setAutoCommit(false);
+        }
         try {
             T result = work.run();
             c.commit();
@@ -418,10 +424,12 @@ public final class JdbcStateStore implements StateStore {
             }
             throw e;
         } finally {
-            try {
-                c.setAutoCommit(autoCommit);
-            } catch (SQLException ignored) {
-                // The pool resets or discards the connection.
+            if (autoCommit) {
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // The pool resets or discards the connection.
+                }
             }
         }
     }
