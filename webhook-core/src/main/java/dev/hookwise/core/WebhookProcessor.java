@@ -3,6 +3,7 @@ package dev.hookwise.core;
 import dev.hookwise.core.internal.HandlerInvoker;
 import dev.hookwise.core.internal.HandlerInvoker.Verdict;
 import dev.hookwise.core.internal.LoadShedder;
+import dev.hookwise.core.internal.StripeObjectFetcher;
 import dev.hookwise.core.spi.ClaimResult;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
@@ -91,6 +92,7 @@ public final class WebhookProcessor {
     private final WebhookListener listener;
     private final LoadShedder loadShedder;
     private final Clock clock;
+    private final @Nullable StripeObjectFetcher fetcher;
     private final String instanceId;
     private final AtomicLong claims = new AtomicLong();
 
@@ -109,6 +111,7 @@ public final class WebhookProcessor {
         this.listener = b.listener;
         this.loadShedder = new LoadShedder(b.backpressure, this.store, b.clock);
         this.clock = b.clock;
+        this.fetcher = b.stripeClient == null ? null : new StripeObjectFetcher(b.stripeClient);
         this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -212,7 +215,7 @@ public final class WebhookProcessor {
             case ALREADY_COMPLETED -> WebhookResponse.of(Outcome.DUPLICATE, envelope.id());
             case IN_PROGRESS -> WebhookResponse.of(Outcome.IN_PROGRESS, envelope.id());
             case RETRY_LATER -> WebhookResponse.of(Outcome.SCHEDULED, envelope.id());
-            case CLAIMED -> runSync(envelope, new EventContext(envelope, claim.attempt(), source), matching, owner);
+            case CLAIMED -> runSync(envelope, new EventContext(envelope, claim.attempt(), source, fetcher), matching, owner);
         };
     }
 
@@ -275,7 +278,7 @@ public final class WebhookProcessor {
                 return Outcome.FAILED_PERMANENT;
             }
             List<WebhookHandler> matching = handlers.handlersFor(record.type());
-            EventContext context = new EventContext(envelope, record.attempts(), record.source());
+            EventContext context = new EventContext(envelope, record.attempts(), record.source(), fetcher);
             HandlerInvoker.Result result = HandlerInvoker.invoke(matching, context, null);
             Instant now = clock.instant();
             Outcome outcome;
@@ -408,8 +411,18 @@ public final class WebhookProcessor {
         private WebhookListener listener = WebhookListener.NONE;
         private Clock clock = Clock.systemUTC();
         private String instanceId;
+        private com.stripe.StripeClient stripeClient;
 
         private Builder() {}
+
+        /**
+         * A stripe-java client for {@link EventContext#fetchLatest()} (the base URL is the client's:
+         * point it at the testkit's fake Stripe API in tests). Without one, fetch-latest is unavailable.
+         */
+        public Builder stripeClient(com.stripe.StripeClient value) {
+            this.stripeClient = Objects.requireNonNull(value, "stripeClient");
+            return this;
+        }
 
         /** The endpoint's signing secrets ({@code whsec_…}); list several while rolling a secret. */
         public Builder signingSecrets(String... secrets) {
