@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * UPDATE} (not found, already in target, stale, invalid). If that read finds the row now
  * qualifies (it changed between the UPDATE and the read), the UPDATE runs again, under the
  * lock. The history row is inserted in the same transaction, so the audit trail holds exactly
- * one {@code APPLIED} row per change. Deadlocks and serialization failures retry the whole
+ * one {@code APPLIED} row per change. Deadlocks, serialization failures and lock timeouts retry the whole
  * transaction up to three times; other SQL failures are {@link StoreUnavailableException}s.
  * A stored state the caller's enum does not know throws
  * {@link dev.hookwise.core.state.UnknownStateException} and rolls the transaction back.
