@@ -1,0 +1,589 @@
+package dev.hookwise.spring;
+
+import dev.hookwise.core.Backoff;
+import dev.hookwise.core.EventAgePolicy;
+import dev.hookwise.core.EventRetention;
+import dev.hookwise.core.InboxWorker;
+import dev.hookwise.core.ProcessingMode;
+import dev.hookwise.core.RetryPolicy;
+import dev.hookwise.core.SignatureVerifier;
+import dev.hookwise.core.WebhookHealth;
+import dev.hookwise.core.WebhookProcessor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything the Hookwise starter reads, under {@code hookwise.*}. One property is required:
+ * {@code hookwise.stripe.signing-secrets}. Every default is the core's own constant (for example
+ * {@link SignatureVerifier#DEFAULT_TOLERANCE}), so a default lives in exactly one place.
+ *
+ * <pre>
+ * hookwise.stripe.signing-secrets=whsec_…
+ * hookwise.path=/stripe/webhook
+ * hookwise.mode=async
+ * </pre>
+ *
+ * <p>Secrets and the API key are never logged and never part of an exception message.
+ */
+@ConfigurationProperties("hookwise")
+public class HookwiseProperties {
+
+    /** Default endpoint path. */
+    public static final String DEFAULT_PATH = "/stripe/webhook";
+
+    /** Whether the Hookwise auto-configuration is active at all. */
+    private boolean enabled = true;
+
+    /** Path of the webhook endpoint Stripe POSTs to. */
+    private String path = DEFAULT_PATH;
+
+    /**
+     * When handlers run: sync (inside the request; the answer reports their result) or async
+     * (the event is queued and answered at once; a worker pool runs the handlers with durable retries).
+     */
+    private ProcessingMode mode = ProcessingMode.SYNC;
+
+    /** How far the signature's timestamp may be from now, either way; zero disables the time check. */
+    private Duration tolerance = SignatureVerifier.DEFAULT_TOLERANCE;
+
+    /** Events created longer ago than this are recorded as skipped_stale and not handled; zero disables the check. */
+    private Duration maxEventAge = EventAgePolicy.DEFAULT_MAX_AGE;
+
+    /** Largest request body accepted; larger bodies are answered 413. */
+    private DataSize maxPayloadSize = DataSize.ofBytes(SignatureVerifier.DEFAULT_MAX_PAYLOAD_BYTES);
+
+    /** How long a claim on an event holds; must be longer than the in-process retries take in total. */
+    private Duration leaseDuration = WebhookProcessor.DEFAULT_LEASE;
+
+    /** Retry-After sent with 503 answers (store unavailable, overloaded). */
+    private Duration retryAfter = WebhookProcessor.DEFAULT_RETRY_AFTER;
+
+    /** A name for this instance in claim owners; a random one when unset. */
+    private @Nullable String instanceId;
+
+    private final Stripe stripe = new Stripe();
+    private final Store store = new Store();
+    private final Retry retry = new Retry();
+    private final Worker worker = new Worker();
+    private final Retention retention = new Retention();
+    private final Reconciliation reconciliation = new Reconciliation();
+    private final Sources sources = new Sources();
+    private final Backpressure backpressure = new Backpressure();
+    private final Health health = new Health();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public ProcessingMode getMode() {
+        return mode;
+    }
+
+    public void setMode(ProcessingMode mode) {
+        this.mode = mode;
+    }
+
+    public Duration getTolerance() {
+        return tolerance;
+    }
+
+    public void setTolerance(Duration tolerance) {
+        this.tolerance = tolerance;
+    }
+
+    public Duration getMaxEventAge() {
+        return maxEventAge;
+    }
+
+    public void setMaxEventAge(Duration maxEventAge) {
+        this.maxEventAge = maxEventAge;
+    }
+
+    public DataSize getMaxPayloadSize() {
+        return maxPayloadSize;
+    }
+
+    public void setMaxPayloadSize(DataSize maxPayloadSize) {
+        this.maxPayloadSize = maxPayloadSize;
+    }
+
+    public Duration getLeaseDuration() {
+        return leaseDuration;
+    }
+
+    public void setLeaseDuration(Duration leaseDuration) {
+        this.leaseDuration = leaseDuration;
+    }
+
+    public Duration getRetryAfter() {
+        return retryAfter;
+    }
+
+    public void setRetryAfter(Duration retryAfter) {
+        this.retryAfter = retryAfter;
+    }
+
+    public @Nullable String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(@Nullable String instanceId) {
+        this.instanceId = instanceId;
+    }
+
+    public Stripe getStripe() {
+        return stripe;
+    }
+
+    public Store getStore() {
+        return store;
+    }
+
+    public Retry getRetry() {
+        return retry;
+    }
+
+    public Worker getWorker() {
+        return worker;
+    }
+
+    public Retention getRetention() {
+        return retention;
+    }
+
+    public Reconciliation getReconciliation() {
+        return reconciliation;
+    }
+
+    public Sources getSources() {
+        return sources;
+    }
+
+    public Backpressure getBackpressure() {
+        return backpressure;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    /** Stripe credentials: the endpoint's signing secrets and, optionally, an API key. */
+    public static class Stripe {
+        /**
+         * The endpoint's signing secrets (whsec_…), from the Stripe Dashboard or `stripe listen`.
+         * List two while rolling a secret. Required.
+         */
+        private List<String> signingSecrets = new ArrayList<>();
+
+        /**
+         * Secret API key (sk_… or rk_…) for fetching the latest state of objects and for
+         * reconciliation; optional.
+         */
+        private @Nullable String apiKey;
+
+        /** Base URL of Stripe's API; set it only to point at a fake API in tests. */
+        private @Nullable String apiBase;
+
+        public List<String> getSigningSecrets() {
+            return signingSecrets;
+        }
+
+        public void setSigningSecrets(List<String> signingSecrets) {
+            this.signingSecrets = signingSecrets;
+        }
+
+        public @Nullable String getApiKey() {
+            return apiKey;
+        }
+
+        public void setApiKey(@Nullable String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        public @Nullable String getApiBase() {
+            return apiBase;
+        }
+
+        public void setApiBase(@Nullable String apiBase) {
+            this.apiBase = apiBase;
+        }
+
+        @Override
+        public String toString() {
+            // Never the values.
+            return "Stripe[" + signingSecrets.size() + " signing secret(s), api key " + (apiKey == null ? "unset" : "set") + "]";
+        }
+    }
+
+    /** Where events are recorded. */
+    public enum StoreType {
+        /** JDBC when the application has a DataSource and webhook-jdbc is on the classpath, else memory. */
+        AUTO,
+        /** In memory: lost on restart; for development and tests. */
+        MEMORY,
+        /** The application's DataSource, through webhook-jdbc. */
+        JDBC
+    }
+
+    /** The event log. */
+    public static class Store {
+        /** Which store to use: auto (jdbc when a DataSource exists), memory or jdbc. */
+        private StoreType type = StoreType.AUTO;
+
+        /** Prefix of the JDBC tables: lower case letters, digits and underscores. */
+        private String tablePrefix = dev.hookwise.jdbc.JdbcIdempotencyStore.DEFAULT_TABLE_PREFIX; // a compile-time constant: no class loading
+
+        /** Whether to create the JDBC tables at start-up if they do not exist (turn off when Flyway or Liquibase owns the schema). */
+        private boolean initializeSchema = true;
+
+        /** Whether to keep raw payloads for replay; asynchronous mode needs them. */
+        private boolean keepPayloads = true;
+
+        public StoreType getType() {
+            return type;
+        }
+
+        public void setType(StoreType type) {
+            this.type = type;
+        }
+
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        public boolean isInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(boolean initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+
+        public boolean isKeepPayloads() {
+            return keepPayloads;
+        }
+
+        public void setKeepPayloads(boolean keepPayloads) {
+            this.keepPayloads = keepPayloads;
+        }
+    }
+
+    /** In-process retry of transient handler failures (synchronous mode). */
+    public static class Retry {
+        /** Attempts per delivery, the first included; 1 disables in-process retry. */
+        private int maxAttempts = RetryPolicy.DEFAULT_MAX_ATTEMPTS;
+
+        /** Wait before the first retry. */
+        private Duration initialInterval = RetryPolicy.DEFAULT_INITIAL_INTERVAL;
+
+        /** Factor applied to the wait after each retry. */
+        private double multiplier = RetryPolicy.DEFAULT_MULTIPLIER;
+
+        /** Longest wait between two retries. */
+        private Duration maxInterval = RetryPolicy.DEFAULT_MAX_INTERVAL;
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialInterval() {
+            return initialInterval;
+        }
+
+        public void setInitialInterval(Duration initialInterval) {
+            this.initialInterval = initialInterval;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxInterval() {
+            return maxInterval;
+        }
+
+        public void setMaxInterval(Duration maxInterval) {
+            this.maxInterval = maxInterval;
+        }
+    }
+
+    /** The inbox worker pool (asynchronous mode). */
+    public static class Worker {
+        /** Handler threads. */
+        private int threads = InboxWorker.DEFAULT_THREADS;
+
+        /** Wait between polls that found nothing. */
+        private Duration pollInterval = InboxWorker.DEFAULT_POLL_INTERVAL;
+
+        /** Most events claimed per poll. */
+        private int batchSize = InboxWorker.DEFAULT_BATCH_SIZE;
+
+        /** Attempts before an event is dead (replayable from the Actuator endpoint). */
+        private int maxAttempts = InboxWorker.DEFAULT_MAX_ATTEMPTS;
+
+        /** Wait before the second attempt of a failing event. */
+        private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
+
+        /** Factor applied to the wait after each failed attempt. */
+        private double backoffMultiplier = Backoff.DEFAULT_MULTIPLIER;
+
+        /** Longest wait between two attempts. */
+        private Duration backoffMax = Backoff.DEFAULT_MAX;
+
+        /** How long shutdown lets running events finish. */
+        private Duration shutdownTimeout = InboxWorker.DEFAULT_SHUTDOWN_TIMEOUT;
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getBackoffInitial() {
+            return backoffInitial;
+        }
+
+        public void setBackoffInitial(Duration backoffInitial) {
+            this.backoffInitial = backoffInitial;
+        }
+
+        public double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+
+        public Duration getBackoffMax() {
+            return backoffMax;
+        }
+
+        public void setBackoffMax(Duration backoffMax) {
+            this.backoffMax = backoffMax;
+        }
+
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+    }
+
+    /** Daily deletion of old completed and ignored events; failed, dead and queued events are kept. */
+    public static class Retention {
+        /** Whether to purge old events once a day. */
+        private boolean enabled = true;
+
+        /** How long completed and ignored events are kept. */
+        private Duration keep = EventRetention.DEFAULT_RETENTION;
+
+        /** Hour of the day (0-23, UTC) the daily purge runs at. */
+        private int hourOfDay = 3;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getKeep() {
+            return keep;
+        }
+
+        public void setKeep(Duration keep) {
+            this.keep = keep;
+        }
+
+        public int getHourOfDay() {
+            return hourOfDay;
+        }
+
+        public void setHourOfDay(int hourOfDay) {
+            this.hourOfDay = hourOfDay;
+        }
+    }
+
+    /**
+     * Daily reconciliation against Stripe's events API (needs an API key). Reserved: the starter
+     * does not schedule reconciliation yet; enabling it fails start-up with a message saying so.
+     */
+    public static class Reconciliation {
+        /** Whether to reconcile against Stripe's events API once a day. */
+        private boolean enabled = false;
+
+        /** Hour of the day (0-23, UTC) reconciliation runs at. */
+        private int hourOfDay = 4;
+
+        /** How many days back each reconciliation looks. */
+        private int daysBack = 3;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getHourOfDay() {
+            return hourOfDay;
+        }
+
+        public void setHourOfDay(int hourOfDay) {
+            this.hourOfDay = hourOfDay;
+        }
+
+        public int getDaysBack() {
+            return daysBack;
+        }
+
+        public void setDaysBack(int daysBack) {
+            this.daysBack = daysBack;
+        }
+    }
+
+    /** An optional allow-list of source addresses, a second line of defence behind the signature. */
+    public static class Sources {
+        /** Addresses or CIDR blocks allowed to deliver (IPv4 or IPv6); empty allows any. */
+        private List<String> allow = new ArrayList<>();
+
+        /** Reverse proxies (CIDR) whose X-Forwarded-For header is believed; needs an allow-list. */
+        private List<String> trustedProxies = new ArrayList<>();
+
+        public List<String> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(List<String> allow) {
+            this.allow = allow;
+        }
+
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+    }
+
+    /** Limits above which deliveries are answered 503 overloaded, so Stripe retries later. */
+    public static class Backpressure {
+        /** Most deliveries processed at once; unset means no limit. */
+        private @Nullable Integer maxInFlight;
+
+        /** Largest inbox backlog accepted in asynchronous mode; unset means no limit. */
+        private @Nullable Long maxBacklog;
+
+        public @Nullable Integer getMaxInFlight() {
+            return maxInFlight;
+        }
+
+        public void setMaxInFlight(@Nullable Integer maxInFlight) {
+            this.maxInFlight = maxInFlight;
+        }
+
+        public @Nullable Long getMaxBacklog() {
+            return maxBacklog;
+        }
+
+        public void setMaxBacklog(@Nullable Long maxBacklog) {
+            this.maxBacklog = maxBacklog;
+        }
+    }
+
+    /** Thresholds of the Actuator health indicator. */
+    public static class Health {
+        /** Backlog size above which health is DOWN. */
+        private long backlogThreshold = WebhookHealth.DEFAULT_BACKLOG_THRESHOLD;
+
+        /** Share of failed handler runs (0 to 1) in the window above which health is DOWN. */
+        private double failureRateThreshold = WebhookHealth.DEFAULT_FAILURE_RATE_THRESHOLD;
+
+        /** Window the failure rate is measured over. */
+        private Duration window = WebhookHealth.DEFAULT_WINDOW;
+
+        public long getBacklogThreshold() {
+            return backlogThreshold;
+        }
+
+        public void setBacklogThreshold(long backlogThreshold) {
+            this.backlogThreshold = backlogThreshold;
+        }
+
+        public double getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(double failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.hookwise.spring.actuate;
+
+import dev.hookwise.core.EventReplayer;
+import dev.hookwise.core.WebhookReport;
+import dev.hookwise.core.WebhookReports;
+import dev.hookwise.core.spi.EventQuery;
+import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.IdempotencyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code hookwise} Actuator endpoint: failed events, a report for a window, and replay of one
+ * event. Like every Actuator endpoint but health it is not reachable over HTTP unless the
+ * application exposes it ({@code management.endpoints.web.exposure.include=hookwise}); protect it
+ * as any operational endpoint, since replay runs handlers again.
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/hookwise} — failed and dead events, oldest first ({@code ?limit=}, default 100);</li>
+ *   <li>{@code GET /actuator/hookwise/{window}} — the report for the last {@code window}
+ *       ({@code 24h}, {@code 7d}, {@code PT30M});</li>
+ *   <li>{@code POST /actuator/hookwise/{eventId}} — replays a failed or dead event.</li>
+ * </ul>
+ *
+ * <p>Times are ISO-8601 strings and durations milliseconds, whichever JSON library Actuator uses.
+ */
+@Endpoint(id = "hookwise")
+public final class HookwiseEndpoint {
+    private static final int DEFAULT_LIMIT = 100;
+
+    private final IdempotencyStore store;
+    private final EventReplayer replayer;
+    private final WebhookReports reports;
+    private final Clock clock;
+
+    public HookwiseEndpoint(IdempotencyStore store, EventReplayer replayer, WebhookReports reports, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.replayer = Objects.requireNonNull(replayer, "replayer");
+        this.reports = Objects.requireNonNull(reports, "reports");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Failed (retrying) and dead events, oldest first. */
+    @ReadOperation
+    public Map<String, Object> failed(@Nullable Integer limit) {
+        int n = limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, EventQuery.MAX_LIMIT));
+        List<EventRecord> rows = store.search(EventQuery.builder().statuses(EventStatus.FAILED, EventStatus.DEAD).limit(n).build());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", rows.size());
+        out.put("events", rows.stream().map(HookwiseEndpoint::describe).toList());
+        return out;
+    }
+
+    /** The report for the events created in the last {@code window} ({@code 24h}, {@code 7d}, {@code PT30M}). */
+    @ReadOperation
+    public Map<String, Object> report(@Selector String window) {
+        Duration length = parseWindow(window);
+        Instant to = clock.instant();
+        return describe(reports.report(to.minus(length), to));
+    }
+
+    /** Replays one failed or dead event; refused (replayed=false) for unknown, completed or in-progress events. */
+    @WriteOperation
+    public Map<String, Object> replay(@Selector String eventId, SecurityContext security) {
+        String who = security.getPrincipal() != null ? security.getPrincipal().getName() : "actuator";
+        EventReplayer.ReplayResult result = replayer.replay(eventId, who);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("eventId", result.eventId());
+        out.put("replayed", result.replayed());
+        out.put("outcome", result.outcome().code());
+        return out;
+    }
+
+    static Duration parseWindow(String window) {
+        String w = window.trim();
+        try {
+            if (w.startsWith("P") || w.startsWith("p")) {
+                return positive(Duration.parse(w), window);
+            }
+            char unit = Character.toLowerCase(w.charAt(w.length() - 1));
+            long amount = Long.parseLong(w.substring(0, w.length() - 1));
+            Duration d = switch (unit) {
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
+                default -> throw new IllegalArgumentException();
+            };
+            return positive(d, window);
+        } catch (DateTimeParseException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("window must be like 30m, 24h, 7d or PT30M, but was '" + window + "'");
+        }
+    }
+
+    private static Duration positive(Duration d, String window) {
+        if (d.isZero() || d.isNegative() || d.compareTo(Duration.ofDays(366)) > 0) {
+            throw new IllegalArgumentException("window must be positive and at most 366 days, but was '" + window + "'");
+        }
+        return d;
+    }
+
+    private static Map<String, Object> describe(EventRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("type", r.type());
+        m.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("attempts", r.attempts());
+        m.put("created", r.created().toString());
+        m.put("source", r.source().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("lastError", r.lastError());
+        m.put("nextAttemptAt", r.nextAttemptAt() == null ? null : r.nextAttemptAt().toString());
+        m.put("replayable", r.payload() != null);
+        return m;
+    }
+
+    private static Map<String, Object> describe(WebhookReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", r.from().toString());
+        m.put("to", r.to().toString());
+        m.put("total", r.total());
+        m.put("truncated", r.truncated());
+        m.put("countsByType", r.countsByType());
+        Map<String, Object> times = new LinkedHashMap<>();
+        WebhookReport.Percentiles p = r.processingTime();
+        times.put("count", p.count());
+        times.put("p50Ms", millis(p.p50()));
+        times.put("p95Ms", millis(p.p95()));
+        times.put("p99Ms", millis(p.p99()));
+        times.put("maxMs", millis(p.max()));
+        m.put("processingTime", times);
+        m.put("errors", r.errors());
+        m.put("failedEvents", r.failedEvents().stream().map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", f.id());
+            e.put("type", f.type());
+            e.put("status", f.status());
+            e.put("attempts", f.attempts());
+            e.put("created", f.created().toString());
+            e.put("lastError", f.lastError());
+            return e;
+        }).toList());
+        return m;
+    }
+
+    private static @Nullable Long millis(@Nullable Duration d) {
+        return d == null ? null : d.toMillis();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.hookwise.spring.autoconfigure;
+
+import com.stripe.StripeClient;
+import dev.hookwise.core.Backpressure;
+import dev.hookwise.core.EventAgePolicy;
+import dev.hookwise.core.HandlerRegistry;
+import dev.hookwise.core.WebhookListener;
+import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.SourceAddressFilter;
+import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.spring.HookwiseHandlerRegistration;
+import dev.hookwise.spring.HookwiseProperties;
+import dev.hookwise.spring.WebhookProcessorCustomizer;
+import dev.hookwise.spring.internal.HandlerBeans;
+import dev.hookwise.spring.internal.PropertiesValidator;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The heart of the starter: validates {@code hookwise.*}, chooses the event store (JDBC when the
+ * application has a {@code DataSource}, else memory), collects handler beans and
+ * {@code @StripeWebhookHandler} methods, and builds the {@link WebhookProcessor}. Every bean backs
+ * off when the application defines its own.
+ *
+ * <p>A {@link Clock} bean, when the application has one, is the processor's time source (tests use
+ * the testkit's {@code MutableClock}); {@link WebhookListener} beans all hear every answer;
+ * {@link WebhookProcessorCustomizer} beans adjust the builder last.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
+@ConditionalOnClass(WebhookProcessor.class)
+@ConditionalOnProperty(prefix = "hookwise", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(HookwiseProperties.class)
+@Import({StoreConfigurations.Jdbc.class, StoreConfigurations.Memory.class})
+public final class HookwiseAutoConfiguration {
+
+    /** Handlers from {@link HookwiseHandlerRegistration} beans, handler beans and annotated methods. */
+    @Bean
+    @ConditionalOnMissingBean
+    public HandlerRegistry hookwiseHandlerRegistry(ListableBeanFactory beans,
+            ObjectProvider<HookwiseHandlerRegistration> registrations) {
+        return HandlerBeans.registry(beans, registrations.orderedStream().toList());
+    }
+
+    /** A stripe-java client when {@code hookwise.stripe.api-key} is set, for {@code EventContext.fetchLatest()}. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "hookwise.stripe", name = "api-key")
+    public StripeClient hookwiseStripeClient(HookwiseProperties properties) {
+        HookwiseProperties.Stripe stripe = properties.getStripe();
+        StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(stripe.getApiKey());
+        if (stripe.getApiBase() != null) {
+            builder.setApiBase(stripe.getApiBase());
+        }
+        return builder.build();
+    }
+
+    /** The pipeline, configured from {@code hookwise.*}. */
+    @Bean
+    @ConditionalOnMissingBean
+    public WebhookProcessor hookwiseWebhookProcessor(HookwiseProperties properties, IdempotencyStore store,
+            HandlerRegistry handlers, ObjectProvider<WebhookListener> listeners, ObjectProvider<StripeClient> stripeClient,
+            ObjectProvider<Clock> clock, ObjectProvider<WebhookProcessorCustomizer> customizers) {
+        PropertiesValidator.validate(properties);
+        WebhookProcessor.Builder builder = WebhookProcessor.builder()
+                .signingSecrets(properties.getStripe().getSigningSecrets())
+                .tolerance(properties.getTolerance())
+                .maxPayloadBytes((int) properties.getMaxPayloadSize().toBytes())
+                .eventAgePolicy(agePolicy(properties.getMaxEventAge()))
+                .retryPolicy(PropertiesValidator.retryPolicy(properties))
+                .mode(properties.getMode())
+                .leaseDuration(properties.getLeaseDuration())
+                .retryAfter(properties.getRetryAfter())
+                .keepPayloads(properties.getStore().isKeepPayloads())
+                .store(store)
+                .handlers(handlers)
+                .listener(WebhookListener.composite(listeners.orderedStream().toArray(WebhookListener[]::new)))
+                .clock(clock.getIfAvailable(Clock::systemUTC));
+        if (properties.getInstanceId() != null) {
+            builder.instanceId(properties.getInstanceId());
+        }
+        HookwiseProperties.Sources sources = properties.getSources();
+        if (!sources.getAllow().isEmpty()) {
+            builder.sourceAddressFilter(SourceAddressFilter.builder()
+                    .allow(sources.getAllow().toArray(String[]::new))
+                    .trustProxies(sources.getTrustedProxies().toArray(String[]::new))
+                    .build());
+        }
+        HookwiseProperties.Backpressure limits = properties.getBackpressure();
+        if (limits.getMaxInFlight() != null || limits.getMaxBacklog() != null) {
+            Backpressure.Builder b = Backpressure.builder();
+            if (limits.getMaxInFlight() != null) {
+                b.maxInFlight(limits.getMaxInFlight());
+            }
+            if (limits.getMaxBacklog() != null) {
+                b.maxBacklog(limits.getMaxBacklog());
+            }
+            builder.backpressure(b.build());
+        }
+        stripeClient.ifAvailable(builder::stripeClient);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder.build();
+    }
+
+    private static EventAgePolicy agePolicy(Duration maxAge) {
+        return maxAge.isZero() || maxAge.isNegative() ? EventAgePolicy.disabled() : EventAgePolicy.maxAge(maxAge);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.hookwise.spring.scheduling;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * A job run once a day at a fixed hour (UTC) on its own daemon thread, for as long as the
+ * application context runs: the starter uses it for retention. A failing run is logged and the
+ * next day's run happens as planned; a store that does not support the job stops it for good.
+ *
+ * <p>Hookwise does not use Spring's {@code @Scheduled}, so it neither needs nor changes the
+ * application's own scheduling setup.
+ */
+public final class DailyTask implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(DailyTask.class);
+
+    private final String name;
+    private final int hourOfDay;
+    private final IntSupplier job;
+    private final Clock clock;
+    private @Nullable ScheduledExecutorService executor;
+    private @Nullable ScheduledFuture<?> future;
+
+    /**
+     * @param name a short name for the thread and the log ({@code retention})
+     * @param hourOfDay 0 to 23, UTC
+     * @param job the work; returns how many items it handled, for the log
+     * @param clock the time source that decides the first run
+     */
+    public DailyTask(String name, int hourOfDay, IntSupplier job, Clock clock) {
+        if (hourOfDay < 0 || hourOfDay > 23) {
+            throw new IllegalArgumentException("hourOfDay must be between 0 and 23, but was " + hourOfDay);
+        }
+        this.name = Objects.requireNonNull(name, "name");
+        this.hourOfDay = hourOfDay;
+        this.job = Objects.requireNonNull(job, "job");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** How long from {@code now} until the next run at {@code hourOfDay}:00 UTC. */
+    public static Duration untilNext(ZonedDateTime now, int hourOfDay) {
+        ZonedDateTime utc = now.withZoneSameInstant(ZoneOffset.UTC);
+        ZonedDateTime next = utc.toLocalDate().atTime(hourOfDay, 0).atZone(ZoneOffset.UTC);
+        if (!next.isAfter(utc)) {
+            next = next.plusDays(1);
+        }
+        return Duration.between(utc, next);
+    }
+
+    /** Runs the job now, in the calling thread; returns what it returned, or -1 if it failed. */
+    public int runNow() {
+        try {
+            int n = job.getAsInt();
+            log.debug("hookwise {}: {} item(s)", name, n);
+            return n;
+        } catch (UnsupportedOperationException e) {
+            log.info("hookwise {}: the event store does not support it ({}); the daily run is off", name, e.getMessage());
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false);
+            }
+            return -1;
+        } catch (RuntimeException e) {
+            log.warn("hookwise {} failed; it runs again tomorrow: {}", name, e.toString());
+            return -1;
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hookwise-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        Duration first = untilNext(ZonedDateTime.now(clock), hourOfDay);
+        future = executor.scheduleAtFixedRate(this::runNow, first.toMillis(), Duration.ofDays(1).toMillis(),
+                TimeUnit.MILLISECONDS);
+        log.info("hookwise {}: daily at {}:00 UTC, next run in {}", name, hourOfDay, first);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+            future = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return InboxWorkerLifecycle.PHASE;
+    }
+
+    @Override
+    public String toString() {
+        return "DailyTask[" + name + " at " + hourOfDay + ":00 UTC]";
+    }
+}
