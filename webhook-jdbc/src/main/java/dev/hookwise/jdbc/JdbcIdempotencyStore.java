@@ -46,6 +46,11 @@ import org.jspecify.annotations.Nullable;
  * owner whose lease was taken over gets {@link UpdateResult#LEASE_LOST} and changes nothing, and a
  * completed event stays completed.
  *
+ * <p>Each call is its own unit of work on a connection borrowed from the {@code DataSource} and
+ * committed before it returns, also when the pool hands out connections with auto-commit off.
+ * Do not give it a {@code DataSource} that joins an application transaction: a claim must be
+ * visible to other instances at once, whatever the caller's transaction does later.
+ *
  * <p>Every time comes from the injected {@link Clock} (the instances' clocks should agree to well
  * within a lease, as NTP gives), stored with microsecond precision in UTC.
  *
