@@ -75,6 +75,11 @@ public final class StripeObjectFetcher {
             return new StripeApiException("stripe_authentication", what + ": Stripe refused the API key (HTTP "
                     + status + "); check the secret or restricted key and its permissions", status, false, e);
         }
+        if (status >= 200 && status < 300) {
+            // stripe-java reports an answer it could not parse as an error carrying the 2xx status.
+            return new StripeApiException("stripe_malformed_response", what + ": Stripe's answer could not be read (HTTP "
+                    + status + ")", status, false, e);
+        }
         if (e instanceof RateLimitException || e instanceof ApiConnectionException || status >= 500 || status == 0) {
             return new StripeApiException("stripe_unavailable", what + ": Stripe is unavailable or rate-limiting (HTTP "
                     + status + ")", status, true, e);
