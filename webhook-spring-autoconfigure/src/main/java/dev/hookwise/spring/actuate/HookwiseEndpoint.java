@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -67,7 +68,12 @@ public final class HookwiseEndpoint {
     /** The report for the events created in the last {@code window} ({@code 24h}, {@code 7d}, {@code PT30M}). */
     @ReadOperation
     public Map<String, Object> report(@Selector String window) {
-        Duration length = parseWindow(window);
+        Duration length;
+        try {
+            length = parseWindow(window);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), "invalid window"); // answered 400
+        }
         Instant to = clock.instant();
         return describe(reports.report(to.minus(length), to));
     }
