@@ -27,6 +27,12 @@ public record NewEvent(
         EventSource source,
         byte @Nullable [] payload) {
 
+    /**
+     * The longest event id or type the pipeline accepts (the envelope parser rejects longer ones with
+     * 400); stores size their columns to it.
+     */
+    public static final int MAX_ID_LENGTH = dev.hookwise.core.internal.EnvelopeParser.MAX_ID_LENGTH;
+
     public NewEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");

@@ -285,28 +285,29 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     void searchFiltersByStatusTypeTimeAndError() {
-        NewEvent a = new NewEvent(id("s-a"), "invoice.paid", START.minusSeconds(300), false, null, null,
+        // Types carry this run's namespace, so rows of other tests in a shared table never interfere.
+        String ns = "t" + run + ".";
+        NewEvent a = new NewEvent(id("s-a"), ns + "invoice.paid", START.minusSeconds(300), false, null, null,
                 EventSource.WEBHOOK, null);
-        NewEvent b = new NewEvent(id("s-b"), "invoice.payment_failed", START.minusSeconds(200), false, null, null,
+        NewEvent b = new NewEvent(id("s-b"), ns + "invoice.payment_failed", START.minusSeconds(200), false, null, null,
                 EventSource.WEBHOOK, null);
-        NewEvent c = new NewEvent(id("s-c"), "charge.refunded", START.minusSeconds(100), false, null, null,
+        NewEvent c = new NewEvent(id("s-c"), ns + "charge.refunded", START.minusSeconds(100), false, null, null,
                 EventSource.WEBHOOK, null);
         store.claim(a, "o", LEASE);
         store.complete(a.id(), "o", Duration.ofMillis(1));
         store.claim(b, "o", LEASE);
-        store.fail(b.id(), "o", "card_declined upstream", false, START);
+        store.fail(b.id(), "o", "card_declined upstream " + run, false, START);
         store.claim(c, "o", LEASE);
         store.fail(c.id(), "o", "timeout", true, START.plusSeconds(5));
 
-        assertThat(ids(EventQuery.builder().statuses(EventStatus.DEAD, EventStatus.FAILED).build()))
+        assertThat(ids(EventQuery.builder().statuses(EventStatus.DEAD, EventStatus.FAILED).typePrefix(ns).build()))
                 .containsExactly(b.id(), c.id());
-        assertThat(ids(EventQuery.builder().typePrefix("invoice.").build())).containsExactly(a.id(), b.id());
-        assertThat(ids(EventQuery.builder().type("charge.refunded").build())).containsExactly(c.id());
-        assertThat(ids(EventQuery.builder().createdFrom(START.minusSeconds(200)).createdTo(START.minusSeconds(100)).build()))
-                .containsExactly(b.id());
-        assertThat(ids(EventQuery.builder().errorContains("declined").build())).containsExactly(b.id());
-        assertThat(ids(EventQuery.builder().typePrefix("invoice.").createdFrom(START.minusSeconds(300))
-                .limit(1).offset(1).build())).containsExactly(b.id());
+        assertThat(ids(EventQuery.builder().typePrefix(ns + "invoice.").build())).containsExactly(a.id(), b.id());
+        assertThat(ids(EventQuery.builder().type(ns + "charge.refunded").build())).containsExactly(c.id());
+        assertThat(ids(EventQuery.builder().typePrefix(ns).createdFrom(START.minusSeconds(200))
+                .createdTo(START.minusSeconds(100)).build())).containsExactly(b.id());
+        assertThat(ids(EventQuery.builder().errorContains("declined upstream " + run).build())).containsExactly(b.id());
+        assertThat(ids(EventQuery.builder().typePrefix(ns + "invoice.").limit(1).offset(1).build())).containsExactly(b.id());
     }
 
     private List<String> ids(EventQuery query) {
