@@ -14,16 +14,10 @@ import dev.hookwise.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,34 +136,19 @@ public abstract class InboxStoreContract {
             store.enqueue(event(id("race-" + i)));
         }
         Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
-        int workers = concurrency();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                String owner = "worker-" + w;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    while (true) {
-                        List<EventRecord> batch = store.claimDue(owner, LEASE, 7);
-                        if (batch.isEmpty()) {
-                            return null;
-                        }
-                        for (EventRecord r : batch) {
-                            claims.computeIfAbsent(r.id(), k -> new AtomicInteger()).incrementAndGet();
-                            assertThat(store.complete(r.id(), owner, Duration.ofMillis(1))).isEqualTo(UpdateResult.APPLIED);
-                        }
-                    }
-                }));
+        Race.run(concurrency(), w -> {
+            String owner = "worker-" + w;
+            while (true) {
+                List<EventRecord> batch = store.claimDue(owner, LEASE, 7);
+                if (batch.isEmpty()) {
+                    return null;
+                }
+                for (EventRecord r : batch) {
+                    claims.computeIfAbsent(r.id(), k -> new AtomicInteger()).incrementAndGet();
+                    assertThat(store.complete(r.id(), owner, Duration.ofMillis(1))).isEqualTo(UpdateResult.APPLIED);
+                }
             }
-            go.countDown();
-            for (Future<?> f : futures) {
-                f.get(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertThat(claims).hasSize(events);
         assertThat(claims.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));

@@ -36,12 +36,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -648,37 +642,7 @@ public abstract class StateStoreContract {
     }
 
     /** Runs {@code task} on {@code threads} threads released together; returns results in thread order. */
-    protected <T> List<T> race(int threads, IndexedTask<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch ready = new CountDownLatch(threads);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                int index = i;
-                Callable<T> c = () -> {
-                    ready.countDown();
-                    go.await();
-                    return task.run(index);
-                };
-                futures.add(pool.submit(c));
-            }
-            ready.await();
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(10, TimeUnit.MINUTES));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** A task that knows its thread's index. */
-    @FunctionalInterface
-    protected interface IndexedTask<T> {
-        /** Runs as thread {@code index}. */
-        T run(int index) throws Exception;
+    protected <T> List<T> race(int threads, Race.Task<T> task) throws Exception {
+        return Race.run(threads, task);
     }
 }
