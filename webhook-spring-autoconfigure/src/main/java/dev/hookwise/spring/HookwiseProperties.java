@@ -9,7 +9,11 @@ import dev.hookwise.core.RetryPolicy;
 import dev.hookwise.core.SignatureVerifier;
 import dev.hookwise.core.WebhookHealth;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.recovery.ReconciliationScheduler;
+import dev.hookwise.spring.scheduling.DailyTask;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -435,7 +439,7 @@ public class HookwiseProperties {
         private Duration keep = EventRetention.DEFAULT_RETENTION;
 
         /** Hour of the day (0-23, UTC) the daily purge runs at. */
-        private int hourOfDay = 3;
+        private int hourOfDay = DailyTask.DEFAULT_HOUR_OF_DAY;
 
         public boolean isEnabled() {
             return enabled;
@@ -463,18 +467,22 @@ public class HookwiseProperties {
     }
 
     /**
-     * Daily reconciliation against Stripe's events API (needs an API key). Reserved: the starter
-     * does not schedule reconciliation yet; enabling it fails start-up with a message saying so.
+     * Daily reconciliation: every {@code Reconciler} bean of the application (for example a
+     * {@code StateStoreReconciler} over the orders) compares local state with Stripe's and corrects
+     * drift. Off by default; needs at least one Reconciler bean when on.
      */
     public static class Reconciliation {
-        /** Whether to reconcile against Stripe's events API once a day. */
+        /** Whether to run the application's Reconciler beans once a day. */
         private boolean enabled = false;
 
-        /** Hour of the day (0-23, UTC) reconciliation runs at. */
-        private int hourOfDay = 4;
+        /** Hour of the day (0-23, in the zone below) reconciliation runs at. */
+        private int hourOfDay = ReconciliationScheduler.DEFAULT_HOUR_OF_DAY;
 
-        /** How many days back each reconciliation looks. */
-        private int daysBack = 3;
+        /** How many days back each run looks (1-30). */
+        private int daysBack = ReconciliationScheduler.DEFAULT_DAYS_BACK;
+
+        /** Time zone of the hour of day. */
+        private ZoneId zone = ZoneOffset.UTC;
 
         public boolean isEnabled() {
             return enabled;
@@ -498,6 +506,14 @@ public class HookwiseProperties {
 
         public void setDaysBack(int daysBack) {
             this.daysBack = daysBack;
+        }
+
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        public void setZone(ZoneId zone) {
+            this.zone = zone;
         }
     }
 

@@ -14,11 +14,14 @@ import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.WebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.Reconciler;
+import dev.hookwise.core.spi.ReconciliationReport;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
 import dev.hookwise.spring.autoconfigure.HookwiseAutoConfiguration;
 import dev.hookwise.spring.autoconfigure.HookwiseSchedulingAutoConfiguration;
 import dev.hookwise.spring.scheduling.DailyTask;
 import dev.hookwise.spring.scheduling.InboxWorkerLifecycle;
+import dev.hookwise.spring.scheduling.ReconciliationLifecycle;
 import dev.hookwise.testkit.MutableClock;
 import dev.hookwise.testkit.StripeEventFactory;
 import dev.hookwise.testkit.TestEvent;
@@ -138,10 +141,54 @@ class HookwiseAutoConfigurationTest {
     }
 
     @Test
-    void reconciliationIsNotScheduledYetAndSaysSo() {
+    void reconciliationIsOffByDefault() {
+        runner.withBean(Reconciler.class, () -> new CountingReconciler()).run(context ->
+                assertThat(context).doesNotHaveBean(ReconciliationLifecycle.class));
+    }
+
+    @Test
+    void reconciliationRunsTheApplicationsReconcilersOverTheConfiguredDays() {
+        CountingReconciler reconciler = new CountingReconciler();
+        runner.withBean(Reconciler.class, () -> reconciler).withBean(Clock.class, () -> MutableClock.at(NOW))
+                .withPropertyValues("hookwise.reconciliation.enabled=true", "hookwise.reconciliation.days-back=2",
+                        "hookwise.reconciliation.hour-of-day=5")
+                .run(context -> {
+                    ReconciliationLifecycle lifecycle = context.getBean(ReconciliationLifecycle.class);
+                    assertThat(lifecycle.isRunning()).isTrue();
+                    assertThat(lifecycle.runNow()).hasSize(1);
+                    assertThat(reconciler.windows).containsExactly(NOW.minus(java.time.Duration.ofDays(2)) + ".." + NOW);
+                    assertThat(lifecycle.lastReports()).containsKey("counting");
+                    lifecycle.stop();
+                    assertThat(lifecycle.isRunning()).isFalse();
+                });
+    }
+
+    @Test
+    void reconciliationWithoutReconcilersStopsStartUp() {
         runner.withPropertyValues("hookwise.reconciliation.enabled=true").run(context ->
                 assertThat(rootCause(context.getStartupFailure())).isInstanceOf(HookwiseConfigurationException.class)
-                        .hasMessageContaining("hookwise.reconciliation.enabled"));
+                        .hasMessageContaining("no Reconciler bean"));
+        runner.withBean(Reconciler.class, () -> new CountingReconciler())
+                .withPropertyValues("hookwise.reconciliation.enabled=true", "hookwise.reconciliation.days-back=31")
+                .run(context -> assertThat(rootCause(context.getStartupFailure()))
+                        .isInstanceOf(HookwiseConfigurationException.class)
+                        .hasMessageContaining("hookwise.reconciliation.days-back"));
+    }
+
+    /** Records the windows it was asked to reconcile. */
+    static final class CountingReconciler implements Reconciler {
+        final List<String> windows = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public ReconciliationReport reconcile(Instant from, Instant to) {
+            windows.add(from + ".." + to);
+            return new ReconciliationReport(name(), from, to, 0, 0, 0, List.of(), to);
+        }
     }
 
     @Test

@@ -3,11 +3,16 @@ package dev.hookwise.spring.autoconfigure;
 import dev.hookwise.core.Backoff;
 import dev.hookwise.core.EventRetention;
 import dev.hookwise.core.InboxWorker;
+import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.recovery.ReconciliationScheduler;
+import dev.hookwise.core.spi.Reconciler;
 import dev.hookwise.spring.HookwiseProperties;
 import dev.hookwise.spring.scheduling.DailyTask;
 import dev.hookwise.spring.scheduling.InboxWorkerLifecycle;
+import dev.hookwise.spring.scheduling.ReconciliationLifecycle;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,13 +21,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Background work: the inbox worker pool in asynchronous mode ({@code hookwise.mode=async}) and
- * the daily retention purge ({@code hookwise.retention.*}, on by default). Both stop cleanly with
+ * Background work: the inbox worker pool in asynchronous mode ({@code hookwise.mode=async}), the
+ * daily retention purge ({@code hookwise.retention.*}, on by default) and daily reconciliation
+ * ({@code hookwise.reconciliation.*}, off by default). Both stop cleanly with
  * the context, after the web server.
  *
- * <p>Reconciliation against Stripe's events API is not scheduled by this version: the core's
- * scheduler for it is not released yet; {@code hookwise.reconciliation.enabled=true} fails start-up
- * with a message saying so rather than silently doing nothing.
+ * <p>With {@code hookwise.reconciliation.enabled=true}, the application's
+ * {@link Reconciler} beans run once a day through the core's {@link ReconciliationScheduler}.
  */
 @AutoConfiguration(after = HookwiseAutoConfiguration.class)
 @ConditionalOnBean(WebhookProcessor.class)
@@ -57,5 +62,25 @@ public final class HookwiseSchedulingAutoConfiguration {
                 .clock(time)
                 .build();
         return new DailyTask("retention", properties.getRetention().getHourOfDay(), retention::purge, time);
+    }
+
+    /** The daily run of every {@link Reconciler} bean. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "hookwise.reconciliation", name = "enabled", havingValue = "true")
+    public ReconciliationLifecycle hookwiseReconciliation(ObjectProvider<Reconciler> reconcilers, HookwiseProperties properties,
+            ObjectProvider<Clock> clock) {
+        List<Reconciler> all = reconcilers.orderedStream().toList();
+        if (all.isEmpty()) {
+            throw new HookwiseConfigurationException("hookwise.reconciliation.enabled=true, but the application defines no"
+                    + " Reconciler bean: declare one (e.g. a StateStoreReconciler over your state machine) or remove the property");
+        }
+        HookwiseProperties.Reconciliation r = properties.getReconciliation();
+        ReconciliationScheduler.Builder builder = ReconciliationScheduler.builder(all)
+                .hourOfDay(r.getHourOfDay())
+                .daysBack(r.getDaysBack())
+                .zone(r.getZone())
+                .clock(clock.getIfAvailable(Clock::systemUTC));
+        return new ReconciliationLifecycle(builder::build);
     }
 }

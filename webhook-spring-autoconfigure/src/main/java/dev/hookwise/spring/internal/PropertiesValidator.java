@@ -64,10 +64,11 @@ public final class PropertiesValidator {
             throw new HookwiseConfigurationException("hookwise.retention.keep must be positive, but was "
                     + p.getRetention().getKeep() + ": set a period such as 90d, or hookwise.retention.enabled=false");
         }
-        if (p.getReconciliation().isEnabled()) {
-            // Reconciliation scheduling waits for the core's ReconciliationScheduler; silently doing nothing would be worse.
-            throw new HookwiseConfigurationException("hookwise.reconciliation.enabled=true is not supported by this version"
-                    + " of the starter: remove it, and run dev.hookwise.core.recovery.EventRecovery yourself meanwhile");
+        hour(p.getReconciliation().getHourOfDay(), "hookwise.reconciliation.hour-of-day");
+        int daysBack = p.getReconciliation().getDaysBack();
+        if (daysBack < 1 || daysBack > 30) {
+            throw new HookwiseConfigurationException("hookwise.reconciliation.days-back must be between 1 and 30, but was "
+                    + daysBack);
         }
         if (p.getMaxPayloadSize().toBytes() < 1 || p.getMaxPayloadSize().toBytes() > Integer.MAX_VALUE) {
             throw new HookwiseConfigurationException("hookwise.max-payload-size must be between 1B and 2GB, but was "

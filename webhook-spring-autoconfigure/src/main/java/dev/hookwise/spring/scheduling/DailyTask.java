@@ -26,6 +26,9 @@ import org.springframework.context.SmartLifecycle;
 public final class DailyTask implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DailyTask.class);
 
+    /** The hour (UTC) retention runs at unless configured: before the business day in Europe and after it in the Americas. */
+    public static final int DEFAULT_HOUR_OF_DAY = 2;
+
     private final String name;
     private final int hourOfDay;
     private final IntSupplier job;
