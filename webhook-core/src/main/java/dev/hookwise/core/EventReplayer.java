@@ -1,5 +1,6 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.internal.EventLogPages;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
@@ -86,17 +87,8 @@ public final class EventReplayer {
         }
         // Collect first, then replay: a replay that fails again must not be picked up twice.
         List<String> ids = new ArrayList<>();
-        int offset = 0;
-        while (ids.size() < max) {
-            int limit = Math.min(max - ids.size(), EventQuery.MAX_LIMIT);
-            List<EventRecord> rows = store.search(new EventQuery(statuses, filter.type(), filter.typePrefix(),
-                    filter.createdFrom(), filter.createdTo(), filter.errorContains(), limit, offset));
-            rows.forEach(r -> ids.add(r.id()));
-            offset += rows.size();
-            if (rows.size() < limit) {
-                break;
-            }
-        }
+        EventLogPages.forEach(store, new EventQuery(statuses, filter.type(), filter.typePrefix(), filter.createdFrom(),
+                filter.createdTo(), filter.errorContains(), 1, 0), max, row -> ids.add(row.id()));
         for (String id : ids) {
             results.add(replay(id, requestedBy));
         }

@@ -1,7 +1,7 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.internal.EventLogPages;
 import dev.hookwise.core.spi.EventQuery;
-import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
 import java.time.Duration;
@@ -28,7 +28,6 @@ import java.util.Objects;
 public final class WebhookReports {
     public static final int MAX_FAILED_LISTED = 100;
     public static final int DEFAULT_MAX_EVENTS = 200_000;
-    private static final int PAGE = 1000;
 
     private final IdempotencyStore store;
     private final int maxEvents;
@@ -59,40 +58,24 @@ public final class WebhookReports {
         List<Long> nanos = new ArrayList<>();
         Map<String, Long> errors = new HashMap<>();
         List<WebhookReport.FailedEvent> failed = new ArrayList<>();
-        long total = 0;
-        boolean truncated = false;
-        int offset = 0;
-        while (true) {
-            int limit = Math.min(PAGE, maxEvents - (int) total);
-            if (limit <= 0) {
-                truncated = !store.search(query(from, to, 1, offset)).isEmpty();
-                break;
-            }
-            List<EventRecord> rows = store.search(query(from, to, limit, offset));
-            for (EventRecord r : rows) {
-                total++;
-                counts.computeIfAbsent(r.type(), k -> new HashMap<>()).merge(r.status().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
-                if (r.status() == EventStatus.COMPLETED && r.processingTime() != null) {
-                    nanos.add(r.processingTime().toNanos());
-                }
-                if (r.status() == EventStatus.FAILED || r.status() == EventStatus.DEAD) {
-                    errors.merge(errorKey(r.lastError()), 1L, Long::sum);
-                    if (failed.size() < MAX_FAILED_LISTED) {
-                        failed.add(new WebhookReport.FailedEvent(r.id(), r.type(), r.status().name().toLowerCase(java.util.Locale.ROOT),
-                                r.attempts(), r.created(), r.lastError()));
+        long[] total = {0};
+        boolean truncated = EventLogPages.forEach(store, EventQuery.builder().createdFrom(from).createdTo(to).build(),
+                maxEvents, r -> {
+                    total[0]++;
+                    String status = r.status().name().toLowerCase(java.util.Locale.ROOT);
+                    counts.computeIfAbsent(r.type(), k -> new HashMap<>()).merge(status, 1L, Long::sum);
+                    if (r.status() == EventStatus.COMPLETED && r.processingTime() != null) {
+                        nanos.add(r.processingTime().toNanos());
                     }
-                }
-            }
-            offset += rows.size();
-            if (rows.size() < limit) {
-                break;
-            }
-        }
-        return new WebhookReport(from, to, total, counts, percentiles(nanos), errors, failed, truncated);
-    }
-
-    private static EventQuery query(Instant from, Instant to, int limit, int offset) {
-        return EventQuery.builder().createdFrom(from).createdTo(to).limit(limit).offset(offset).build();
+                    if (r.status() == EventStatus.FAILED || r.status() == EventStatus.DEAD) {
+                        errors.merge(errorKey(r.lastError()), 1L, Long::sum);
+                        if (failed.size() < MAX_FAILED_LISTED) {
+                            failed.add(new WebhookReport.FailedEvent(r.id(), r.type(), status, r.attempts(), r.created(),
+                                    r.lastError()));
+                        }
+                    }
+                });
+        return new WebhookReport(from, to, total[0], counts, percentiles(nanos), errors, failed, truncated);
     }
 
     static WebhookReport.Percentiles percentiles(List<Long> nanos) {

@@ -3,8 +3,8 @@ package dev.hookwise.core.recovery;
 import dev.hookwise.core.EventContext;
 import dev.hookwise.core.EventEnvelope;
 import dev.hookwise.core.MalformedEventException;
+import dev.hookwise.core.internal.EventLogPages;
 import dev.hookwise.core.spi.EventQuery;
-import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.StateStore;
@@ -34,8 +34,6 @@ import java.util.Optional;
  * @param <S> the state enum
  */
 public final class ConsistencyCheck<S extends Enum<S>> {
-    private static final int PAGE = 500;
-
     private final StateMachine<S> machine;
     private final StateStore states;
     private final IdempotencyStore events;
@@ -54,41 +52,33 @@ public final class ConsistencyCheck<S extends Enum<S>> {
 
     /** Checks the completed events created in {@code [from, to)}. */
     public ConsistencyReport check(Instant from, Instant to) {
-        int checked = 0;
+        int[] checked = {0};
         List<ConsistencyReport.Item> items = new ArrayList<>();
-        int offset = 0;
-        while (true) {
-            List<EventRecord> page = events.search(EventQuery.builder().statuses(EventStatus.COMPLETED)
-                    .createdFrom(from).createdTo(to).limit(PAGE).offset(offset).build());
-            for (EventRecord event : page) {
-                Optional<TransitionRule<S>> rule = machine.rule(event.type());
-                if (rule.isEmpty() || event.payload() == null) {
-                    continue;
-                }
-                EventContext context;
-                try {
-                    context = new EventContext(EventEnvelope.parse(event.payload()), event.attempts(), event.source());
-                } catch (MalformedEventException e) {
-                    continue;
-                }
-                Optional<String> entityId = machine.entityIdResolver(rule.get()).resolve(context);
-                Optional<S> target = rule.get().target().target(context);
-                if (entityId.isEmpty() || target.isEmpty()) {
-                    continue;
-                }
-                checked++;
-                String finding = finding(entityId.get(), event.id());
-                if (finding != null) {
-                    items.add(new ConsistencyReport.Item(event.id(), event.type(), entityId.get(),
-                            StateNames.name(target.get()), finding));
-                }
-            }
-            offset += page.size();
-            if (page.size() < PAGE) {
-                break;
-            }
-        }
-        return new ConsistencyReport(from, to, checked, items.size(), items);
+        EventLogPages.forEach(events, EventQuery.builder().statuses(EventStatus.COMPLETED).createdFrom(from).createdTo(to)
+                .build(), Long.MAX_VALUE, event -> {
+                    Optional<TransitionRule<S>> rule = machine.rule(event.type());
+                    if (rule.isEmpty() || event.payload() == null) {
+                        return;
+                    }
+                    EventContext context;
+                    try {
+                        context = new EventContext(EventEnvelope.parse(event.payload()), event.attempts(), event.source());
+                    } catch (MalformedEventException e) {
+                        return;
+                    }
+                    Optional<String> entityId = machine.entityIdResolver(rule.get()).resolve(context);
+                    Optional<S> target = rule.get().target().target(context);
+                    if (entityId.isEmpty() || target.isEmpty()) {
+                        return;
+                    }
+                    checked[0]++;
+                    String finding = finding(entityId.get(), event.id());
+                    if (finding != null) {
+                        items.add(new ConsistencyReport.Item(event.id(), event.type(), entityId.get(),
+                                StateNames.name(target.get()), finding));
+                    }
+                });
+        return new ConsistencyReport(from, to, checked[0], items.size(), items);
     }
 
     /** Null when consistent; otherwise what is wrong. */

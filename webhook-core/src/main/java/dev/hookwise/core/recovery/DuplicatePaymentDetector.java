@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.internal.EventLogPages;
 import dev.hookwise.core.spi.EventQuery;
-import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.IdempotencyStore;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +31,6 @@ public final class DuplicatePaymentDetector {
     public static final Duration DEFAULT_SAME_CUSTOMER_WINDOW = Duration.ofMinutes(10);
     private static final String TYPE = "payment_intent.succeeded";
     private static final JsonFactory JSON = new JsonFactory();
-    private static final int PAGE = 1000;
 
     private final IdempotencyStore events;
     private final Duration sameCustomerWindow;
@@ -58,23 +57,13 @@ public final class DuplicatePaymentDetector {
     /** Checks succeeded payments created in {@code [from, to)}. */
     public DuplicatePaymentReport detect(Instant from, Instant to) {
         Map<String, Payment> payments = new LinkedHashMap<>();
-        int offset = 0;
-        while (true) {
-            List<EventRecord> page = events.search(EventQuery.builder().type(TYPE).createdFrom(from).createdTo(to)
-                    .limit(PAGE).offset(offset).build());
-            for (EventRecord e : page) {
-                if (e.payload() != null) {
-                    Payment p = read(e.payload(), e.created());
+        EventLogPages.forEach(events, EventQuery.builder().type(TYPE).createdFrom(from).createdTo(to).build(),
+                Long.MAX_VALUE, e -> {
+                    Payment p = e.payload() == null ? null : read(e.payload(), e.created());
                     if (p != null) {
                         payments.putIfAbsent(p.id(), p); // one payment intent, however many events
                     }
-                }
-            }
-            offset += page.size();
-            if (page.size() < PAGE) {
-                break;
-            }
-        }
+                });
         List<Payment> ordered = new ArrayList<>(payments.values());
         ordered.sort(Comparator.comparing(Payment::created).thenComparing(Payment::id));
         List<DuplicatePaymentReport.Finding> findings = new ArrayList<>();

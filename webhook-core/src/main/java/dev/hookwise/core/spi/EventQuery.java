@@ -54,6 +54,11 @@ public record EventQuery(
         return new Builder();
     }
 
+    /** The same criteria with another page. */
+    public EventQuery withPage(int newLimit, int newOffset) {
+        return new EventQuery(statuses, type, typePrefix, createdFrom, createdTo, errorContains, newLimit, newOffset);
+    }
+
     /** Whether a record satisfies this query (for in-memory stores and tests). */
     public boolean matches(EventRecord r) {
         return (statuses.isEmpty() || statuses.contains(r.status()))
