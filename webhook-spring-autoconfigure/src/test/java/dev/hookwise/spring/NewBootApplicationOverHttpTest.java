@@ -53,6 +53,38 @@ class NewBootApplicationOverHttpTest {
         exchangeSignedEvents();
     }
 
+    @Test
+    void springMvcPassesThePeerAddressAndForwardedForToTheAllowList() throws Exception {
+        app = start(WebApplicationType.SERVLET, ALLOW_LIST);
+        allowListSeesPeerAndProxy();
+    }
+
+    @Test
+    void webFluxPassesThePeerAddressAndForwardedForToTheAllowList() throws Exception {
+        app = start(WebApplicationType.REACTIVE, ALLOW_LIST);
+        allowListSeesPeerAndProxy();
+    }
+
+    private static final String[] ALLOW_LIST = {
+            "hookwise.sources.allow=203.0.113.0/24", "hookwise.sources.trusted-proxies=127.0.0.1/32"};
+
+    private void allowListSeesPeerAndProxy() throws Exception {
+        URI endpoint = URI.create("http://127.0.0.1:" + port() + "/stripe/webhook");
+        TestEvent event = StripeEventFactory.create().paymentIntentSucceeded().metadata("order_id", "ord_7").build();
+        String signature = WebhookSigner.forSecret(SECRET).sign(event, Instant.now());
+
+        HttpResponse<String> direct = post(endpoint, event.bytes(), signature);
+        assertThat(direct.statusCode()).isEqualTo(403);
+        assertThat(direct.body()).contains("forbidden_source");
+
+        HttpResponse<String> proxied = http.send(HttpRequest.newBuilder(endpoint)
+                .header("Stripe-Signature", signature)
+                .header("X-Forwarded-For", "203.0.113.7")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event.bytes())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(proxied.body()).contains("processed");
+    }
+
     private void exchangeSignedEvents() throws Exception {
         URI endpoint = URI.create("http://127.0.0.1:" + port() + "/stripe/webhook");
         TestEvent event = StripeEventFactory.create().paymentIntentSucceeded().metadata("order_id", "ord_42").build();
@@ -98,11 +130,12 @@ class NewBootApplicationOverHttpTest {
         return ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
-    private static ConfigurableApplicationContext start(WebApplicationType type) {
+    private static ConfigurableApplicationContext start(WebApplicationType type, String... more) {
         return new SpringApplicationBuilder(Shop.class)
                 .web(type)
                 .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
                         "hookwise.stripe.signing-secrets=" + SECRET)
+                .properties(more)
                 .run();
     }
 
