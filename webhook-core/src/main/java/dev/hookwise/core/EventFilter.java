@@ -49,20 +49,10 @@ public final class EventFilter {
         if (!accounts.isEmpty() && event.account().isPresent() && !accounts.contains(event.account().get())) {
             return Optional.of(Outcome.IGNORED_ACCOUNT);
         }
-        if (!typePatterns.isEmpty() && typePatterns.stream().noneMatch(p -> matches(p, event.type()))) {
+        if (!typePatterns.isEmpty() && typePatterns.stream().noneMatch(p -> HandlerRegistry.matches(p, event.type()))) {
             return Optional.of(Outcome.IGNORED_TYPE);
         }
         return Optional.empty();
-    }
-
-    private static boolean matches(String pattern, String type) {
-        if (pattern.equals("*")) {
-            return true;
-        }
-        if (pattern.endsWith(".*")) {
-            return type.startsWith(pattern.substring(0, pattern.length() - 1));
-        }
-        return pattern.equals(type);
     }
 
     /** Builder for {@link EventFilter}. */

@@ -25,13 +25,7 @@ public final class HandlerRegistry {
 
     private record Registration(String pattern, WebhookHandler handler) {
         boolean matches(String type) {
-            if (pattern.equals("*")) {
-                return true;
-            }
-            if (pattern.endsWith(".*")) {
-                return type.startsWith(pattern.substring(0, pattern.length() - 1));
-            }
-            return pattern.equals(type);
+            return HandlerRegistry.matches(pattern, type);
         }
     }
 
@@ -72,6 +66,17 @@ public final class HandlerRegistry {
     /** The registered patterns, in order (for diagnostics). */
     public List<String> patterns() {
         return registrations.stream().map(Registration::pattern).toList();
+    }
+
+    /** Whether a validated pattern (exact, {@code prefix.*} or {@code *}) matches {@code type}. */
+    static boolean matches(String pattern, String type) {
+        if (pattern.equals("*")) {
+            return true;
+        }
+        if (pattern.endsWith(".*")) {
+            return type.startsWith(pattern.substring(0, pattern.length() - 1));
+        }
+        return pattern.equals(type);
     }
 
     /** Checks a type pattern and returns it; shared by the registry and {@link EventFilter}. */
