@@ -1,5 +1,7 @@
 package dev.hookwise.jdbc;
 
+import java.util.Collections;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,34 @@ final class EventLogSql {
     static final String FINAL_INSERT_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
             + " received_at, completed_at, last_error, source, payload";
     static final String FINAL_INSERT_VALUES = "?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?";
+
+    /** An inbox event: QUEUED, attempt 0. Values: id … account, received_at, next_attempt_at, source, payload. */
+    static final String ENQUEUE_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
+            + " received_at, next_attempt_at, source, payload";
+    static final String ENQUEUE_VALUES = "?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?";
+
+    /**
+     * When a due event's turn comes, as the core's reference store orders them: an expired lease
+     * by its end, a queued or failed event by its next attempt, else by when it was received.
+     */
+    static final String DUE_AT = "COALESCE(CASE WHEN status = 'PROCESSING' THEN lease_until END, next_attempt_at,"
+            + " received_at)";
+
+    /**
+     * What retention may delete: completed and ignored events finished before the parameter. Never
+     * FAILED, DEAD, QUEUED, PROCESSING or SKIPPED_STALE (those wait for a replay or a person).
+     */
+    static final String PURGEABLE = "status IN ('COMPLETED', 'IGNORED') AND completed_at < ?";
+
+    /** {@link #COLUMNS}, each qualified with {@code q}, e.g. {@code e.id, e.type, …}. */
+    static String qualifiedColumns(String q) {
+        return q + COLUMNS.replace(", ", ", " + q);
+    }
+
+    /** {@code n} comma-separated parameter markers, for an {@code IN (…)} list. */
+    static String markers(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
 
     /**
      * When a known event may be claimed again: queued, a lease that has ended, or a retry that is due.
@@ -57,6 +87,25 @@ final class EventLogSql {
     final String find;
     final String resetForReplay;
     final String searchPrefix;
+    final String enqueueInsert;
+    /** The inbox insert that writes 0 rows for a known id, or null (H2: catch the duplicate). */
+    final @Nullable String enqueueInsertIfAbsent;
+    /** PostgreSQL's single-statement inbox claim, or null. */
+    final @Nullable String claimDue;
+    /** MySQL/MariaDB's locking reads of due ids, or empty. */
+    final List<JdbcDialect.DueSelect> dueSelects;
+    /** Due ids without locks, oldest first (H2): now, now, limit. */
+    final String dueCandidates;
+    /** The start of a read of claimed rows: {@code … WHERE owner = ? AND id IN (} + markers + {@code )}. */
+    final String claimedRowsPrefix;
+    final String release;
+    /** The dialect's limited delete, or null (H2): then {@link #purgeCandidates} and {@link #purgeIdsPrefix}. */
+    final @Nullable String purge;
+    /** Purgeable ids: finished before, limit. */
+    final String purgeCandidates;
+    /** {@code DELETE … WHERE id IN (} + markers + {@code ) AND <purgeable>}; the cutoff is the last parameter. */
+    final String purgeIdsPrefix;
+    final String backlog;
 
     EventLogSql(JdbcDialect dialect, String table) {
         this.table = table;
@@ -84,6 +133,27 @@ final class EventLogSql {
                 + " lease_until = NULL, completed_at = NULL, processing_micros = NULL, next_attempt_at = ?,"
                 + " source = ? WHERE id = ? AND status IN ('FAILED', 'DEAD', 'SKIPPED_STALE', 'IGNORED')";
         this.searchPrefix = "SELECT " + COLUMNS + " FROM " + table;
+        this.enqueueInsert = "INSERT INTO " + table + " (" + ENQUEUE_COLUMNS + ") VALUES (" + ENQUEUE_VALUES + ")";
+        this.enqueueInsertIfAbsent = dialect.insertIfAbsent(table, ENQUEUE_COLUMNS, ENQUEUE_VALUES);
+        this.claimDue = dialect.inboxClaim() == JdbcDialect.InboxClaim.SINGLE_STATEMENT
+                ? dialect.claimDueStatement(table) : null;
+        this.dueSelects = dialect.inboxClaim() == JdbcDialect.InboxClaim.SKIP_LOCKED_SELECTS
+                ? dialect.dueSelects(table) : List.of();
+        this.dueCandidates = "SELECT id, " + DUE_AT + " AS due_at FROM " + table + " WHERE " + takeoverGuard("")
+                + " ORDER BY due_at, id LIMIT ?";
+        this.claimedRowsPrefix = "SELECT " + COLUMNS + " FROM " + table + " WHERE owner = ? AND status = 'PROCESSING'"
+                + " AND id IN (";
+        // Only the owner gives an event back; the attempt it did not start is not counted.
+        this.release = "UPDATE " + table + " SET status = 'QUEUED',"
+                + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, owner = NULL, lease_until = NULL,"
+                + " completed_at = NULL, processing_micros = NULL, next_attempt_at = ?"
+                + " WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
+        this.purge = dialect.purgeBatch(table);
+        this.purgeCandidates = "SELECT id FROM " + table + " WHERE " + PURGEABLE + " ORDER BY completed_at, id LIMIT ?";
+        // The condition is checked again as each row is deleted: an event replayed meanwhile stays.
+        this.purgeIdsPrefix = "DELETE FROM " + table + " WHERE id IN (";
+        this.backlog = "SELECT status, COUNT(*) AS n, MIN(received_at) AS oldest FROM " + table
+                + " WHERE status IN ('QUEUED', 'FAILED', 'PROCESSING') GROUP BY status";
     }
 
     /** The search suffix: conditions joined by AND, then order and page. */

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,22 @@ import org.jspecify.annotations.Nullable;
  *       guarded {@code UPDATE}. H2 accepts {@code FOR UPDATE SKIP LOCKED} but locks every row
  *       read before {@code LIMIT}, so Hookwise never relies on it there.</li>
  * </ul>
+ *
+ * <p>How each database hands due inbox events to workers ({@code claimDue}), so that workers in
+ * several processes never receive the same event and do not wait for each other:
+ * <ul>
+ *   <li>PostgreSQL: one statement, {@code WITH due AS (SELECT … ORDER BY due_at, id LIMIT ? FOR
+ *       UPDATE SKIP LOCKED) UPDATE … FROM due RETURNING …}. PostgreSQL locks rows as they leave
+ *       the sort, so only the rows returned are locked.</li>
+ *   <li>MySQL 8 / MariaDB 10.6+: in one {@code READ COMMITTED} transaction, one
+ *       {@code SELECT … FOR UPDATE SKIP LOCKED} per due status (queued; failed and due; processing
+ *       with an expired lease), each ordered by the status index so that InnoDB stops reading at
+ *       {@code LIMIT}; the oldest {@code limit} of them are updated, then read. (A single query
+ *       with {@code OR} and an {@code ORDER BY} expression sorts first and locks every due row,
+ *       so a second worker would find nothing.)</li>
+ *   <li>H2: read the oldest due ids without locks, then one guarded {@code UPDATE … WHERE id = ?
+ *       AND <still due>} per candidate; row count 0 means another worker won it.</li>
+ * </ul>
  */
 public enum JdbcDialect {
 
@@ -69,6 +86,31 @@ public enum JdbcDialect {
         @Override
         String insertIfAbsent(String table, String columns, String values) {
             return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (id) DO NOTHING";
+        }
+
+        @Override
+        InboxClaim inboxClaim() {
+            return InboxClaim.SINGLE_STATEMENT;
+        }
+
+        @Override
+        String claimDueStatement(String table) {
+            // Parameters: now, now, limit, owner, lease_until, started_at. Rows come back unordered;
+            // due_at lets the store put them oldest first.
+            return "WITH due AS (SELECT id, " + EventLogSql.DUE_AT + " AS due_at FROM " + table
+                    + " WHERE " + EventLogSql.takeoverGuard("") + " ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                    + " UPDATE " + table + " AS e SET status = 'PROCESSING', attempts = e.attempts + 1, owner = ?,"
+                    + " lease_until = ?, started_at = ?, completed_at = NULL, processing_micros = NULL,"
+                    + " next_attempt_at = NULL FROM due WHERE e.id = due.id"
+                    + " RETURNING " + EventLogSql.qualifiedColumns("e.") + ", due.due_at";
+        }
+
+        @Override
+        String purgeBatch(String table) {
+            // PostgreSQL has no DELETE … LIMIT. FOR UPDATE checks the condition again on each row's
+            // latest version and holds it, so an event replayed meanwhile is never deleted.
+            return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE "
+                    + EventLogSql.PURGEABLE + " LIMIT ? FOR UPDATE SKIP LOCKED)";
         }
 
         @Override
@@ -102,6 +144,41 @@ public enum JdbcDialect {
         }
 
         @Override
+        InboxClaim inboxClaim() {
+            return InboxClaim.SKIP_LOCKED_SELECTS;
+        }
+
+        /**
+         * One locking read per due status, each answered from the {@code (status, next_attempt_at)}
+         * index in order (InnoDB appends the id), so InnoDB locks only the rows up to {@code LIMIT}.
+         */
+        @Override
+        List<DueSelect> dueSelects(String table) {
+            return List.of(
+                    new DueSelect("SELECT id, COALESCE(next_attempt_at, received_at) AS due_at FROM " + table
+                            + " WHERE status = 'QUEUED' ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+                            false),
+                    new DueSelect("SELECT id, COALESCE(next_attempt_at, received_at) AS due_at FROM " + table
+                            + " WHERE status = 'FAILED' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                            + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED", true),
+                    // Expired leases are rare (a crashed worker); no index orders them, and few rows are PROCESSING.
+                    new DueSelect("SELECT id, COALESCE(lease_until, next_attempt_at, received_at) AS due_at FROM "
+                            + table + " WHERE status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)"
+                            + " ORDER BY lease_until, id LIMIT ? FOR UPDATE SKIP LOCKED", true));
+        }
+
+        /** READ COMMITTED: no gap locks, so enqueues and verdicts never wait for a claim's index range. */
+        @Override
+        int claimIsolation() {
+            return Connection.TRANSACTION_READ_COMMITTED;
+        }
+
+        @Override
+        String purgeBatch(String table) {
+            return "DELETE FROM " + table + " WHERE " + EventLogSql.PURGEABLE + " LIMIT ?";
+        }
+
+        @Override
         void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
             if (value == null) {
                 ps.setNull(index, sqlTimestampType);
@@ -119,6 +196,16 @@ public enum JdbcDialect {
 
     /** H2 2.x, embedded, in-memory or server mode. */
     H2("h2", "H2", Types.TIMESTAMP_WITH_TIMEZONE) {
+        /**
+         * None: H2 (2.4.240) counts the rows a {@code DELETE … FETCH FIRST n ROWS ONLY} examines
+         * through the status index, not the rows it deletes, so batches come back short while
+         * purgeable rows remain. The store reads the ids with a limit instead, then deletes them.
+         */
+        @Override
+        @Nullable String purgeBatch(String table) {
+            return null;
+        }
+
         @Override
         void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
             setOffsetDateTime(ps, index, value, sqlTimestampType);
@@ -225,6 +312,47 @@ public enum JdbcDialect {
     @Nullable String insertIfAbsent(String table, String columns, String values) {
         return null;
     }
+
+    /** How {@code claimDue} hands due events to a worker on this database. */
+    enum InboxClaim {
+        /** One statement selects with {@code FOR UPDATE SKIP LOCKED}, updates and returns the rows. */
+        SINGLE_STATEMENT,
+        /** In one transaction: {@link #dueSelects} with {@code SKIP LOCKED}, then an update per chosen id. */
+        SKIP_LOCKED_SELECTS,
+        /** Unlocked candidates, then one guarded update per candidate whose row count decides. */
+        GUARDED_UPDATES
+    }
+
+    /** How this database claims due inbox events (see the class comment). */
+    InboxClaim inboxClaim() {
+        return InboxClaim.GUARDED_UPDATES;
+    }
+
+    /** The single-statement inbox claim; only for {@link InboxClaim#SINGLE_STATEMENT}. */
+    String claimDueStatement(String table) {
+        throw new UnsupportedOperationException(name() + " does not claim inbox events in one statement");
+    }
+
+    /**
+     * A locking read of due ids and their {@code due_at}; parameters: now (if {@code takesNow}), limit.
+     */
+    record DueSelect(String sql, boolean takesNow) {}
+
+    /** The locking reads of due ids, one per due status; only for {@link InboxClaim#SKIP_LOCKED_SELECTS}. */
+    List<DueSelect> dueSelects(String table) {
+        throw new UnsupportedOperationException(name() + " does not claim inbox events with SKIP LOCKED");
+    }
+
+    /** The isolation level of a claim transaction, or -1 to keep the connection's. */
+    int claimIsolation() {
+        return -1;
+    }
+
+    /**
+     * One statement deleting purgeable rows (parameters: finished before, at most how many rows),
+     * or null when the database cannot limit a delete reliably and the store selects the ids first.
+     */
+    abstract @Nullable String purgeBatch(String table);
 
     /** Whether {@code e} reports a primary-key violation. */
     boolean isDuplicateKey(SQLException e) {

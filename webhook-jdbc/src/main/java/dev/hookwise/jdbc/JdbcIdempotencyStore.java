@@ -2,6 +2,7 @@ package dev.hookwise.jdbc;
 
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.internal.EnvelopeParser;
+import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.ClaimResult;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
@@ -19,7 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -82,6 +86,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     private static final Pattern PREFIX = Pattern.compile(TABLE_PREFIX_PATTERN);
     /** Claim rounds when the row changes between a failed claim and reading why (it completed, or became due). */
     private static final int CLAIM_ROUNDS = 3;
+    /** H2: candidates read beyond the limit, so that racing workers still find rows left to win. */
+    private static final int H2_EXTRA_CANDIDATES = 16;
+    private static final int MAX_CANDIDATES = 1000;
 
     private final Jdbc jdbc;
     private final EventLogSql sql;
@@ -334,6 +341,343 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                 ps.setString(3, eventId);
                 return ps.executeUpdate() == 1;
             }
+        });
+    }
+
+    // ---------------------------------------------------------------- inbox (asynchronous mode)
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One insert-if-absent ({@code ON CONFLICT DO NOTHING}, {@code INSERT IGNORE}, or on H2 an
+     * insert whose duplicate-key error means "known"): a known event, whatever its status, is left
+     * as it is. The row is {@code QUEUED}, attempt 0, due at once ({@code next_attempt_at} = now).
+     *
+     * @throws IllegalStateException if the store was built with {@code keepPayloads(false)}: a
+     *     worker can only process an event from its stored body
+     */
+    @Override
+    public boolean enqueue(NewEvent event) {
+        Objects.requireNonNull(event, "event");
+        checkEvent(event);
+        if (!keepPayloads) {
+            throw new IllegalStateException("this JdbcIdempotencyStore was built with keepPayloads(false), but an"
+                    + " inbox worker processes an event from its stored body: use keepPayloads(true) with"
+                    + " ProcessingMode.ASYNC; " + event.id() + " was not recorded");
+        }
+        Instant now = clock.instant();
+        return jdbc.run("queueing " + event.id(), c -> {
+            boolean ifAbsent = sql.enqueueInsertIfAbsent != null;
+            try (PreparedStatement ps = c.prepareStatement(ifAbsent ? sql.enqueueInsertIfAbsent : sql.enqueueInsert)) {
+                int i = bindEventColumns(ps, 1, event);
+                sql.dialect.setInstant(ps, i++, now);
+                sql.dialect.setInstant(ps, i++, now);
+                ps.setString(i++, event.source().name());
+                ps.setBytes(i, event.payload());
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (!ifAbsent && sql.dialect.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Due means {@code QUEUED}, {@code FAILED} with {@code next_attempt_at <= now}, or
+     * {@code PROCESSING} with {@code lease_until <= now}; the oldest come first (an expired lease by
+     * its end, the others by their next attempt). Each database does it its own way (see
+     * {@link JdbcDialect}): {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL/MariaDB, so that
+     * workers skip each other's rows instead of waiting; guarded updates with their row counts
+     * checked on H2.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1 or the lease is not positive
+     */
+    @Override
+    public List<EventRecord> claimDue(String owner, Duration leaseDuration, int limit) {
+        checkOwner(owner);
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        if (leaseDuration.isZero() || leaseDuration.isNegative()) {
+            throw new IllegalArgumentException("leaseDuration must be positive, but was " + leaseDuration);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
+        }
+        Instant now = clock.instant();
+        Instant leaseUntil = now.plus(leaseDuration);
+        return jdbc.run("claiming due events for " + owner, c -> switch (sql.dialect.inboxClaim()) {
+            case SINGLE_STATEMENT -> claimDueInOneStatement(c, owner, now, leaseUntil, limit);
+            case SKIP_LOCKED_SELECTS -> withIsolation(c, sql.dialect.claimIsolation(), conn ->
+                    Jdbc.inTransaction(conn, tx -> claimDueBySkipLockedSelects(tx, owner, now, leaseUntil, limit)));
+            case GUARDED_UPDATES -> claimDueByGuardedUpdates(c, owner, now, leaseUntil, limit);
+        });
+    }
+
+    private List<EventRecord> claimDueInOneStatement(Connection c, String owner, Instant now, Instant leaseUntil,
+            int limit) throws SQLException {
+        List<Due<EventRecord>> claimed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.claimDue)) {
+            sql.dialect.setInstant(ps, 1, now);
+            sql.dialect.setInstant(ps, 2, now);
+            ps.setInt(3, limit);
+            ps.setString(4, owner);
+            sql.dialect.setInstant(ps, 5, leaseUntil);
+            sql.dialect.setInstant(ps, 6, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    EventRecord row = rows.read(rs);
+                    claimed.add(new Due<>(row.id(), sql.dialect.getInstant(rs, "due_at"), row));
+                }
+            }
+        }
+        claimed.sort(Due.ORDER);
+        return claimed.stream().map(Due::value).toList();
+    }
+
+    private List<EventRecord> claimDueBySkipLockedSelects(Connection tx, String owner, Instant now, Instant leaseUntil,
+            int limit) throws SQLException {
+        // Every row read here stays locked until commit; the others' SKIP LOCKED passes them by.
+        List<Due<String>> due = new ArrayList<>();
+        for (JdbcDialect.DueSelect select : sql.dueSelects) {
+            try (PreparedStatement ps = tx.prepareStatement(select.sql())) {
+                int i = 1;
+                if (select.takesNow()) {
+                    sql.dialect.setInstant(ps, i++, now);
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString("id");
+                        due.add(new Due<>(id, sql.dialect.getInstant(rs, "due_at"), id));
+                    }
+                }
+            }
+        }
+        due.sort(Due.ORDER);
+        List<String> chosen = new ArrayList<>();
+        for (Due<String> d : due.subList(0, Math.min(limit, due.size()))) {
+            // Locked by this transaction, so the guard holds; the row count is checked all the same.
+            if (takeOver(tx, d.id(), owner, now, leaseUntil)) {
+                chosen.add(d.id());
+            }
+        }
+        return readClaimed(tx, owner, chosen);
+    }
+
+    private List<EventRecord> claimDueByGuardedUpdates(Connection c, String owner, Instant now, Instant leaseUntil,
+            int limit) throws SQLException {
+        // Candidates are read without locks, so workers racing for the same oldest rows each try a
+        // few more than they need; a round that wins nothing while rows were due tries again.
+        List<String> won = new ArrayList<>();
+        for (int round = 0; round < CLAIM_ROUNDS && won.size() < limit; round++) {
+            List<String> candidates = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.dueCandidates)) {
+                sql.dialect.setInstant(ps, 1, now);
+                sql.dialect.setInstant(ps, 2, now);
+                ps.setInt(3, Math.min(limit - won.size() + H2_EXTRA_CANDIDATES, MAX_CANDIDATES));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.add(rs.getString(1));
+                    }
+                }
+            }
+            if (candidates.isEmpty()) {
+                break;
+            }
+            int before = won.size();
+            for (String id : candidates) {
+                if (won.size() == limit) {
+                    break;
+                }
+                if (!won.contains(id) && takeOverUnlessLocked(c, id, owner, now, leaseUntil)) {
+                    won.add(id);
+                }
+            }
+            if (won.size() > before) {
+                break;
+            }
+        }
+        return readClaimed(c, owner, won);
+    }
+
+    /** The guarded takeover of one due event; true if this owner now holds it. */
+    private boolean takeOver(Connection c, String id, String owner, Instant now, Instant leaseUntil)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.takeOver)) {
+            ps.setString(1, owner);
+            sql.dialect.setInstant(ps, 2, leaseUntil);
+            sql.dialect.setInstant(ps, 3, now);
+            ps.setString(4, id);
+            sql.dialect.setInstant(ps, 5, now);
+            sql.dialect.setInstant(ps, 6, now);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * {@link #takeOver}, where a lock timeout means another worker holds the row: it is passed by,
+     * not retried, because the whole claim must not run again once some of its updates committed.
+     */
+    private boolean takeOverUnlessLocked(Connection c, String id, String owner, Instant now, Instant leaseUntil)
+            throws SQLException {
+        try {
+            return takeOver(c, id, owner, now, leaseUntil);
+        } catch (SQLException e) {
+            if (SqlFailures.retryable(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The rows {@code owner} holds among {@code ids}, in the order of {@code ids}. */
+    private List<EventRecord> readClaimed(Connection c, String owner, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, EventRecord> byId = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.claimedRowsPrefix + EventLogSql.markers(ids.size()) + ")")) {
+            ps.setString(1, owner);
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setString(i + 2, ids.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    EventRecord row = rows.read(rs);
+                    byId.put(row.id(), row);
+                }
+            }
+        }
+        return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
+    }
+
+    /** Runs {@code work} with the connection at {@code isolation} (-1: as it is), restoring it after. */
+    private static <T> T withIsolation(Connection c, int isolation, Jdbc.Work<T> work) throws SQLException {
+        int previous = isolation < 0 ? isolation : c.getTransactionIsolation();
+        if (isolation >= 0 && previous != isolation) {
+            c.setTransactionIsolation(isolation);
+        }
+        try {
+            return work.run(c);
+        } finally {
+            if (isolation >= 0 && previous != isolation) {
+                c.setTransactionIsolation(previous);
+            }
+        }
+    }
+
+    /** A due row and when its turn came; sorted oldest first, then by id, as the reference store does. */
+    private record Due<T>(String id, @Nullable Instant dueAt, T value) {
+        static final Comparator<Due<?>> ORDER = Comparator
+                .comparing((Due<?> d) -> d.dueAt(), Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Due::id);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Back to {@code QUEUED}, due at once, attempts − 1; only while {@code owner} still holds the
+     * event ({@code PROCESSING}, same owner), else {@link UpdateResult#LEASE_LOST} and nothing changes.
+     */
+    @Override
+    public UpdateResult release(String eventId, String owner) {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(owner, "owner");
+        Instant now = clock.instant();
+        return jdbc.run("releasing " + eventId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.release)) {
+                sql.dialect.setInstant(ps, 1, now);
+                ps.setString(2, eventId);
+                ps.setString(3, owner);
+                return ps.executeUpdate() == 1 ? UpdateResult.APPLIED : UpdateResult.LEASE_LOST;
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code DELETE} of at most {@code limit} rows ({@code DELETE … LIMIT} on MySQL/MariaDB, a
+     * locked sub-select on PostgreSQL; on H2 the ids are read first, see {@link JdbcDialect}); call it again until it returns
+     * less than {@code limit}, as {@code EventRetention} does, so that no transaction grows large.
+     * {@code completed_at} (set when an event completes or is recorded as ignored) decides the age.
+     */
+    @Override
+    public int purge(Instant finishedBefore, int limit) {
+        Objects.requireNonNull(finishedBefore, "finishedBefore");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, but was " + limit);
+        }
+        if (limit == 0) {
+            return 0;
+        }
+        return jdbc.run("purging events finished before " + finishedBefore, c -> {
+            if (sql.purge != null) {
+                try (PreparedStatement ps = c.prepareStatement(sql.purge)) {
+                    sql.dialect.setInstant(ps, 1, finishedBefore);
+                    ps.setInt(2, limit);
+                    return ps.executeUpdate();
+                }
+            }
+            return purgeBySelectedIds(c, finishedBefore, limit);
+        });
+    }
+
+    private int purgeBySelectedIds(Connection c, Instant finishedBefore, int limit) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.purgeCandidates)) {
+            sql.dialect.setInstant(ps, 1, finishedBefore);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String delete = sql.purgeIdsPrefix + EventLogSql.markers(ids.size()) + ") AND " + EventLogSql.PURGEABLE;
+        try (PreparedStatement ps = c.prepareStatement(delete)) {
+            int i = 1;
+            for (String id : ids) {
+                ps.setString(i++, id);
+            }
+            sql.dialect.setInstant(ps, i, finishedBefore);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One grouped count over the status index.
+     */
+    @Override
+    public Backlog backlog() {
+        return jdbc.run("reading the inbox backlog", c -> {
+            long pending = 0;
+            long processing = 0;
+            Instant oldest = null;
+            try (PreparedStatement ps = c.prepareStatement(sql.backlog); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String status = rs.getString("status");
+                    long n = rs.getLong("n");
+                    if ("PROCESSING".equals(status)) {
+                        processing += n;
+                    } else {
+                        pending += n;
+                        Instant received = sql.dialect.getInstant(rs, "oldest");
+                        if (received != null && (oldest == null || received.isBefore(oldest))) {
+                            oldest = received;
+                        }
+                    }
+                }
+            }
+            return new Backlog(pending, processing, oldest);
         });
     }
 
