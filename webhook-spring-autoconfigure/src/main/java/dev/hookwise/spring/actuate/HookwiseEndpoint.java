@@ -54,9 +54,13 @@ public final class HookwiseEndpoint {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Failed (retrying) and dead events, oldest first. */
+    /**
+     * Failed (retrying) and dead events, oldest first. {@code limit} is optional: Boot 4 reads that
+     * from JSpecify's annotation, Boot 3.5 only from Spring's older one, hence both.
+     */
     @ReadOperation
-    public Map<String, Object> failed(@Nullable Integer limit) {
+    @SuppressWarnings("deprecation")
+    public Map<String, Object> failed(@org.springframework.lang.Nullable @Nullable Integer limit) {
         int n = limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, EventQuery.MAX_LIMIT));
         List<EventRecord> rows = store.search(EventQuery.builder().statuses(EventStatus.FAILED, EventStatus.DEAD).limit(n).build());
         Map<String, Object> out = new LinkedHashMap<>();
