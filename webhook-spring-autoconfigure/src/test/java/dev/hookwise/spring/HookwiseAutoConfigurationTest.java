@@ -298,6 +298,29 @@ class HookwiseAutoConfigurationTest {
     }
 
     @Test
+    void asyncModeOnJdbcQueuesInTheDatabaseAndTheWorkerDrainsIt() {
+        withDataSource.withUserConfiguration(Handlers.class).withBean(Clock.class, () -> MutableClock.at(NOW))
+                .withPropertyValues("hookwise.mode=async").run(context -> {
+                    assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(JdbcIdempotencyStore.class);
+                    InboxWorkerLifecycle lifecycle = context.getBean(InboxWorkerLifecycle.class);
+                    lifecycle.stop();
+                    WebhookProcessor processor = context.getBean(WebhookProcessor.class);
+                    TestEvent event = StripeEventFactory.create(MutableClock.at(NOW), 3).paymentIntentSucceeded()
+                            .metadata("order_id", "ord_3").build();
+
+                    assertThat(processor.process(signer().request(event, NOW)).outcome()).isEqualTo(Outcome.QUEUED);
+                    assertThat(processor.process(signer().request(event, NOW)).outcome()).isEqualTo(Outcome.DUPLICATE);
+                    assertThat(processor.store().find(event.id())).hasValueSatisfying(r ->
+                            assertThat(r.status()).isEqualTo(dev.hookwise.core.spi.EventStatus.QUEUED));
+
+                    assertThat(dev.hookwise.core.InboxWorker.builder(processor).build().drainOnce()).isEqualTo(1);
+                    assertThat(context.getBean(Handlers.class).calls).hasSize(4);
+                    assertThat(processor.store().find(event.id())).hasValueSatisfying(r ->
+                            assertThat(r.status()).isEqualTo(dev.hookwise.core.spi.EventStatus.COMPLETED));
+                });
+    }
+
+    @Test
     void syncModeHasNoWorker() {
         runner.run(context -> assertThat(context).doesNotHaveBean(InboxWorkerLifecycle.class));
     }
