@@ -126,8 +126,9 @@ public enum JdbcDialect {
     },
 
     /**
-     * MySQL 8 and MariaDB 10.5 or newer. Times are stored in {@code DATETIME(6)} columns as UTC
-     * wall-clock values, independent of the server's and the JVM's time zones.
+     * MySQL 8 and MariaDB 10.5 or newer; the inbox ({@code claimDue}, asynchronous mode) needs
+     * {@code SKIP LOCKED}: MySQL 8 or MariaDB 10.6+. Times are stored in {@code DATETIME(6)}
+     * columns as UTC wall-clock values, independent of the server's and the JVM's time zones.
      */
     MYSQL("mysql", "MySQL/MariaDB", Types.TIMESTAMP) {
         /**

@@ -50,6 +50,12 @@ import org.jspecify.annotations.Nullable;
  * owner whose lease was taken over gets {@link UpdateResult#LEASE_LOST} and changes nothing, and a
  * completed event stays completed.
  *
+ * <p>The same table is the inbox of asynchronous mode: {@link #enqueue} accepts an event as
+ * {@code QUEUED}, and {@link #claimDue} hands due events to {@code InboxWorker}s in any number of
+ * instances, never one event to two of them ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and
+ * MySQL/MariaDB, guarded updates on H2; see {@link JdbcDialect}). {@link #purge} serves retention,
+ * {@link #backlog} health and metrics.
+ *
  * <p>Each call is its own unit of work on a connection borrowed from the {@code DataSource} and
  * committed before it returns, also when the pool hands out connections with auto-commit off.
  * Do not give it a {@code DataSource} that joins an application transaction: a claim must be
@@ -877,7 +883,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             return this;
         }
 
-        /** Whether raw bodies are stored for replay (default true). */
+        /**
+         * Whether raw bodies are stored for replay (default true). Asynchronous mode needs them: with
+         * false, {@link JdbcIdempotencyStore#enqueue} refuses every event.
+         */
         public Builder keepPayloads(boolean value) {
             this.keepPayloads = value;
             return this;
