@@ -95,6 +95,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /** H2: candidates read beyond the limit, so that racing workers still find rows left to win. */
     private static final int H2_EXTRA_CANDIDATES = 16;
     private static final int MAX_CANDIDATES = 1000;
+    /** Most ids in one {@code IN (…)} list. */
+    private static final int IN_LIST_CHUNK = 500;
 
     private final Jdbc jdbc;
     private final EventLogSql sql;
@@ -545,15 +547,20 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             return List.of();
         }
         Map<String, EventRecord> byId = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.claimedRowsPrefix + EventLogSql.markers(ids.size()) + ")")) {
-            ps.setString(1, owner);
-            for (int i = 0; i < ids.size(); i++) {
-                ps.setString(i + 2, ids.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    EventRecord row = rows.read(rs);
-                    byId.put(row.id(), row);
+        // In chunks: drivers bound the parameters of one statement (PostgreSQL: 32,767).
+        for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
+            String read = sql.claimedRowsPrefix + EventLogSql.markers(chunk.size()) + ")";
+            try (PreparedStatement ps = c.prepareStatement(read)) {
+                ps.setString(1, owner);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        EventRecord row = rows.read(rs);
+                        byId.put(row.id(), row);
+                    }
                 }
             }
         }
@@ -606,10 +613,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * {@inheritDoc}
      *
-     * <p>One {@code DELETE} of at most {@code limit} rows ({@code DELETE … LIMIT} on MySQL/MariaDB, a
-     * locked sub-select on PostgreSQL; on H2 the ids are read first, see {@link JdbcDialect}); call it again until it returns
-     * less than {@code limit}, as {@code EventRetention} does, so that no transaction grows large.
-     * {@code completed_at} (set when an event completes or is recorded as ignored) decides the age.
+     * <p>One {@code DELETE} of at most {@code limit} rows ({@code DELETE … LIMIT} on MySQL/MariaDB,
+     * a locked sub-select on PostgreSQL; on H2 the ids are read first, see {@link JdbcDialect}).
+     * Call it again until it returns less than {@code limit}, as {@code EventRetention} does, so
+     * that no transaction grows large. {@code completed_at} (set when an event completes or is
+     * recorded as ignored) decides the age.
      */
     @Override
     public int purge(Instant finishedBefore, int limit) {
@@ -646,15 +654,20 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        String delete = sql.purgeIdsPrefix + EventLogSql.markers(ids.size()) + ") AND " + EventLogSql.PURGEABLE;
-        try (PreparedStatement ps = c.prepareStatement(delete)) {
-            int i = 1;
-            for (String id : ids) {
-                ps.setString(i++, id);
+        int deleted = 0;
+        for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
+            String delete = sql.purgeIdsPrefix + EventLogSql.markers(chunk.size()) + ") AND " + EventLogSql.PURGEABLE;
+            try (PreparedStatement ps = c.prepareStatement(delete)) {
+                int i = 1;
+                for (String id : chunk) {
+                    ps.setString(i++, id);
+                }
+                sql.dialect.setInstant(ps, i, finishedBefore);
+                deleted += ps.executeUpdate();
             }
-            sql.dialect.setInstant(ps, i, finishedBefore);
-            return ps.executeUpdate();
         }
+        return deleted;
     }
 
     /**

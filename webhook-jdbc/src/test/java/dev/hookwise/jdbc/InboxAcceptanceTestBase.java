@@ -64,7 +64,8 @@ abstract class InboxAcceptanceTestBase {
     static final int EVENTS = 10_000;
     private static final int DELIVERY_THREADS = 4;
     private static final int WORKER_THREADS = 4;
-    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(10), 0.2);
+    private static final Backoff BACKOFF =
+            Backoff.exponential(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(10), 0.2);
     private static final Duration LEASE = WebhookProcessor.DEFAULT_LEASE;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -314,7 +315,8 @@ abstract class InboxAcceptanceTestBase {
         Instant now = clock.instant();
         JdbcIdempotencyStore store = store(db().dataSource(), db().newPrefix("reports"), clock);
         for (int i = 1; i <= 100; i++) {
-            completed(store, "evt_ok_" + i, i % 2 == 0 ? "invoice.paid" : "charge.refunded", Duration.ofMillis(i), clock);
+            String type = i % 2 == 0 ? "invoice.paid" : "charge.refunded";
+            completed(store, "evt_ok_" + i, type, Duration.ofMillis(i), clock);
         }
         for (int i = 0; i < 3; i++) {
             store.claim(event("evt_dead_" + i, "invoice.paid", now), "o", LEASE);
@@ -323,9 +325,11 @@ abstract class InboxAcceptanceTestBase {
         store.claim(event("evt_retry", "invoice.paid", now), "o", LEASE);
         store.fail("evt_retry", "o", "java.net.SocketTimeoutException: read timed out", true, now.plusSeconds(30));
         store.enqueue(event("evt_queued", "invoice.paid", now));
-        store.recordFinal(event("evt_outside", "invoice.paid", now.minus(Duration.ofDays(2))), EventStatus.IGNORED, "x");
+        store.recordFinal(event("evt_outside", "invoice.paid", now.minus(Duration.ofDays(2))), EventStatus.IGNORED,
+                "x");
 
-        WebhookReport r = WebhookReports.of(store).report(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)));
+        WebhookReport r = WebhookReports.of(store)
+                .report(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)));
 
         assertThat(r.total()).isEqualTo(105);
         assertThat(r.countsByType().get("invoice.paid")).containsOnly(Map.entry("completed", 50L),
@@ -439,8 +443,8 @@ abstract class InboxAcceptanceTestBase {
         try {
             List<Future<?>> futures = new ArrayList<>(requests.size());
             for (WebhookRequest request : requests) {
-                futures.add(executor.submit(() ->
-                        outcomes.computeIfAbsent(processor.process(request).outcome(), o -> new LongAdder()).increment()));
+                futures.add(executor.submit(() -> outcomes
+                        .computeIfAbsent(processor.process(request).outcome(), o -> new LongAdder()).increment()));
             }
             for (Future<?> f : futures) {
                 f.get(5, TimeUnit.MINUTES);
