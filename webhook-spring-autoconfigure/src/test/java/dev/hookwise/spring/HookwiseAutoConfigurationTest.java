@@ -321,6 +321,21 @@ class HookwiseAutoConfigurationTest {
     }
 
     @Test
+    void closingTheContextStopsTheWorkerAndTheDailyTasks() {
+        java.util.concurrent.atomic.AtomicReference<InboxWorkerLifecycle> worker = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<DailyTask> retention = new java.util.concurrent.atomic.AtomicReference<>();
+        runner.withPropertyValues("hookwise.mode=async").run(context -> {
+            worker.set(context.getBean(InboxWorkerLifecycle.class));
+            retention.set(context.getBean("hookwiseRetention", DailyTask.class));
+            assertThat(worker.get().isRunning()).isTrue();
+            assertThat(retention.get().isRunning()).isTrue();
+        });
+        assertThat(worker.get().isRunning()).isFalse();
+        assertThat(worker.get().worker()).isEmpty();
+        assertThat(retention.get().isRunning()).isFalse();
+    }
+
+    @Test
     void syncModeHasNoWorker() {
         runner.run(context -> assertThat(context).doesNotHaveBean(InboxWorkerLifecycle.class));
     }
