@@ -78,6 +78,26 @@ abstract class JdbcInboxStoreTestBase extends InboxStoreContract {
     }
 
     @Test
+    void claimDueTakesTheOldestDueFirstAcrossQueuedFailedAndExpiredLeases() {
+        store.enqueue(event(id("lease")));
+        assertThat(store.claimDue("crashed-worker", Duration.ofSeconds(30), 1)).hasSize(1); // due again at +30 s
+        clock.advance(Duration.ofSeconds(10));
+        store.enqueue(event(id("queued")));                                                  // due at +10 s
+        clock.advance(Duration.ofSeconds(10));
+        store.claim(event(id("failed")), "request-1", LEASE);
+        store.fail(id("failed"), "request-1", "timeout", true, START.plusSeconds(25));      // due at +25 s
+        clock.advance(Duration.ofSeconds(15));
+        store.enqueue(event(id("latest")));                                                  // due at +35 s
+        clock.advance(Duration.ofSeconds(25));
+
+        assertThat(store.claimDue("w", LEASE, 3)).extracting(EventRecord::id)
+                .containsExactly(id("queued"), id("failed"), id("lease"));
+        assertThat(store.claimDue("w", LEASE, 3)).extracting(EventRecord::id).containsExactly(id("latest"));
+        assertThat(store.find(id("failed")).orElseThrow().lastError()).as("kept for the next attempt")
+                .isEqualTo("timeout");
+    }
+
+    @Test
     void everyInboxStepPersistsThroughAPoolWithAutoCommitOff() {
         IdempotencyStore manual = storeOn(db().pool(2, false));
 
