@@ -109,7 +109,7 @@ class NewBootApplicationOverHttpTest {
         assertThat(unsigned.statusCode()).isEqualTo(400);
         assertThat(unsigned.body()).contains("signature_missing");
 
-        byte[] huge = new byte[2 * 1024 * 1024];
+        byte[] huge = new byte[1024 * 1024 + 1024]; // just over the 1 MiB default
         java.util.Arrays.fill(huge, (byte) ' ');
         HttpResponse<String> tooLarge = post(endpoint, huge, signature);
         assertThat(tooLarge.statusCode()).isEqualTo(413);
