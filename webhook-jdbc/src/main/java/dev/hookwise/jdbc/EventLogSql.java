@@ -92,7 +92,7 @@ final class EventLogSql {
     final @Nullable String enqueueInsertIfAbsent;
     /** PostgreSQL's single-statement inbox claim, or null. */
     final @Nullable String claimDue;
-    /** MySQL/MariaDB's locking reads of due ids, or empty. */
+    /** The locking reads of due ids (PostgreSQL: inside {@link #claimDue}), or empty (H2). */
     final List<JdbcDialect.DueSelect> dueSelects;
     /** Due ids without locks, oldest first (H2): now, now, limit. */
     final String dueCandidates;
@@ -137,8 +137,8 @@ final class EventLogSql {
         this.enqueueInsertIfAbsent = dialect.insertIfAbsent(table, ENQUEUE_COLUMNS, ENQUEUE_VALUES);
         this.claimDue = dialect.inboxClaim() == JdbcDialect.InboxClaim.SINGLE_STATEMENT
                 ? dialect.claimDueStatement(table) : null;
-        this.dueSelects = dialect.inboxClaim() == JdbcDialect.InboxClaim.SKIP_LOCKED_SELECTS
-                ? dialect.dueSelects(table) : List.of();
+        this.dueSelects = dialect.inboxClaim() == JdbcDialect.InboxClaim.GUARDED_UPDATES
+                ? List.of() : dialect.dueSelects(table);
         this.dueCandidates = "SELECT id, " + DUE_AT + " AS due_at FROM " + table + " WHERE " + takeoverGuard("")
                 + " ORDER BY due_at, id LIMIT ?";
         this.claimedRowsPrefix = "SELECT " + COLUMNS + " FROM " + table + " WHERE owner = ? AND status = 'PROCESSING'"

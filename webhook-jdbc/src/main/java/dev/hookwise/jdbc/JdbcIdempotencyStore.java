@@ -428,12 +428,17 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             int limit) throws SQLException {
         List<Due<EventRecord>> claimed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql.claimDue)) {
-            sql.dialect.setInstant(ps, 1, now);
-            sql.dialect.setInstant(ps, 2, now);
-            ps.setInt(3, limit);
-            ps.setString(4, owner);
-            sql.dialect.setInstant(ps, 5, leaseUntil);
-            sql.dialect.setInstant(ps, 6, now);
+            int i = 1;
+            for (JdbcDialect.DueSelect select : sql.dueSelects) {
+                if (select.takesNow()) {
+                    sql.dialect.setInstant(ps, i++, now);
+                }
+                ps.setInt(i++, limit);
+            }
+            ps.setInt(i++, limit);
+            ps.setString(i++, owner);
+            sql.dialect.setInstant(ps, i++, leaseUntil);
+            sql.dialect.setInstant(ps, i, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     EventRecord row = rows.read(rs);
