@@ -309,9 +309,9 @@ public enum JdbcDialect {
 
     /** How {@code claimDue} hands due events to a worker on this database. */
     enum InboxClaim {
-        /** One statement: {@link #dueSelects} as CTEs with {@code SKIP LOCKED}, an update, the rows returned. */
+        /** One statement: the due selects as CTEs with {@code SKIP LOCKED}, an update, the rows returned. */
         SINGLE_STATEMENT,
-        /** In one transaction: {@link #dueSelects} with {@code SKIP LOCKED}, then an update per chosen id. */
+        /** In one transaction: the due selects with {@code SKIP LOCKED}, then an update per chosen id. */
         SKIP_LOCKED_SELECTS,
         /** Unlocked candidates, then one guarded update per candidate whose row count decides. */
         GUARDED_UPDATES
