@@ -52,7 +52,10 @@ import java.util.concurrent.locks.LockSupport;
 public final class HttpBench {
 
     record Phase(String name, String mode, String store, boolean openLoop, int rate, int clientThreads,
-            int seconds, boolean jfr, List<String> serverArgs) {}
+            int seconds, boolean jfr, List<String> serverJvm) {}
+
+    /** Switches the JDK HTTP server's TCP_NODELAY on (it is off by default: Nagle's algorithm applies). */
+    static final String NODELAY = "-Dsun.net.httpserver.nodelay=true";
 
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.parseBoolean(Results.arg(args, "quick", "true"));
@@ -61,17 +64,22 @@ public final class HttpBench {
         Path jfrDir = Path.of(Results.arg(args, "jfr-dir", "benchmarks/results/tmp"));
         String serverHeap = Results.arg(args, "server-heap", "256m");
         int rate = Integer.parseInt(Results.arg(args, "rate", "2000"));
-        int rateSeconds = Integer.parseInt(Results.arg(args, "rate-seconds", quick ? "15" : "60"));
-        int maxSeconds = quick ? 8 : 30;
-        int drainEvents = quick ? 10_000 : 50_000;
+        int rateSeconds = Integer.parseInt(Results.arg(args, "rate-seconds", quick ? "10" : "60"));
+        int maxSeconds = quick ? 6 : 30;
+        int drainEvents = quick ? 5_000 : 50_000;
+        int drainWait = quick ? 15 : 120;
+        List<String> only = List.of(Results.arg(args, "phases", "all").split(","));
         Files.createDirectories(jfrDir);
 
         List<Phase> phases = List.of(
                 new Phase("sync-max", "sync", "memory", false, 0, 32, maxSeconds, false, List.of()),
-                new Phase("sync-rate", "sync", "memory", true, rate, 64, rateSeconds, false, List.of()),
                 new Phase("async-max", "async", "memory", false, 0, 32, maxSeconds, false, List.of()),
+                new Phase("sync-rate", "sync", "memory", true, rate, 64, rateSeconds, false, List.of()),
                 new Phase("async-rate", "async", "memory", true, rate, 64, rateSeconds, true, List.of()),
+                new Phase("async-max-nodelay", "async", "memory", false, 0, 32, maxSeconds, false, List.of(NODELAY)),
+                new Phase("async-rate-nodelay", "async", "memory", true, rate, 64, rateSeconds, false, List.of(NODELAY)),
                 new Phase("sync-postgresql-max", "sync", "postgresql", false, 0, 16, maxSeconds, false, List.of()));
+        afterLoadWait = quick ? 5 : 60;
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("serverJvm", "-Xmx" + serverHeap + " (default GC)");
@@ -79,14 +87,32 @@ public final class HttpBench {
         List<Map<String, Object>> runs = new ArrayList<>();
         result.put("runs", runs);
         for (Phase phase : phases) {
-            runs.add(runPhase(jar, serverHeap, jfrDir, phase));
-            Results.write(out, result);
+            if (only.contains("all") || only.contains(phase.name())) {
+                runs.add(runPhase(jar, serverHeap, jfrDir, phase));
+                Results.write(out, result);
+            }
         }
-        result.put("drain", drain(jar, serverHeap, drainEvents));
+        if (only.contains("all") || only.contains("drain")) {
+            List<Map<String, Object>> drains = new ArrayList<>();
+            drains.add(drain(jar, serverHeap, drainEvents, drainWait, "defaults (2 threads, poll 1 s, batch 20)",
+                    List.of()));
+            drains.add(drain(jar, serverHeap, drainEvents, drainWait, "tuned (4 threads, poll 10 ms, batch 50)",
+                    List.of("--worker-threads", "4", "--poll-ms", "10", "--batch-size", "50")));
+            if (Boolean.parseBoolean(Results.arg(args, "postgresql-inbox", "false"))) {
+                drains.add(drain(jar, serverHeap, drainEvents, drainWait, "tuned (4 threads, poll 10 ms, batch 50)",
+                        List.of("--store", "postgresql", "--worker-threads", "4", "--poll-ms", "10", "--batch-size", "50")));
+                drains.add(drain(jar, serverHeap, drainEvents, drainWait, "defaults (2 threads, poll 1 s, batch 20)",
+                        List.of("--store", "postgresql")));
+            }
+            result.put("drain", drains);
+        }
         result.put("loadEnd", Load.now());
         Results.write(out, result);
         System.out.println("wrote " + out);
     }
+
+    /** How long to wait, after an asynchronous run, for the worker to finish what was accepted. */
+    static int afterLoadWait = 20;
 
     // ---------------------------------------------------------------- one phase
 
@@ -95,7 +121,7 @@ public final class HttpBench {
         System.out.printf("== %s: %s mode, %s store, %s, %d s (%d events prepared)%n", phase.name(), phase.mode(),
                 phase.store(), phase.openLoop() ? phase.rate() + "/s open loop" : phase.clientThreads() + " threads closed loop",
                 phase.seconds(), total);
-        List<String> extra = new ArrayList<>();
+        List<String> extra = new ArrayList<>(phase.serverJvm());
         Path jfrFile = jfrDir.resolve(phase.name() + ".jfr");
         if (phase.jfr()) {
             Files.deleteIfExists(jfrFile);
@@ -103,7 +129,7 @@ public final class HttpBench {
         }
         try (Server server = Server.start(jar, heap, extra, List.of("--mode", phase.mode(), "--store", phase.store()))) {
             Requests requests = Requests.prepare(total);
-            warmUp(server, Math.min(3000, total / 4 + 1));
+            warmUp(server, 1500);
             RssSampler rss = new RssSampler(server.pid());
             String loadStart = Load.now();
             Measured m = phase.openLoop()
@@ -120,6 +146,7 @@ public final class HttpBench {
                 run.put("targetRate", phase.rate());
             }
             run.put("clientThreads", phase.clientThreads());
+            run.put("serverJvmExtra", String.join(" ", phase.serverJvm()));
             run.put("seconds", m.seconds());
             run.put("sent", m.sent());
             run.put("ok", m.ok());
@@ -131,7 +158,7 @@ public final class HttpBench {
             if (phase.mode().equals("async")) {
                 // The worker may still be draining what the endpoint accepted: wait for it.
                 long expected = m.ok() + server.warmUpOk;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(afterLoadWait);
                 long endOfLoad = System.nanoTime();
                 JsonNode stats = server.stats("");
                 while (stats.get("handled").asLong() < expected && System.nanoTime() < deadline) {
@@ -172,16 +199,24 @@ public final class HttpBench {
 
     // ---------------------------------------------------------------- drain
 
-    static Map<String, Object> drain(Path jar, String heap, int events) throws Exception {
-        System.out.printf("== drain: %d events queued with the worker stopped, then drained%n", events);
+    static Map<String, Object> drain(Path jar, String heap, int events, int waitSeconds, String workerConfig,
+            List<String> workerArgs) throws Exception {
+        System.out.printf("== drain, worker %s: %d events queued with the worker stopped, then drained%n",
+                workerConfig, events);
         Map<String, Object> out = new LinkedHashMap<>();
-        List<String> serverArgs = List.of("--mode", "async", "--store", "memory", "--start-worker", "false");
-        try (Server server = Server.start(jar, heap, List.of(), serverArgs)) {
+        List<String> serverArgs = new ArrayList<>(List.of("--mode", "async", "--start-worker", "false"));
+        serverArgs.addAll(workerArgs);
+        String store = workerArgs.contains("postgresql") ? "postgresql" : "memory";
+        if (store.equals("memory")) {
+            serverArgs.addAll(List.of("--store", "memory"));
+        }
+        // TCP_NODELAY only so that filling the inbox is quick; the drain does not touch HTTP.
+        try (Server server = Server.start(jar, heap, List.of(NODELAY), serverArgs)) {
             Requests requests = Requests.prepare(events);
             Measured filled = closedLoop(server.webhookUri(), requests, 3600, 16);
             String loadStart = Load.now();
             server.post("/worker/start");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
             JsonNode stats = server.stats("");
             while (stats.get("handled").asLong() < filled.ok() && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
@@ -190,8 +225,8 @@ public final class HttpBench {
             long handled = stats.get("handled").asLong();
             long elapsed = (handled >= filled.ok() ? stats.get("lastHandledNanos").asLong() : stats.get("nowNanos").asLong())
                     - stats.get("workerStartNanos").asLong();
-            out.put("store", "memory");
-            out.put("worker", "InboxWorker defaults: " + 2 + " threads, poll 1 s, batch 20");
+            out.put("store", store);
+            out.put("worker", workerConfig);
             out.put("queued", filled.ok());
             out.put("handled", handled);
             out.put("complete", handled >= filled.ok());

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Runs every Hookwise benchmark and rewrites BENCHMARKS.md at the repository root.
+#
+#   benchmarks/run-all.sh --quick   # under 5 minutes on a 2-core machine
+#   benchmarks/run-all.sh           # full: longer JMH, 60 s at 2,000 events/s, 20,000 events per JDBC run
+#
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, db test) and MariaDB on 127.0.0.1:3306 (root, db test);
+# a database that is down is reported as skipped. Installs a JDK, Maven and pgbench from Debian's packages
+# when they are missing. Holds the Maven lock only while building, never while measuring.
+set -euo pipefail
+
+MODE=full
+for arg in "$@"; do
+  case "$arg" in
+    --quick) MODE=quick ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --quick or nothing)" >&2; exit 2 ;;
+  esac
+done
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+RESULTS=benchmarks/results
+TMP=$RESULTS/tmp                      # JFR files and scratch; git-ignored
+JAR=benchmarks/target/benchmarks.jar
+mkdir -p "$RESULTS/profiles" "$TMP"
+
+log() { printf '\n=== %s  [%s]  load %s\n' "$*" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+APT_UPDATED=
+apt_install() {
+  if ! have apt-get; then echo "cannot install $* (no apt-get): install it yourself" >&2; return 1; fi
+  if [ -z "$APT_UPDATED" ]; then apt-get update -qq || true; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# ---------------------------------------------------------------- tools
+have java || apt_install openjdk-17-jdk-headless
+have mvn || apt_install maven
+if ! have pgbench; then
+  apt_install postgresql-client || true
+  # On Debian 12 pgbench ships with the server package, which postgresql-contrib pulls in.
+  have pgbench || apt_install postgresql-contrib || echo "pgbench unavailable: the pgbench baseline will be reported as failed" >&2
+fi
+
+# ---------------------------------------------------------------- build (the only step under the Maven lock)
+log "building benchmarks.jar"
+flock /tmp/hookwise-mvn.lock mvn -B -q package -pl benchmarks -am -Dmaven.test.skip=true
+[ -f "$JAR" ] || { echo "build did not produce $JAR" >&2; exit 1; }
+
+# ---------------------------------------------------------------- bookkeeping
+PARTS=()
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+UPTIME_START=$(cut -d' ' -f1-3 /proc/loadavg)
+part_start() { PART_NAME=$1; PART_LOAD=$(cut -d' ' -f1-3 /proc/loadavg); log "$1"; }
+part_end() { PARTS+=("{\"name\":\"$PART_NAME\",\"start\":\"$PART_LOAD\",\"end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"); }
+
+java -cp "$JAR" dev.hookwise.benchmarks.report.Machine "$RESULTS/machine.json"
+
+if [ "$MODE" = quick ]; then
+  JMH_ARGS=(-f 1 -wi 3 -w 1s -i 2 -r 1s)
+  JDBC_EVENTS=1500; JDBC_ROUNDS=2
+  HTTP_QUICK=true
+else
+  JMH_ARGS=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
+  JDBC_EVENTS=20000; JDBC_ROUNDS=3
+  HTTP_QUICK=false
+fi
+
+# ---------------------------------------------------------------- 1. JMH
+part_start "JMH: verify+parse vs constructEvent, in-memory pipeline"
+java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$RESULTS/jmh.json" 'dev.hookwise.benchmarks.jmh.*' \
+  | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.|# (body|handled))' || true
+part_end
+
+# ---------------------------------------------------------------- 2. JDBC
+part_start "JDBC: claim+complete vs pgbench vs naive"
+java -Xmx1g -cp "$JAR" dev.hookwise.benchmarks.jdbc.JdbcThroughput --events "$JDBC_EVENTS" --rounds "$JDBC_ROUNDS" --threads 1,4,16 \
+  --databases postgresql,mariadb,h2 --pgbench-script benchmarks/pgbench/claim_complete.sql --out "$RESULTS/jdbc.json"
+part_end
+
+part_start "JDBC profile: Hookwise claim+complete on PostgreSQL, 4 threads, under JFR"
+rm -f "$TMP/jdbc-postgresql.jfr"
+java -Xmx1g -XX:StartFlightRecording=filename=$TMP/jdbc-postgresql.jfr,settings=profile -cp "$JAR" \
+  dev.hookwise.benchmarks.jdbc.JdbcThroughput --events "$JDBC_EVENTS" --rounds 1 --threads 4 --databases postgresql \
+  --workloads hookwise --out "$TMP/jdbc-profile-run.json" 2>&1 | grep -v jfr,startup || true
+java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/jdbc-postgresql.jfr" \
+  "$RESULTS/profiles/jdbc-postgresql-claim-complete.json" "JDBC harness: Hookwise claim+complete, PostgreSQL, 4 threads"
+part_end
+
+# ---------------------------------------------------------------- 3. HTTP
+PG_INBOX=false
+JDBC_INBOX="the JDBC store has no inbox (enqueue/claimDue) yet in this tree, so drain was measured on the in-memory store only"
+if grep -q "claimDue" webhook-jdbc/src/main/java/dev/hookwise/jdbc/JdbcIdempotencyStore.java 2>/dev/null; then
+  PG_INBOX=true
+  JDBC_INBOX="measured (see the drain table)"
+fi
+part_start "HTTP: WebhookServer under load, sync and async, drain"
+java -Xmx2g -cp "$JAR" dev.hookwise.benchmarks.http.HttpBench --quick "$HTTP_QUICK" --jar "$JAR" \
+  --out "$RESULTS/http.json" --jfr-dir "$TMP" --postgresql-inbox "$PG_INBOX" 2>&1 | grep -v '^   server: \[' || true
+if [ -f "$TMP/async-rate.jfr" ]; then
+  java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate.jfr" \
+    "$RESULTS/profiles/http-async-rate.json" "HTTP server, async mode at 2,000 events/s (server JVM)"
+fi
+part_end
+
+# ---------------------------------------------------------------- Spring sample
+if [ -d samples/spring-boot-orders ]; then
+  SPRING="present in the tree but not measured by this script (only the quickstart-style WebhookServer is)"
+else
+  SPRING="not in the repository at the time of the run"
+fi
+
+# ---------------------------------------------------------------- report
+FINISHED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+UPTIME_END=$(cut -d' ' -f1-3 /proc/loadavg)
+PARTS_JSON=$(IFS=,; echo "${PARTS[*]}")
+cat > "$RESULTS/run.json" <<JSON
+{
+  "mode": "$MODE",
+  "started": "$STARTED",
+  "finished": "$FINISHED",
+  "uptimeStart": "$UPTIME_START",
+  "uptimeEnd": "$UPTIME_END",
+  "parts": [$PARTS_JSON],
+  "spring": "$SPRING",
+  "jdbcInbox": "$JDBC_INBOX"
+}
+JSON
+java -cp "$JAR" dev.hookwise.benchmarks.report.Report "$RESULTS" BENCHMARKS.md
+log "done ($MODE): BENCHMARKS.md and $RESULTS/*.json"
