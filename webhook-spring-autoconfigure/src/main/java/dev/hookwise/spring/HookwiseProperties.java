@@ -48,8 +48,10 @@ public class HookwiseProperties {
     /**
      * When handlers run: sync (inside the request; the answer reports their result) or async
      * (the event is queued and answered at once; a worker pool runs the handlers with durable retries).
+     * Unset: async when the event log is the JDBC store and keeps payloads (the inbox then survives
+     * restarts, as DESIGN.md's "the default with JDBC" asks), sync with the in-memory store.
      */
-    private ProcessingMode mode = ProcessingMode.SYNC;
+    private @Nullable ProcessingMode mode;
 
     /** How far the signature's timestamp may be from now, either way; zero disables the time check. */
     private Duration tolerance = SignatureVerifier.DEFAULT_TOLERANCE;
@@ -95,11 +97,11 @@ public class HookwiseProperties {
         this.path = path;
     }
 
-    public ProcessingMode getMode() {
+    public @Nullable ProcessingMode getMode() {
         return mode;
     }
 
-    public void setMode(ProcessingMode mode) {
+    public void setMode(@Nullable ProcessingMode mode) {
         this.mode = mode;
     }
 

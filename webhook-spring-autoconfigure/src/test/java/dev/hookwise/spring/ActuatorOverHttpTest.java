@@ -92,7 +92,7 @@ class ActuatorOverHttpTest {
     private static ConfigurableApplicationContext start(String... properties) {
         return new SpringApplicationBuilder(Refunds.class)
                 .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-                        "hookwise.stripe.signing-secrets=" + SECRET)
+                        "hookwise.stripe.signing-secrets=" + SECRET, "hookwise.mode=sync")
                 .properties(properties)
                 .run();
     }

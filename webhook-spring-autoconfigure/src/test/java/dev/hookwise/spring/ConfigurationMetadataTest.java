@@ -36,7 +36,7 @@ class ConfigurationMetadataTest {
             defaults.put(m.group(1), m.group(2).replace("\"", "").replace("\\/", "/"));
         }
         assertThat(defaults).hasSizeGreaterThanOrEqualTo(30).containsKeys("hookwise.tolerance", "hookwise.worker.threads", "hookwise.retention.keep",
-                "hookwise.path", "hookwise.mode");
+                "hookwise.path");
 
         HookwiseProperties fresh = new HookwiseProperties();
         HookwiseProperties bound = new Binder(new MapConfigurationPropertySource(defaults))

@@ -336,8 +336,26 @@ class HookwiseAutoConfigurationTest {
     }
 
     @Test
-    void syncModeHasNoWorker() {
-        runner.run(context -> assertThat(context).doesNotHaveBean(InboxWorkerLifecycle.class));
+    void syncModeHasNoRunningWorker() {
+        runner.run(context -> {
+            assertThat(context.getBean(WebhookProcessor.class).mode()).isEqualTo(ProcessingMode.SYNC);
+            InboxWorkerLifecycle lifecycle = context.getBean(InboxWorkerLifecycle.class);
+            assertThat(lifecycle.isRunning()).isFalse();
+            assertThat(lifecycle.worker()).isEmpty();
+        });
+    }
+
+    @Test
+    void modeDefaultsToAsyncOnTheJdbcEventLogAndSyncInMemory() {
+        withDataSource.run(context -> {
+            assertThat(context.getBean(WebhookProcessor.class).mode()).isEqualTo(ProcessingMode.ASYNC);
+            assertThat(context.getBean(InboxWorkerLifecycle.class).isRunning()).isTrue();
+        });
+        withDataSource.withPropertyValues("hookwise.store.keep-payloads=false")
+                .run(context -> assertThat(context.getBean(WebhookProcessor.class).mode()).isEqualTo(ProcessingMode.SYNC));
+        withDataSource.withPropertyValues("hookwise.mode=sync")
+                .run(context -> assertThat(context.getBean(WebhookProcessor.class).mode()).isEqualTo(ProcessingMode.SYNC));
+        runner.run(context -> assertThat(context.getBean(WebhookProcessor.class).mode()).isEqualTo(ProcessingMode.SYNC));
     }
 
     @Test

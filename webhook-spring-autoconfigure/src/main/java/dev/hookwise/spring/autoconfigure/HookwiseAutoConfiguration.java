@@ -78,7 +78,7 @@ public final class HookwiseAutoConfiguration {
                 .maxPayloadBytes((int) properties.getMaxPayloadSize().toBytes())
                 .eventAgePolicy(agePolicy(properties.getMaxEventAge()))
                 .retryPolicy(PropertiesValidator.retryPolicy(properties))
-                .mode(properties.getMode())
+                .mode(PropertiesValidator.effectiveMode(properties, store))
                 .leaseDuration(properties.getLeaseDuration())
                 .retryAfter(properties.getRetryAfter())
                 .keepPayloads(properties.getStore().isKeepPayloads())

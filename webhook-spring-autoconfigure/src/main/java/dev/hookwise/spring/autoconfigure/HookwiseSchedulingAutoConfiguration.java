@@ -3,6 +3,7 @@ package dev.hookwise.spring.autoconfigure;
 import dev.hookwise.core.Backoff;
 import dev.hookwise.core.EventRetention;
 import dev.hookwise.core.InboxWorker;
+import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.recovery.ReconciliationScheduler;
@@ -33,11 +34,16 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(WebhookProcessor.class)
 public final class HookwiseSchedulingAutoConfiguration {
 
-    /** The inbox worker pool, started with the context. */
+    /**
+     * The inbox worker pool, started with the context when the processor runs asynchronously
+     * ({@code hookwise.mode=async}, or unset on the JDBC event log); idle otherwise.
+     */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnProperty(prefix = "hookwise", name = "mode", havingValue = "async")
     public InboxWorkerLifecycle hookwiseInboxWorker(WebhookProcessor processor, HookwiseProperties properties) {
+        if (processor.mode() != ProcessingMode.ASYNC) {
+            return InboxWorkerLifecycle.idle();
+        }
         HookwiseProperties.Worker w = properties.getWorker();
         InboxWorker.Builder builder = InboxWorker.builder(processor)
                 .threads(w.getThreads())

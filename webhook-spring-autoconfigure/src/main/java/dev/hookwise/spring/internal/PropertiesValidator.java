@@ -2,6 +2,7 @@ package dev.hookwise.spring.internal;
 
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.ProcessingMode;
+import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.RetryPolicy;
 import dev.hookwise.spring.HookwiseProperties;
 import java.time.Duration;
@@ -98,5 +99,19 @@ public final class PropertiesValidator {
 
     private static boolean positive(Duration d) {
         return d != null && !d.isZero() && !d.isNegative();
+    }
+
+    /**
+     * {@code hookwise.mode}, or when it is unset: asynchronous on the JDBC event log when payloads
+     * are kept (queued events then survive a restart), synchronous otherwise (an in-memory inbox
+     * would lose acknowledged events with the process).
+     */
+    public static ProcessingMode effectiveMode(HookwiseProperties p, IdempotencyStore store) {
+        if (p.getMode() != null) {
+            return p.getMode();
+        }
+        // By name: webhook-jdbc is an optional dependency of the starter.
+        boolean durable = store.getClass().getName().equals("dev.hookwise.jdbc.JdbcIdempotencyStore");
+        return durable && p.getStore().isKeepPayloads() ? ProcessingMode.ASYNC : ProcessingMode.SYNC;
     }
 }

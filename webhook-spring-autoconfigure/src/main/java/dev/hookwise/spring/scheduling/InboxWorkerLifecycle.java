@@ -18,7 +18,7 @@ public final class InboxWorkerLifecycle implements SmartLifecycle {
     /** Below the web server's phases, so the worker outlives the server on shutdown. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-    private final Supplier<InboxWorker> factory;
+    private final @Nullable Supplier<InboxWorker> factory;
     private @Nullable InboxWorker worker;
 
     /** @param factory builds a fresh worker for every start (a closed worker cannot start again) */
@@ -26,9 +26,18 @@ public final class InboxWorkerLifecycle implements SmartLifecycle {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
+    private InboxWorkerLifecycle() {
+        this.factory = null;
+    }
+
+    /** A lifecycle that never starts a worker: the processor is synchronous. */
+    public static InboxWorkerLifecycle idle() {
+        return new InboxWorkerLifecycle();
+    }
+
     @Override
     public synchronized void start() {
-        if (worker == null) {
+        if (worker == null && factory != null) {
             worker = factory.get().start();
         }
     }
