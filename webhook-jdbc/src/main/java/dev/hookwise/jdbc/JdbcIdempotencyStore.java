@@ -1,7 +1,6 @@
 package dev.hookwise.jdbc;
 
 import dev.hookwise.core.HookwiseConfigurationException;
-import dev.hookwise.core.internal.EnvelopeParser;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.ClaimResult;
 import dev.hookwise.core.spi.EventQuery;
@@ -12,6 +11,9 @@ import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.UpdateResult;
+import dev.hookwise.jdbc.internal.Jdbc;
+import dev.hookwise.jdbc.internal.SqlFailures;
+import dev.hookwise.jdbc.internal.TablePrefix;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -79,9 +80,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /** The prefix of the default table {@code hookwise_event_log}. */
     public static final String DEFAULT_TABLE_PREFIX = "hookwise_";
     /** The rule a table prefix must follow: lower-case letters, digits and underscores, 1 to 31 characters. */
-    public static final String TABLE_PREFIX_PATTERN = "[a-z][a-z0-9_]{0,30}";
+    public static final String TABLE_PREFIX_PATTERN = TablePrefix.PATTERN;
     /** Longest id, type, API version, account or owner the table holds (its {@code VARCHAR(255)} columns). */
-    public static final int MAX_KEY_LENGTH = EnvelopeParser.MAX_ID_LENGTH;
+    public static final int MAX_KEY_LENGTH = NewEvent.MAX_ID_LENGTH;
     /** Size of the {@code last_error} column; also the default truncation bound. */
     public static final int MAX_ERROR_COLUMN_LENGTH = 4000;
     /** Shortest truncation bound accepted by {@link Builder#maxErrorLength(int)}. */
@@ -89,7 +90,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
     private static final Instant EARLIEST_CREATED = Instant.parse("1000-01-01T00:00:00Z");
     private static final Instant LATEST_CREATED = Instant.parse("9999-12-31T00:00:00Z");
-    private static final Pattern PREFIX = Pattern.compile(TABLE_PREFIX_PATTERN);
     /** Claim rounds when the row changes between a failed claim and reading why (it completed, or became due). */
     private static final int CLAIM_ROUNDS = 3;
     /** H2: candidates read beyond the limit, so that racing workers still find rows left to win. */
@@ -847,12 +847,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     static String validatePrefix(String prefix) {
-        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-            throw new HookwiseConfigurationException("table prefix '" + prefix + "' is not valid: use 1 to 31"
-                    + " lower-case letters, digits or underscores, starting with a letter (" + TABLE_PREFIX_PATTERN
-                    + "), e.g. 'hookwise_' or 'billing_'");
-        }
-        return prefix;
+        return TablePrefix.validate(prefix);
     }
 
     /**

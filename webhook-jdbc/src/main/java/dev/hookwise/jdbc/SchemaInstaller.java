@@ -1,11 +1,11 @@
 package dev.hookwise.jdbc;
 
 import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.jdbc.internal.SqlFailures;
+import dev.hookwise.jdbc.internal.SqlScripts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,7 @@ final class SchemaInstaller {
 
     static void create(Connection c, JdbcDialect dialect, String prefix, String table) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String sql : statements(dialect.schemaScript(prefix))) {
+            for (String sql : SqlScripts.statements(dialect.schemaScript(prefix))) {
                 try {
                     s.execute(sql);
                 } catch (SQLException first) {
@@ -55,27 +55,5 @@ final class SchemaInstaller {
                     + SqlFailures.redact(String.valueOf(e.getMessage())) + "): create it with createSchema(true),"
                     + " or run classpath:" + dialect.schemaResource() + " (Flyway: copy it into db/migration)");
         }
-    }
-
-    /** Our own schema files only: comment lines start with "--", statements end with ";". */
-    static List<String> statements(String script) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\\R")) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                String sql = current.toString().strip();
-                out.add(sql.substring(0, sql.length() - 1));
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            out.add(current.toString().strip());
-        }
-        return out;
     }
 }

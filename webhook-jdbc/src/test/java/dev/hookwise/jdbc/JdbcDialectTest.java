@@ -63,7 +63,7 @@ class JdbcDialectTest {
     @ParameterizedTest
     @EnumSource(JdbcDialect.class)
     void schemaSplitsIntoStatementsWithoutComments(JdbcDialect dialect) {
-        List<String> statements = SchemaInstaller.statements(dialect.schemaScript("x_"));
+        List<String> statements = dev.hookwise.jdbc.internal.SqlScripts.statements(dialect.schemaScript("x_"));
 
         assertThat(statements).isNotEmpty().allSatisfy(s -> {
             assertThat(s).doesNotStartWith("--").doesNotEndWith(";");

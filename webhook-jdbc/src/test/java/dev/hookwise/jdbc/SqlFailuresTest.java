@@ -3,6 +3,7 @@ package dev.hookwise.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.spi.StoreUnavailableException;
+import dev.hookwise.jdbc.internal.SqlFailures;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

@@ -12,6 +12,10 @@ import dev.hookwise.core.spi.TransitionResult.Status;
 import dev.hookwise.core.state.StateNames;
 import dev.hookwise.jdbc.JdbcDialect;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
+import dev.hookwise.jdbc.internal.Jdbc;
+import dev.hookwise.jdbc.internal.SqlFailures;
+import dev.hookwise.jdbc.internal.SqlScripts;
+import dev.hookwise.jdbc.internal.TablePrefix;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +29,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,17 +68,16 @@ import org.slf4j.LoggerFactory;
 public final class JdbcStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
 
-    private static final Pattern PREFIX = Pattern.compile(JdbcIdempotencyStore.TABLE_PREFIX_PATTERN);
-    private static final int TRANSACTION_ATTEMPTS = 3;
+    private static final String STORE = "state store";
     private static final int DECIDE_ROUNDS = 3;
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final StateDialect dialect;
     private final StateSql sql;
     private final Clock clock;
 
     private JdbcStateStore(DataSource dataSource, JdbcDialect dialect, String prefix, Clock clock) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, STORE);
         this.dialect = new StateDialect(dialect);
         this.sql = new StateSql(prefix);
         this.clock = clock;
@@ -119,7 +121,7 @@ public final class JdbcStateStore implements StateStore {
         StateStoreArguments.checkEntity(entityType, entityId);
         StateStoreArguments.checkState(initial, "initial");
         Instant now = clock.instant();
-        return run("creating " + entityType + " " + entityId, c -> {
+        return jdbc.run("creating " + entityType + " " + entityId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.insertEntity)) {
                 ps.setString(1, entityType);
                 ps.setString(2, entityId);
@@ -146,7 +148,7 @@ public final class JdbcStateStore implements StateStore {
         StateStoreArguments.checkTransition(entityType, entityId, from, to, eventId, eventCreated, source);
         Instant created = eventCreated.truncatedTo(ChronoUnit.MICROS);
         List<S> sources = List.copyOf(from);
-        return run("moving " + entityType + " " + entityId + " to " + StateNames.name(to), c -> inTransaction(c, () -> {
+        return jdbc.run("moving " + entityType + " " + entityId + " to " + StateNames.name(to), c -> Jdbc.inTransaction(c, tx -> {
             Instant now = clock.instant();
             for (int round = 1; round <= DECIDE_ROUNDS; round++) {
                 if (update(c, entityType, entityId, sources, to, eventId, created, now) == 1) {
@@ -262,7 +264,7 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public <S extends Enum<S>> Optional<EntityState<S>> find(String entityType, String entityId, Class<S> stateType) {
         StateStoreArguments.checkEntity(entityType, entityId);
-        Optional<Row> row = run("reading " + entityType + " " + entityId, c -> {
+        Optional<Row> row = jdbc.run("reading " + entityType + " " + entityId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectEntity)) {
                 ps.setString(1, entityType);
                 ps.setString(2, entityId);
@@ -278,7 +280,7 @@ public final class JdbcStateStore implements StateStore {
     public <S extends Enum<S>> List<TransitionRecord<S>> history(String entityType, String entityId, Class<S> stateType) {
         StateStoreArguments.checkEntity(entityType, entityId);
         Objects.requireNonNull(stateType, "stateType");
-        return run("reading the history of " + entityType + " " + entityId, c -> {
+        return jdbc.run("reading the history of " + entityType + " " + entityId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectHistory)) {
                 ps.setString(1, entityType);
                 ps.setString(2, entityId);
@@ -310,7 +312,7 @@ public final class JdbcStateStore implements StateStore {
             return List.of();
         }
         List<S> list = List.copyOf(states);
-        List<Row> rows = run("listing stuck " + entityType + " entities", c -> {
+        List<Row> rows = jdbc.run("listing stuck " + entityType + " entities", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.stuck(list.size()))) {
                 int i = 1;
                 ps.setString(i++, entityType);
@@ -334,7 +336,7 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public int purgeHistory(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        int purged = run("purging state history", c -> {
+        int purged = jdbc.run("purging state history", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.purgeHistory)) {
                 dialect.setInstant(ps, 1, cutoff);
                 return ps.executeUpdate();
@@ -378,81 +380,8 @@ public final class JdbcStateStore implements StateStore {
         }
     }
 
-    // ---- the JDBC toolkit: borrow, transact, retry deadlocks, translate failures once ----
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface TxWork<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T run(String operation, Work<T> work) {
-        SQLException last = null;
-        for (int attempt = 1; attempt <= TRANSACTION_ATTEMPTS; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                // A pool may hand out manual-commit connections: then every operation commits its own work.
-                return c.getAutoCommit() ? work.run(c) : inTransaction(c, () -> work.run(c));
-            } catch (SQLException e) {
-                if (!StateDialect.isRetryable(e)) {
-                    throw failure(operation, e);
-                }
-                log.debug("{}: deadlock or serialization failure, attempt {} of {}", operation, attempt, TRANSACTION_ATTEMPTS);
-                last = e;
-            }
-        }
-        throw failure(operation + " (gave up after " + TRANSACTION_ATTEMPTS + " deadlocks)", Objects.requireNonNull(last));
-    }
-
-    private static <T> T inTransaction(Connection c, TxWork<T> work) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        if (autoCommit) {
-            c.setAutoCommit(false);
-        }
-        try {
-            T result = work.run();
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException | Error e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw e;
-        } finally {
-            if (autoCommit) {
-                try {
-                    c.setAutoCommit(true);
-                } catch (SQLException ignored) {
-                    // The pool resets or discards the connection.
-                }
-            }
-        }
-    }
-
-    private static final Pattern SECRET = Pattern.compile("(?i)\\b(password|passwd|pwd|secret)(\\s*[=:]\\s*)[^&;,\\s)]*");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+):[^@/\\s]+@");
-
-    private static StoreUnavailableException failure(String operation, SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        String redacted = USER_INFO.matcher(SECRET.matcher(message).replaceAll("$1$2***")).replaceAll("$1:***@");
-        String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
-        // Drivers sometimes echo their URL; keep the cause only when nothing needed redacting.
-        return new StoreUnavailableException("state store failed while " + operation + ": " + redacted + state,
-                redacted.equals(message) ? e : null);
-    }
-
     static String validatePrefix(String prefix) {
-        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-            throw new HookwiseConfigurationException("table prefix '" + prefix + "' is not valid: use 1 to 31"
-                    + " lower-case letters, digits or underscores, starting with a letter ("
-                    + JdbcIdempotencyStore.TABLE_PREFIX_PATTERN + "), e.g. 'hookwise_' or 'billing_'");
-        }
-        return prefix;
+        return TablePrefix.validate(prefix);
     }
 
     /**
@@ -514,14 +443,14 @@ public final class JdbcStateStore implements StateStore {
                     requireTables(c, d, sql);
                 }
             } catch (SQLException e) {
-                throw failure("preparing the state tables", e);
+                throw SqlFailures.translate(STORE, "preparing the state tables", e);
             }
             return new JdbcStateStore(dataSource, d, tablePrefix, clock);
         }
 
         private void createTables(Connection c, JdbcDialect d) throws SQLException {
             try (Statement s = c.createStatement()) {
-                for (String statement : statements(StateDialect.schemaScript(d, tablePrefix))) {
+                for (String statement : SqlScripts.statements(StateDialect.schemaScript(d, tablePrefix))) {
                     try {
                         s.execute(statement);
                     } catch (SQLException first) {
@@ -543,7 +472,7 @@ public final class JdbcStateStore implements StateStore {
                 try (Statement s = c.createStatement()) {
                     s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
                 } catch (SQLException e) {
-                    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                    if (SqlFailures.unreachable(e)) {
                         throw e;
                     }
                     throw new HookwiseConfigurationException("the state table " + table + " cannot be read: create"
@@ -552,27 +481,5 @@ public final class JdbcStateStore implements StateStore {
                 }
             }
         }
-    }
-
-    /** Our own schema files only: comment lines start with "--", statements end with ";". */
-    static List<String> statements(String script) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\\R")) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                String statement = current.toString().strip();
-                out.add(statement.substring(0, statement.length() - 1));
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            out.add(current.toString().strip());
-        }
-        return out;
     }
 }

@@ -95,12 +95,4 @@ final class StateDialect {
         return false;
     }
 
-    /** Whether running the transaction again may succeed: a deadlock, serialization failure or lock wait timeout. */
-    static boolean isRetryable(SQLException e) {
-        String state = e.getSQLState();
-        // 40001 serialization failure / deadlock (MySQL, H2), 40P01 deadlock (PostgreSQL); 1213 MySQL deadlock;
-        // lock wait timeouts: HYT00 (H2), 1205 (MySQL/MariaDB).
-        return (state != null && (state.startsWith("40") || state.equals("HYT00")))
-                || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
-    }
 }

@@ -1,4 +1,4 @@
-package dev.hookwise.jdbc;
+package dev.hookwise.jdbc.internal;
 
 import dev.hookwise.core.spi.StoreUnavailableException;
 import java.net.ConnectException;
@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  * unreachable or a statement failed, and never carries a password: drivers sometimes echo their
  * connection URL, so messages (and the cause chain kept for debugging) are redacted.
  */
-final class SqlFailures {
+public final class SqlFailures {
+
+    /** What messages call the event log. */
+    public static final String EVENT_STORE = "event store";
 
     private static final Pattern KEY_VALUE_SECRET =
             Pattern.compile("(?i)\\b(password|passwd|pwd|secret|sslpassword)(\\s*[=:]\\s*)[^&;,\\s)\\]}'\"]*");
@@ -27,15 +30,20 @@ final class SqlFailures {
 
     private SqlFailures() {}
 
-    static StoreUnavailableException translate(String operation, SQLException e) {
-        String what = unreachable(e) ? "event store unreachable while " : "event store failed while ";
+    public static StoreUnavailableException translate(String operation, SQLException e) {
+        return translate(EVENT_STORE, operation, e);
+    }
+
+    /** @param store what the message calls the store, e.g. {@code state store} */
+    public static StoreUnavailableException translate(String store, String operation, SQLException e) {
+        String what = store + (unreachable(e) ? " unreachable while " : " failed while ");
         String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
         return new StoreUnavailableException(what + operation + ": " + redact(String.valueOf(e.getMessage())) + state,
                 redactedChain(e));
     }
 
     /** Whether {@code e} means the database could not be reached, as opposed to a statement failing. */
-    static boolean unreachable(Throwable e) {
+    public static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLTimeoutException || t instanceof ConnectException
@@ -51,7 +59,7 @@ final class SqlFailures {
     }
 
     /** Whether retrying the same work may succeed: a deadlock, serialization failure or lock timeout. */
-    static boolean retryable(SQLException e) {
+    public static boolean retryable(SQLException e) {
         String state = e.getSQLState();
         // 40001 serialization failure / deadlock (MySQL, H2), 40P01 deadlock (PostgreSQL),
         // HYT00 lock timeout (H2); MySQL/MariaDB 1213 deadlock, 1205 lock wait timeout.
@@ -59,13 +67,13 @@ final class SqlFailures {
                 || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
     }
 
-    static String redact(String message) {
+    public static String redact(String message) {
         String out = KEY_VALUE_SECRET.matcher(message).replaceAll("$1$2***");
         return URL_USER_INFO.matcher(out).replaceAll("$1:***@");
     }
 
     /** {@code e} itself when no message in its chain holds a secret, else a redacted copy of the chain. */
-    static Throwable redactedChain(Throwable e) {
+    public static Throwable redactedChain(Throwable e) {
         boolean dirty = false;
         for (Throwable t = e; t != null && !dirty; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage();

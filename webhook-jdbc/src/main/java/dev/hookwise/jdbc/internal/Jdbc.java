@@ -1,4 +1,4 @@
-package dev.hookwise.jdbc;
+package dev.hookwise.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,21 +8,29 @@ import javax.sql.DataSource;
  * The store's whole JDBC toolkit: borrow a connection, run work, translate failures once, retry
  * deadlocks a few times, run a transaction. No ORM, no framework.
  */
-final class Jdbc {
+public final class Jdbc {
 
     /** Attempts of one operation that hits a deadlock, serialization failure or lock timeout. */
-    static final int DEADLOCK_ATTEMPTS = 3;
+    public static final int DEADLOCK_ATTEMPTS = 3;
 
     /** Work on a connection. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
     private final DataSource dataSource;
+    private final String store;
 
-    Jdbc(DataSource dataSource) {
+    /** A toolkit for the event log ("event store" in messages). */
+    public Jdbc(DataSource dataSource) {
+        this(dataSource, SqlFailures.EVENT_STORE);
+    }
+
+    /** @param store what failure messages call the store, e.g. {@code state store} */
+    public Jdbc(DataSource dataSource, String store) {
         this.dataSource = dataSource;
+        this.store = store;
     }
 
     /**
@@ -33,23 +41,24 @@ final class Jdbc {
      * work is then committed here, or the pool would roll it back when the connection returns and
      * every claim would be silently lost.
      */
-    <T> T run(String operation, Work<T> work) {
+    public <T> T run(String operation, Work<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= DEADLOCK_ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 return c.getAutoCommit() ? work.run(c) : inTransaction(c, work);
             } catch (SQLException e) {
                 if (!SqlFailures.retryable(e)) {
-                    throw SqlFailures.translate(operation, e);
+                    throw SqlFailures.translate(store, operation, e);
                 }
                 last = e;
             }
         }
-        throw SqlFailures.translate(operation + " (gave up after " + DEADLOCK_ATTEMPTS + " deadlocks or lock timeouts)", last);
+        throw SqlFailures.translate(store, operation + " (gave up after " + DEADLOCK_ATTEMPTS + " deadlocks or lock timeouts)",
+                last);
     }
 
     /** Runs {@code work} in one transaction on {@code c}; rolls back on any failure, keeping the first error. */
-    static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+    public static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         if (autoCommit) {
             c.setAutoCommit(false);
