@@ -58,7 +58,7 @@ part_end() { PARTS+=("{\"name\":\"$PART_NAME\",\"start\":\"$PART_LOAD\",\"end\":
 java -cp "$JAR" dev.hookwise.benchmarks.report.Machine "$RESULTS/machine.json"
 
 if [ "$MODE" = quick ]; then
-  JMH_ARGS=(-f 1 -wi 3 -w 1s -i 2 -r 1s)
+  JMH_ARGS=(-f 1 -wi 2 -w 1s -i 2 -r 1s)
   JDBC_EVENTS=1500; JDBC_ROUNDS=2
   HTTP_QUICK=true
 else
@@ -82,7 +82,7 @@ part_end
 part_start "JDBC profile: Hookwise claim+complete on PostgreSQL, 4 threads, under JFR"
 rm -f "$TMP/jdbc-postgresql.jfr"
 java -Xmx1g -XX:StartFlightRecording=filename=$TMP/jdbc-postgresql.jfr,settings=profile -cp "$JAR" \
-  dev.hookwise.benchmarks.jdbc.JdbcThroughput --events "$JDBC_EVENTS" --rounds 1 --threads 4 --databases postgresql \
+  dev.hookwise.benchmarks.jdbc.JdbcThroughput --events 1000 --rounds 1 --threads 4 --databases postgresql \
   --workloads hookwise --out "$TMP/jdbc-profile-run.json" 2>&1 | grep -v jfr,startup || true
 java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/jdbc-postgresql.jfr" \
   "$RESULTS/profiles/jdbc-postgresql-claim-complete.json" "JDBC harness: Hookwise claim+complete, PostgreSQL, 4 threads"
@@ -101,6 +101,10 @@ java -Xmx2g -cp "$JAR" dev.hookwise.benchmarks.http.HttpBench --quick "$HTTP_QUI
 if [ -f "$TMP/async-rate.jfr" ]; then
   java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate.jfr" \
     "$RESULTS/profiles/http-async-rate.json" "HTTP server, async mode at 2,000 events/s (server JVM)"
+fi
+if [ -f "$TMP/drain-postgresql.jfr" ]; then
+  java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/drain-postgresql.jfr" \
+    "$RESULTS/profiles/http-drain-postgresql.json" "HTTP server, inbox drain on PostgreSQL, tuned worker (server JVM)"
 fi
 part_end
 

@@ -54,6 +54,9 @@ public final class HttpBench {
     record Phase(String name, String mode, String store, boolean openLoop, int rate, int clientThreads,
             int seconds, boolean jfr, List<String> serverJvm) {}
 
+    static final String TUNED = "tuned (4 threads, poll 10 ms, batch 50)";
+    static final String DEFAULTS = "defaults (2 threads, poll 1 s, batch 20)";
+
     /** Switches the JDK HTTP server's TCP_NODELAY on (it is off by default: Nagle's algorithm applies). */
     static final String NODELAY = "-Dsun.net.httpserver.nodelay=true";
 
@@ -66,20 +69,26 @@ public final class HttpBench {
         int rate = Integer.parseInt(Results.arg(args, "rate", "2000"));
         int rateSeconds = Integer.parseInt(Results.arg(args, "rate-seconds", quick ? "10" : "60"));
         int maxSeconds = quick ? 6 : 30;
-        int drainEvents = quick ? 5_000 : 50_000;
-        int drainWait = quick ? 15 : 120;
+        int drainEvents = quick ? 3_000 : 50_000;
+        int drainWait = quick ? 10 : 120;
+        int defaultsDrainWait = quick ? 5 : 30;
         List<String> only = List.of(Results.arg(args, "phases", "all").split(","));
         Files.createDirectories(jfrDir);
 
-        List<Phase> phases = List.of(
+        List<Phase> phases = new ArrayList<>(List.of(
                 new Phase("sync-max", "sync", "memory", false, 0, 32, maxSeconds, false, List.of()),
                 new Phase("async-max", "async", "memory", false, 0, 32, maxSeconds, false, List.of()),
-                new Phase("sync-rate", "sync", "memory", true, rate, 64, rateSeconds, false, List.of()),
                 new Phase("async-rate", "async", "memory", true, rate, 64, rateSeconds, true, List.of()),
                 new Phase("async-max-nodelay", "async", "memory", false, 0, 32, maxSeconds, false, List.of(NODELAY)),
                 new Phase("async-rate-nodelay", "async", "memory", true, rate, 64, rateSeconds, false, List.of(NODELAY)),
-                new Phase("sync-postgresql-max", "sync", "postgresql", false, 0, 16, maxSeconds, false, List.of()));
-        afterLoadWait = quick ? 5 : 60;
+                new Phase("sync-postgresql-max", "sync", "postgresql", false, 0, 16, maxSeconds, false, List.of())));
+        if (!quick) {
+            // Not needed for a target; the full run has the time for them.
+            phases.add(2, new Phase("sync-rate", "sync", "memory", true, rate, 64, rateSeconds, false, List.of()));
+            phases.add(new Phase("async-rate-nodelay-xmx128m", "async", "memory", true, rate, 64, rateSeconds, false,
+                    List.of(NODELAY, "-Xmx128m")));
+        }
+        afterLoadWait = quick ? 3 : 60;
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("serverJvm", "-Xmx" + serverHeap + " (default GC)");
@@ -94,15 +103,17 @@ public final class HttpBench {
         }
         if (only.contains("all") || only.contains("drain")) {
             List<Map<String, Object>> drains = new ArrayList<>();
-            drains.add(drain(jar, serverHeap, drainEvents, drainWait, "defaults (2 threads, poll 1 s, batch 20)",
-                    List.of()));
-            drains.add(drain(jar, serverHeap, drainEvents, drainWait, "tuned (4 threads, poll 10 ms, batch 50)",
-                    List.of("--worker-threads", "4", "--poll-ms", "10", "--batch-size", "50")));
-            if (Boolean.parseBoolean(Results.arg(args, "postgresql-inbox", "false"))) {
-                drains.add(drain(jar, serverHeap, drainEvents, drainWait, "tuned (4 threads, poll 10 ms, batch 50)",
-                        List.of("--store", "postgresql", "--worker-threads", "4", "--poll-ms", "10", "--batch-size", "50")));
-                drains.add(drain(jar, serverHeap, drainEvents, drainWait, "defaults (2 threads, poll 1 s, batch 20)",
-                        List.of("--store", "postgresql")));
+            boolean pgInbox = Boolean.parseBoolean(Results.arg(args, "postgresql-inbox", "false"));
+            List<String> tuned = List.of("--worker-threads", "4", "--poll-ms", "10", "--batch-size", "50");
+            if (pgInbox) {
+                List<String> pgTuned = new ArrayList<>(List.of("--store", "postgresql"));
+                pgTuned.addAll(tuned);
+                drains.add(drain(jar, serverHeap, drainEvents, drainWait, TUNED, pgTuned, jfrDir.resolve("drain-postgresql.jfr")));
+                drains.add(drain(jar, serverHeap, drainEvents, defaultsDrainWait, DEFAULTS, List.of("--store", "postgresql"), null));
+            }
+            drains.add(drain(jar, serverHeap, drainEvents, drainWait, TUNED, tuned, null));
+            if (!pgInbox || !quick) {
+                drains.add(drain(jar, serverHeap, drainEvents, defaultsDrainWait, DEFAULTS, List.of(), null));
             }
             result.put("drain", drains);
         }
@@ -129,7 +140,7 @@ public final class HttpBench {
         }
         try (Server server = Server.start(jar, heap, extra, List.of("--mode", phase.mode(), "--store", phase.store()))) {
             Requests requests = Requests.prepare(total);
-            warmUp(server, 1500);
+            warmUp(server, 1000);
             RssSampler rss = new RssSampler(server.pid());
             String loadStart = Load.now();
             Measured m = phase.openLoop()
@@ -187,8 +198,8 @@ public final class HttpBench {
     }
 
     static int estimateClosedLoopEvents(Phase phase) {
-        // Enough for 12,000 answers a second; a run that uses them all up stops early and says so.
-        return 12_000 * phase.seconds();
+        // Enough for 6,000 answers a second; a run that uses them all up stops early and says so.
+        return 6_000 * phase.seconds();
     }
 
     private static void warmUp(Server server, int n) throws Exception {
@@ -200,7 +211,7 @@ public final class HttpBench {
     // ---------------------------------------------------------------- drain
 
     static Map<String, Object> drain(Path jar, String heap, int events, int waitSeconds, String workerConfig,
-            List<String> workerArgs) throws Exception {
+            List<String> workerArgs, Path jfr) throws Exception {
         System.out.printf("== drain, worker %s: %d events queued with the worker stopped, then drained%n",
                 workerConfig, events);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -211,7 +222,12 @@ public final class HttpBench {
             serverArgs.addAll(List.of("--store", "memory"));
         }
         // TCP_NODELAY only so that filling the inbox is quick; the drain does not touch HTTP.
-        try (Server server = Server.start(jar, heap, List.of(NODELAY), serverArgs)) {
+        List<String> jvm = new ArrayList<>(List.of(NODELAY));
+        if (jfr != null) {
+            Files.deleteIfExists(jfr);
+            jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
+        try (Server server = Server.start(jar, heap, jvm, serverArgs)) {
             Requests requests = Requests.prepare(events);
             Measured filled = closedLoop(server.webhookUri(), requests, 3600, 16);
             String loadStart = Load.now();

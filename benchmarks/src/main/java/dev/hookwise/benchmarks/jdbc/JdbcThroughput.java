@@ -131,9 +131,9 @@ public final class JdbcThroughput {
         out.put("version", version);
         System.out.println("== " + db.name() + " (" + version + ")");
         // Warm the JIT and the database's caches on a throwaway table; not recorded.
-        hookwiseUnique(db, Math.min(events, 2000), 4);
+        hookwiseUnique(db, Math.min(events, 1000), 4);
         if (workloads.contains("naive-twice")) {
-            naiveDuplicates(db, Math.min(events, 2000), 4);
+            naiveDuplicates(db, Math.min(events, 1000), 4);
         }
 
         List<Map<String, Object>> runs = new ArrayList<>();

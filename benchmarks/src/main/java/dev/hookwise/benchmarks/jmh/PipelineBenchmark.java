@@ -146,4 +146,62 @@ public class PipelineBenchmark {
     public WebhookResponse duplicate(SeenEvent s) {
         return s.processor.process(s.request);
     }
+
+    /**
+     * The baseline: what an application writes with stripe-java alone. {@code Webhook.constructEvent}
+     * on the same bytes, an in-process "seen" set ({@code ConcurrentHashMap.putIfAbsent}: no lease,
+     * no record of failures, nothing durable), then the same typed handler through
+     * {@code getDataObjectDeserializer()}.
+     */
+    @State(Scope.Thread)
+    public static class StripeOnly {
+        final LongAdder handled = new LongAdder();
+        String[] bodies;
+        String[] headers;
+        java.util.concurrent.ConcurrentHashMap<String, Boolean> seen;
+        int next;
+
+        @Setup(Level.Trial)
+        public void prepare() {
+            NewEvents events = new NewEvents();
+            events.prepare();
+            bodies = new String[events.requests.length];
+            headers = new String[events.requests.length];
+            for (int i = 0; i < bodies.length; i++) {
+                bodies[i] = new String(events.requests[i].body(), java.nio.charset.StandardCharsets.UTF_8);
+                headers[i] = events.requests[i].signatureHeader();
+            }
+        }
+
+        @Setup(Level.Iteration)
+        public void emptySet() {
+            seen = new java.util.concurrent.ConcurrentHashMap<>();
+            next = 0;
+        }
+
+        Object handle(int i) throws com.stripe.exception.SignatureVerificationException {
+            com.stripe.model.Event event = com.stripe.net.Webhook.constructEvent(bodies[i], headers[i], SECRET);
+            if (seen.putIfAbsent(event.getId(), Boolean.TRUE) != null) {
+                return event;
+            }
+            PaymentIntent pi = (PaymentIntent) event.getDataObjectDeserializer().getObject().orElseThrow();
+            if (pi.getAmount() != null) {
+                handled.increment();
+            }
+            return pi;
+        }
+    }
+
+    @Benchmark
+    public Object stripeJavaProcessed(StripeOnly s) throws com.stripe.exception.SignatureVerificationException {
+        return s.handle(s.next++ % s.bodies.length);
+    }
+
+    @Benchmark
+    public Object stripeJavaDuplicate(StripeOnly s) throws com.stripe.exception.SignatureVerificationException {
+        if (s.seen.isEmpty()) {
+            s.handle(0);
+        }
+        return s.handle(0);
+    }
 }

@@ -62,7 +62,15 @@ public final class JfrSummary {
         Map<String, Long> components = new LinkedHashMap<>();
         Map<String, Long> threads = new LinkedHashMap<>();
         long samples = 0;
+        java.time.Instant first = null;
+        java.time.Instant last = null;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (first == null || e.getStartTime().isBefore(first)) {
+                first = e.getStartTime();
+            }
+            if (last == null || e.getEndTime().isAfter(last)) {
+                last = e.getEndTime();
+            }
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
             }
@@ -90,6 +98,10 @@ public final class JfrSummary {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("recording", label);
         out.put("executionSamples", samples);
+        double seconds = first == null ? 0 : java.time.Duration.between(first, last).toMillis() / 1000.0;
+        out.put("recordingSeconds", seconds);
+        // settings=profile samples running Java threads every 10 ms: samples x 10 ms / seconds ~ busy cores.
+        out.put("approxBusyCores", seconds == 0 ? 0 : Math.round(samples * 0.010 / seconds * 100) / 100.0);
         out.put("topFrames", percentages(topFrames, samples, top));
         out.put("componentsInclusive", percentages(components, samples, 20));
         out.put("threads", percentages(threads, samples, 10));
