@@ -67,11 +67,11 @@ public final class HttpBench {
         Path jfrDir = Path.of(Results.arg(args, "jfr-dir", "benchmarks/results/tmp"));
         String serverHeap = Results.arg(args, "server-heap", "256m");
         int rate = Integer.parseInt(Results.arg(args, "rate", "2000"));
-        int rateSeconds = Integer.parseInt(Results.arg(args, "rate-seconds", quick ? "10" : "60"));
-        int maxSeconds = quick ? 6 : 30;
+        int rateSeconds = Integer.parseInt(Results.arg(args, "rate-seconds", quick ? "8" : "60"));
+        int maxSeconds = quick ? 5 : 30;
         int drainEvents = quick ? 3_000 : 50_000;
-        int drainWait = quick ? 10 : 120;
-        int defaultsDrainWait = quick ? 5 : 30;
+        int drainWait = quick ? 8 : 120;
+        int defaultsDrainWait = quick ? 4 : 30;
         List<String> only = List.of(Results.arg(args, "phases", "all").split(","));
         Files.createDirectories(jfrDir);
 
@@ -88,7 +88,7 @@ public final class HttpBench {
             phases.add(new Phase("async-rate-nodelay-xmx128m", "async", "memory", true, rate, 64, rateSeconds, false,
                     List.of(NODELAY, "-Xmx128m")));
         }
-        afterLoadWait = quick ? 3 : 60;
+        afterLoadWait = quick ? 2 : 60;
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("serverJvm", "-Xmx" + serverHeap + " (default GC)");
@@ -140,7 +140,7 @@ public final class HttpBench {
         }
         try (Server server = Server.start(jar, heap, extra, List.of("--mode", phase.mode(), "--store", phase.store()))) {
             Requests requests = Requests.prepare(total);
-            warmUp(server, 1000);
+            warmUp(server, 800);
             RssSampler rss = new RssSampler(server.pid());
             String loadStart = Load.now();
             Measured m = phase.openLoop()
