@@ -47,6 +47,21 @@ fi
 log "building benchmarks.jar"
 flock /tmp/hookwise-mvn.lock mvn -B -q package -pl benchmarks -am -Dmaven.test.skip=true
 [ -f "$JAR" ] || { echo "build did not produce $JAR" >&2; exit 1; }
+SPRING_ARGS=()
+if [ -d samples/spring-boot-orders ]; then
+  log "building the Spring Boot orders sample"
+  rm -f "$TMP/spring-cp.txt"
+  if flock /tmp/hookwise-mvn.lock mvn -B -q package -pl samples/spring-boot-orders -am -Dmaven.test.skip=true \
+     && flock /tmp/hookwise-mvn.lock mvn -B -q dependency:build-classpath -pl samples/spring-boot-orders \
+          -Dmdep.outputFile="$ROOT/$TMP/spring-cp.txt" -Dmdep.includeScope=runtime; then
+    SPRING_ARGS=(--spring-classpath "$TMP/spring-cp.txt" --spring-classes samples/spring-boot-orders/target/classes)
+    SPRING="measured (see the HTTP table)"
+  else
+    SPRING="present, but its build failed in this run, so it was not measured"
+  fi
+else
+  SPRING="not in the repository at the time of the run"
+fi
 
 # ---------------------------------------------------------------- bookkeeping
 PARTS=()
@@ -97,7 +112,8 @@ if grep -q "claimDue" webhook-jdbc/src/main/java/dev/hookwise/jdbc/JdbcIdempoten
 fi
 part_start "HTTP: WebhookServer under load, sync and async, drain"
 java -Xmx2g -cp "$JAR" dev.hookwise.benchmarks.http.HttpBench --quick "$HTTP_QUICK" --jar "$JAR" \
-  --out "$RESULTS/http.json" --jfr-dir "$TMP" --postgresql-inbox "$PG_INBOX" 2>&1 | grep -v '^   server: \[' || true
+  --out "$RESULTS/http.json" --jfr-dir "$TMP" --postgresql-inbox "$PG_INBOX" "${SPRING_ARGS[@]}" 2>&1 \
+  | grep -v '^   server: \[' || true
 if [ -f "$TMP/async-rate.jfr" ]; then
   java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate.jfr" \
     "$RESULTS/profiles/http-async-rate.json" "HTTP server, async mode at 2,000 events/s (server JVM)"
@@ -107,13 +123,6 @@ if [ -f "$TMP/drain-postgresql.jfr" ]; then
     "$RESULTS/profiles/http-drain-postgresql.json" "HTTP server, inbox drain on PostgreSQL, tuned worker (server JVM)"
 fi
 part_end
-
-# ---------------------------------------------------------------- Spring sample
-if [ -d samples/spring-boot-orders ]; then
-  SPRING="present in the tree but not measured by this script (only the quickstart-style WebhookServer is)"
-else
-  SPRING="not in the repository at the time of the run"
-fi
 
 # ---------------------------------------------------------------- report
 FINISHED=$(date -u +%Y-%m-%dT%H:%M:%SZ)

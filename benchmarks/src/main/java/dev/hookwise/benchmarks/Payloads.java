@@ -87,6 +87,35 @@ public final class Payloads {
         return body;
     }
 
+    /** The order id placeholder of {@link #orderTemplate()}; same digits as the event id. */
+    public static final String ORDER_PLACEHOLDER = "ord_BENCH00000000000000000000";
+
+    /**
+     * A {@code payment_intent.created} whose {@code metadata.order_id} is {@link #ORDER_PLACEHOLDER}:
+     * the event that moves an order of the Spring orders sample from pending to pending_payment.
+     * Patch both ids with {@link #withIdAndOrder}.
+     */
+    public static byte[] orderTemplate() {
+        String json = StripeEventFactory.create(Clock.systemUTC(), 42L).paymentIntentSucceeded().id(ID_PLACEHOLDER)
+                .amount(4999).currency("eur").metadata("order_id", ORDER_PLACEHOLDER).build().json()
+                .replace("\"payment_intent.succeeded\"", "\"payment_intent.created\"");
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A copy of {@link #orderTemplate()} with event id {@link #idFor(long) idFor(n)} and order id {@link #orderFor(long) orderFor(n)}. */
+    public static byte[] withIdAndOrder(byte[] template, long n) {
+        byte[] copy = withId(template, idOffset(template), n);
+        int orderOffset = indexOf(copy, ORDER_PLACEHOLDER.getBytes(StandardCharsets.US_ASCII));
+        byte[] digits = orderFor(n).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(digits, 0, copy, orderOffset, digits.length);
+        return copy;
+    }
+
+    /** The order id {@link #withIdAndOrder} writes for {@code n}. */
+    public static String orderFor(long n) {
+        return "ord_BENCH" + String.format("%0" + ID_DIGITS + "d", n);
+    }
+
     /** Where the placeholder id starts in {@code template}. */
     public static int idOffset(byte[] template) {
         return indexOf(template, ID_PLACEHOLDER.getBytes(StandardCharsets.US_ASCII));

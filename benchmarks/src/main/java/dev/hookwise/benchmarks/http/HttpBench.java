@@ -117,6 +117,15 @@ public final class HttpBench {
             }
             result.put("drain", drains);
         }
+        String springCp = Results.arg(args, "spring-classpath", "");
+        if (!springCp.isEmpty() && (only.contains("all") || only.contains("spring"))) {
+            System.out.println("== spring: samples/spring-boot-orders, closed loop");
+            Map<String, Object> spring = SpringSample.run(Path.of(springCp),
+                    Path.of(Results.arg(args, "spring-classes", "samples/spring-boot-orders/target/classes")), serverHeap,
+                    maxSeconds, quick ? 8_000 : 60_000, jfrDir.resolve("spring.log"));
+            System.out.println("   " + spring);
+            result.put("spring", spring);
+        }
         result.put("loadEnd", Load.now());
         Results.write(out, result);
         System.out.println("wrote " + out);
@@ -387,7 +396,7 @@ public final class HttpBench {
         final byte[][] bodies;
         final String[] headers;
 
-        private Requests(int n) {
+        Requests(int n) {
             bodies = new byte[n][];
             headers = new String[n];
         }

@@ -365,7 +365,31 @@ public final class Report {
                     + f(num(r, "rssMaxMb"), 0) + " MB | " + f(num(r, "heapUsedMb"), 0) + " / " + f(num(r, "heapAfterGcMb"), 0)
                     + " MB | " + text(r, "loadStart") + " → " + text(r, "loadEnd") + " |");
         }
+        JsonNode spring = http.get("spring");
+        if (spring != null && spring.path("started").asBoolean()) {
+            line("| Spring Boot orders sample | sync | H2 (JDBC event log + order state) | " + text(spring, "clientThreads")
+                    + " threads, " + f(num(spring, "seconds"), 0) + " s | " + text(spring, "ok") + " / " + text(spring, "sent")
+                    + " | " + f(num(spring, "throughput"), 0) + " | " + f(num(spring, "p50Ms"), 2) + " ms | "
+                    + f(num(spring, "p99Ms"), 2) + " ms | " + f(num(spring, "p999Ms"), 2) + " ms | " + f(num(spring, "rssMaxMb"), 0)
+                    + " MB | " + f(num(spring, "heapUsedMb"), 0) + " / – MB | " + text(spring, "loadStart") + " → "
+                    + text(spring, "loadEnd") + " |");
+        }
         line("");
+        if (spring != null && spring.path("started").asBoolean()) {
+            JsonNode syncMax = httpRun(http, "sync-max");
+            JsonNode syncPg = httpRun(http, "sync-postgresql-max");
+            line("The Spring Boot orders sample (`samples/spring-boot-orders`: Tomcat, the starter, H2 in memory, `-Xmx"
+                    + text(spring, "jvm").replace("-Xmx", "") + "`; started in " + f(num(spring, "startupSeconds"), 1)
+                    + " s) ran with 16 client threads;");
+            line("each event is a `payment_intent.created` for an order created beforehand through `PUT /orders/{id}`, so");
+            line("it is processed: a state transition and its history row in H2 besides the event log. Against the");
+            line("quickstart-style endpoint in the same run: " + (syncMax == null ? "" : ratio(num(spring, "throughput") / num(syncMax, "throughput"))
+                    + " the events/s of `WebhookServer` sync on the in-memory store") + (syncPg == null ? "" : ", "
+                    + ratio(num(spring, "throughput") / num(syncPg, "throughput")) + " of `WebhookServer` sync on PostgreSQL")
+                    + ". Tomcat sets `TCP_NODELAY`, so the Nagle delay of §4 does not apply to it. Its heap is read with");
+            line("`jcmd GC.heap_info` (used, before any GC).");
+            line("");
+        }
         if (asyncMax != null && asyncMaxNodelay != null) {
             line("Baseline for the endpoint itself: the same server with `-Dsun.net.httpserver.nodelay=true`. Closed-loop");
             line("throughput " + f(num(asyncMaxNodelay, "throughput"), 0) + " vs " + f(num(asyncMax, "throughput"), 0)
@@ -641,7 +665,13 @@ public final class Report {
     private void notMeasured(JsonNode run) {
         line("## 6. Not measured in this run");
         line("");
-        line("- Spring sample (`samples/spring-boot-orders`): " + (run == null ? "–" : text(run, "spring")));
+        JsonNode springRun = json("http.json") == null ? null : json("http.json").get("spring");
+        String springText = run == null ? "–" : text(run, "spring");
+        if (springRun != null && !springRun.path("started").asBoolean(true)) {
+            springText = "built, but it did not start: " + text(springRun, "reason");
+        }
+        line("- Spring sample (`samples/spring-boot-orders`): " + springText
+                + ". Only in closed loop; the asynchronous mode and the 2,000 events/s rate were run on the quickstart-style server.");
         line("- Inbox drain on PostgreSQL: " + (run == null ? "–" : text(run, "jdbcInbox")));
         line("");
     }
