@@ -2,7 +2,8 @@
 # Runs every Hookwise benchmark and rewrites BENCHMARKS.md at the repository root.
 #
 #   benchmarks/run-all.sh --quick   # under 5 minutes on a 2-core machine
-#   benchmarks/run-all.sh           # full: longer JMH, 60 s at 2,000 events/s, 20,000 events per JDBC run
+#   benchmarks/run-all.sh           # full (about 35 minutes): 2 JMH forks of 5+5 x 2 s, 60 s at 2,000 events/s,
+#                                   # 5,000 events x 3 rounds per JDBC run
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, db test) and MariaDB on 127.0.0.1:3306 (root, db test);
 # a database that is down is reported as skipped. Installs a JDK, Maven and pgbench from Debian's packages
@@ -13,7 +14,7 @@ MODE=full
 for arg in "$@"; do
   case "$arg" in
     --quick) MODE=quick ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (use --quick or nothing)" >&2; exit 2 ;;
   esac
 done
@@ -78,7 +79,7 @@ if [ "$MODE" = quick ]; then
   HTTP_QUICK=true
 else
   JMH_ARGS=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
-  JDBC_EVENTS=20000; JDBC_ROUNDS=3
+  JDBC_EVENTS=5000; JDBC_ROUNDS=3
   HTTP_QUICK=false
 fi
 
@@ -97,7 +98,7 @@ part_end
 part_start "JDBC profile: Hookwise claim+complete on PostgreSQL, 4 threads, under JFR"
 rm -f "$TMP/jdbc-postgresql.jfr"
 java -Xmx1g -XX:StartFlightRecording=filename=$TMP/jdbc-postgresql.jfr,settings=profile -cp "$JAR" \
-  dev.hookwise.benchmarks.jdbc.JdbcThroughput --events 1000 --rounds 1 --threads 4 --databases postgresql \
+  dev.hookwise.benchmarks.jdbc.JdbcThroughput --events 3000 --rounds 1 --threads 4 --databases postgresql \
   --workloads hookwise --out "$TMP/jdbc-profile-run.json" 2>&1 | grep -v jfr,startup || true
 java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/jdbc-postgresql.jfr" \
   "$RESULTS/profiles/jdbc-postgresql-claim-complete.json" "JDBC harness: Hookwise claim+complete, PostgreSQL, 4 threads"

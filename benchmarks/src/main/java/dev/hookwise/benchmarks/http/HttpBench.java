@@ -126,6 +126,7 @@ public final class HttpBench {
             System.out.println("   " + spring);
             result.put("spring", spring);
         }
+        result.put("serverErrors", SERVER_ERRORS);
         result.put("loadEnd", Load.now());
         Results.write(out, result);
         System.out.println("wrote " + out);
@@ -429,6 +430,9 @@ public final class HttpBench {
 
     // ---------------------------------------------------------------- the server process
 
+    /** Exception lines the server processes printed, in order; reported with the run they happened in. */
+    static final List<String> SERVER_ERRORS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     static final class Server implements AutoCloseable {
         final Process process;
         final int webhookPort;
@@ -463,6 +467,9 @@ public final class HttpBench {
                             for (String l = reader.readLine(); l != null; l = reader.readLine()) {
                                 if (!l.startsWith("[")) {
                                     System.out.println("   server: " + l);
+                                }
+                                if (l.contains("Exception") && !l.startsWith("\t") && !l.startsWith("   ")) {
+                                    SERVER_ERRORS.add(l.strip());
                                 }
                             }
                         } catch (IOException ignored) {

@@ -432,6 +432,14 @@ public final class Report {
             }
         }
         line("");
+        JsonNode errors = http.get("serverErrors");
+        if (errors != null && errors.size() > 0) {
+            line("The server processes printed " + errors.size() + " exception line(s) during these runs (first shown):");
+            line("`" + errors.get(0).asText().replace("`", "'") + "`. A `RejectedExecutionException` from");
+            line("`InboxWorker.claimAndSubmit` is the worker's poller handing a claimed batch to a pool that `close()` has");
+            line("already shut down: the events stay claimed until their lease ends, then another poll takes them.");
+            line("");
+        }
         JsonNode run = json("run.json");
         String pgInbox = run == null ? "–" : text(run, "jdbcInbox");
         if (bestPgDrain >= 0) {
@@ -595,8 +603,13 @@ public final class Report {
                     + f(num(def, "eventsPerSecond"), 0) + " events/s with the defaults (" + text(def, "store") + " store)"
                     + (tuned == null ? "" : ", " + f(num(tuned, "eventsPerSecond"), 0) + " events/s with 4 threads, a 10 ms poll and batches of 50 ("
                     + text(tuned, "store") + " store)")
-                    + ". On the");
-            line("in-memory store each `claimDue` also scans and sorts every held event, which grows with the backlog.");
+                    + ". With 4 threads and a 10 ms poll the ceiling is about 4 ÷ 10 ms = 400 events/s whatever the store;");
+            JsonNode drainProfile = Results.read(dir.resolve("profiles/http-drain-postgresql.json"));
+            if (drainProfile != null && num(drainProfile, "approxBusyCores") < 0.5) {
+                line("the server JVM of the PostgreSQL drain was about " + f(num(drainProfile, "approxBusyCores"), 2)
+                        + " cores busy (profile above, filling included), so it was waiting on its poll, not working.");
+            }
+            line("On the in-memory store each `claimDue` also scans and sorts every held event (`TimSort` in the profiles above).");
             line("Proposed: poll again at once after a full batch even when the threads are busy (wait for a free thread");
             line("instead of the interval), and claim up to `batchSize` into a bounded queue.");
             line("");
@@ -613,10 +626,15 @@ public final class Report {
                 line("so both pay two commits (two WAL flushes) per event. At 4 threads Hookwise did "
                         + f(num(hw, "eventsPerSecond"), 0) + " events/s and pgbench " + f(num(bench, "eventsPerSecond"), 0) + ".");
                 line("The Hookwise client spent " + f(num(hw, "clientCpuMicrosPerEvent"), 0) + " µs of CPU per event (all JVM threads),");
-                line("and its worker threads spend most of their time blocked in the PostgreSQL driver's socket read, waiting");
-                line("for the server (profile below: few CPU samples, mostly in the driver and HikariCP). Where");
-                line("Hookwise trails, the time is the database's answer under a commit load it shares with everyone");
-                line("else on this machine (rounds differ by the factor shown in `roundsEventsPerSecond`), not Java CPU.");
+                JsonNode prof = Results.read(dir.resolve("profiles/jdbc-postgresql-claim-complete.json"));
+                if (prof != null && num(prof, "approxBusyCores") < 0.5) {
+                    line("and the harness JVM was about " + f(num(prof, "approxBusyCores"), 2) + " cores busy (profile above): its threads");
+                    line("wait in the PostgreSQL driver's socket read for the server's answer. Where Hookwise trails, the time");
+                    line("is the database's, under a commit load it shares with everyone else on this machine (compare the");
+                    line("rounds in `roundsEventsPerSecond` in `jdbc.json`), not Java CPU.");
+                } else {
+                    line("(see the harness profile above for where its CPU goes).");
+                }
                 line("");
             }
             if (hw2 != null && nv != null) {
@@ -681,7 +699,7 @@ public final class Report {
         line("");
         line("```");
         line("benchmarks/run-all.sh --quick   # under 5 minutes: short warm-ups, 15 s at 2,000 events/s");
-        line("benchmarks/run-all.sh           # full: longer JMH, 60 s at 2,000 events/s, more events per JDBC run");
+        line("benchmarks/run-all.sh           # full (about 35 min): 2 JMH forks, 60 s at 2,000 events/s, 5,000 events x 3 rounds per JDBC run");
         line("```");
         line("");
         line("It installs what it needs (a JDK, Maven, pgbench from Debian's packages when missing), builds");
