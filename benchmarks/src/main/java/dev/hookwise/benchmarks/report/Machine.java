@@ -25,8 +25,12 @@ public final class Machine {
         m.put("memory", firstLine("/proc/meminfo", "MemTotal"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("postgresql", version("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null));
-        m.put("mariadb", version("jdbc:mariadb://127.0.0.1:3306/test", "root", ""));
+        m.put("postgresql", version("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null)
+                + setting("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null,
+                        "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')"));
+        m.put("mariadb", version("jdbc:mariadb://127.0.0.1:3306/test", "root", "")
+                + setting("jdbc:mariadb://127.0.0.1:3306/test", "root", "",
+                        "SELECT CONCAT('innodb_flush_log_at_trx_commit=', @@innodb_flush_log_at_trx_commit)"));
         m.put("h2", version("jdbc:h2:mem:version", "sa", ""));
         m.put("pgbench", command("pgbench", "--version"));
         m.put("load", Load.now());
@@ -51,6 +55,15 @@ public final class Machine {
             return c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
         } catch (SQLException e) {
             return "not reachable";
+        }
+    }
+
+    private static String setting(String url, String user, String password, String sql) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? " (" + rs.getString(1) + ")" : "";
+        } catch (SQLException e) {
+            return "";
         }
     }
 

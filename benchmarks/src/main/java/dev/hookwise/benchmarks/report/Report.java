@@ -115,7 +115,7 @@ public final class Report {
             h.append("| memory | ").append(text(machine, "memory")).append(" |\n");
             h.append("| OS | ").append(text(machine, "os")).append(" |\n");
             h.append("| JDK | ").append(text(machine, "jdk")).append(" |\n");
-            h.append("| PostgreSQL | ").append(text(machine, "postgresql")).append(" (fsync and synchronous_commit on) |\n");
+            h.append("| PostgreSQL | ").append(text(machine, "postgresql")).append(" |\n");
             h.append("| MariaDB | ").append(text(machine, "mariadb")).append(" |\n");
             h.append("| H2 | ").append(text(machine, "h2")).append(" (in-memory, embedded) |\n");
             h.append("| pgbench | ").append(text(machine, "pgbench")).append(" |\n");
