@@ -22,7 +22,9 @@ public final class Machine {
         m.put("date", Instant.now().toString());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu", firstLine("/proc/cpuinfo", "model name"));
-        m.put("memory", firstLine("/proc/meminfo", "MemTotal"));
+        String mem = firstLine("/proc/meminfo", "MemTotal");
+        m.put("memory", mem.endsWith(" kB")
+                ? String.format(java.util.Locale.ROOT, "%.1f GiB", Long.parseLong(mem.replace(" kB", "").trim()) / 1048576.0) : mem);
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("postgresql", version("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null)
