@@ -173,11 +173,20 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
             throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
         }
         Instant now = clock.instant();
-        List<EventRecord> candidates = events.values().stream()
-                .filter(r -> isDue(r, now))
-                .sorted(Comparator.comparing(InMemoryIdempotencyStore::dueAt).thenComparing(EventRecord::id))
-                .limit(limit)
-                .toList();
+        // The oldest `limit` due events, kept in a bounded max-heap: one pass, no sort of the whole backlog.
+        Comparator<EventRecord> oldestFirst = Comparator.comparing(InMemoryIdempotencyStore::dueAt)
+                .thenComparing(EventRecord::id);
+        java.util.PriorityQueue<EventRecord> heap = new java.util.PriorityQueue<>(limit + 1, oldestFirst.reversed());
+        for (EventRecord r : events.values()) {
+            if (isDue(r, now)) {
+                heap.add(r);
+                if (heap.size() > limit) {
+                    heap.poll();
+                }
+            }
+        }
+        List<EventRecord> candidates = new java.util.ArrayList<>(heap);
+        candidates.sort(oldestFirst);
         List<EventRecord> claimed = new java.util.ArrayList<>(candidates.size());
         for (EventRecord candidate : candidates) {
             EventRecord[] won = new EventRecord[1];
