@@ -6,9 +6,9 @@ import dev.hookwise.core.spi.StoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,7 +54,8 @@ public final class InboxWorker implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger consecutiveOutages = new AtomicInteger();
-    private ScheduledExecutorService poller;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private ExecutorService poller;
     private ExecutorService pool;
 
     private InboxWorker(Builder b) {
@@ -79,7 +80,7 @@ public final class InboxWorker implements AutoCloseable {
             throw new IllegalStateException("worker already started");
         }
         pool = Executors.newFixedThreadPool(threads, named("hookwise-worker"));
-        poller = Executors.newSingleThreadScheduledExecutor(named("hookwise-poller"));
+        poller = Executors.newSingleThreadExecutor(named("hookwise-poller"));
         poller.execute(this::pollLoop);
         return this;
     }
@@ -114,39 +115,58 @@ public final class InboxWorker implements AutoCloseable {
     }
 
     private void pollLoop() {
-        if (closing.get()) {
-            return;
-        }
-        Duration next = pollInterval;
-        try {
-            int free = idle.availablePermits();
-            if (free > 0) {
-                int claimed = claimAndSubmit(Math.min(free, batchSize));
+        while (!closing.get()) {
+            int slots;
+            try {
+                // Wait for a free handler thread, then take every other free one too: claims never
+                // outnumber the threads that will start them at once, and a busy pool is polled
+                // again the moment a thread frees up rather than a poll interval later.
+                idle.acquire();
+                slots = 1 + idle.drainPermits();
+            } catch (InterruptedException e) {
+                return; // close()
+            }
+            Duration wait = Duration.ZERO;
+            try {
+                int wanted = Math.min(slots, batchSize);
+                int claimed = claimAndSubmit(wanted);
+                idle.release(slots - claimed);
                 if (consecutiveOutages.getAndSet(0) > 0) {
                     log.info("event store reachable again; inbox worker resumes");
                 }
-                if (claimed == Math.min(free, batchSize) && claimed > 0) {
-                    next = Duration.ZERO; // a full batch: more may be due right now
+                if (claimed < wanted) {
+                    wait = pollInterval; // nothing more is due right now
                 }
+            } catch (StoreUnavailableException e) {
+                idle.release(slots);
+                int outages = consecutiveOutages.incrementAndGet();
+                wait = Duration.ofMillis(Math.min(MAX_OUTAGE_WAIT.toMillis(), pollInterval.toMillis() << Math.min(outages, 5)));
+                log.warn("inbox worker cannot reach the event store ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
+            } catch (RuntimeException e) {
+                idle.release(slots);
+                wait = pollInterval;
+                log.error("inbox worker poll failed; retrying in {}", pollInterval, e);
             }
-        } catch (StoreUnavailableException e) {
-            int outages = consecutiveOutages.incrementAndGet();
-            long millis = Math.min(MAX_OUTAGE_WAIT.toMillis(), pollInterval.toMillis() << Math.min(outages, 5));
-            next = Duration.ofMillis(millis);
-            log.warn("inbox worker cannot reach the event store ({}); retrying in {} ms", e.getMessage(), millis);
-        } catch (RuntimeException e) {
-            log.error("inbox worker poll failed; retrying in {}", pollInterval, e);
-        }
-        if (!closing.get()) {
-            poller.schedule(this::pollLoop, next.toMillis(), TimeUnit.MILLISECONDS);
+            if (!wait.isZero() && !pause(wait)) {
+                return;
+            }
         }
     }
 
+    /** Waits, or returns false at once when the worker is closing. */
+    private boolean pause(Duration wait) {
+        try {
+            return !closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Claims up to {@code limit} events and hands each to a thread; every one holds a permit until it ends. */
     private int claimAndSubmit(int limit) {
         String owner = processor.newOwner();
         List<EventRecord> batch = store.claimDue(owner, processor.leaseDuration(), limit);
         for (EventRecord record : batch) {
-            idle.acquireUninterruptibly();
             pool.execute(() -> {
                 try {
                     if (closing.get()) {
@@ -179,6 +199,7 @@ public final class InboxWorker implements AutoCloseable {
         if (!running.get() || !closing.compareAndSet(false, true)) {
             return;
         }
+        closed.countDown();
         poller.shutdownNow();
         pool.shutdown();
         try {
