@@ -75,7 +75,7 @@ java -cp "$JAR" dev.hookwise.benchmarks.report.Machine "$RESULTS/machine.json"
 
 if [ "$MODE" = quick ]; then
   JMH_ARGS=(-f 1 -wi 2 -w 1s -i 2 -r 1s)
-  JDBC_EVENTS=1500; JDBC_ROUNDS=2
+  JDBC_EVENTS=1200; JDBC_ROUNDS=2
   HTTP_QUICK=true
 else
   JMH_ARGS=(-f 2 -wi 5 -w 2s -i 5 -r 2s)

@@ -86,7 +86,6 @@ public final class HttpBench {
         nodelayBacklog.addAll(backlogHeap);
         List<Phase> phases = new ArrayList<>(List.of(
                 new Phase("sync-max", "sync", "memory", false, 0, 32, maxSeconds, false, List.of()),
-                new Phase("async-max", "async", "memory", false, 0, 32, maxSeconds, false, List.of()),
                 new Phase("async-rate", "async", "memory", true, rate, 64, rateSeconds, true, backlogHeap),
                 new Phase("async-max-nodelay", "async", "memory", false, 0, 32, maxSeconds, false, List.of(NODELAY)),
                 new Phase("async-rate-nodelay", "async", "memory", true, rate, 64, rateSeconds, false, nodelayBacklog),
@@ -95,6 +94,7 @@ public final class HttpBench {
                 new Phase("sync-postgresql-max", "sync", "postgresql", false, 0, 16, maxSeconds, false, List.of())));
         if (!quick) {
             // Not needed for a target; the full run has the time for it.
+            phases.add(1, new Phase("async-max", "async", "memory", false, 0, 32, maxSeconds, false, List.of()));
             phases.add(2, new Phase("sync-rate", "sync", "memory", true, rate, 64, rateSeconds, false, List.of()));
         }
         afterLoadWait = quick ? 2 : 60;
@@ -120,8 +120,8 @@ public final class HttpBench {
                 drains.add(drain(jar, serverHeap, drainEvents, drainWait, TUNED, pgTuned, jfrDir.resolve("drain-postgresql.jfr")));
                 drains.add(drain(jar, serverHeap, drainEvents, defaultsDrainWait, DEFAULTS, List.of("--store", "postgresql"), null));
             }
-            drains.add(drain(jar, serverHeap, drainEvents, drainWait, TUNED, tuned, null));
             if (!pgInbox || !quick) {
+                drains.add(drain(jar, serverHeap, drainEvents, drainWait, TUNED, tuned, null));
                 drains.add(drain(jar, serverHeap, drainEvents, defaultsDrainWait, DEFAULTS, List.of(), null));
             }
             result.put("drain", drains);
@@ -131,7 +131,7 @@ public final class HttpBench {
             System.out.println("== spring: samples/spring-boot-orders, closed loop");
             Map<String, Object> spring = SpringSample.run(Path.of(springCp),
                     Path.of(Results.arg(args, "spring-classes", "samples/spring-boot-orders/target/classes")), serverHeap,
-                    maxSeconds, quick ? 8_000 : 60_000, jfrDir.resolve("spring.log"));
+                    maxSeconds, quick ? 5_000 : 60_000, jfrDir.resolve("spring.log"));
             System.out.println("   " + spring);
             result.put("spring", spring);
         }
