@@ -119,6 +119,10 @@ if [ -f "$TMP/async-rate.jfr" ]; then
   java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate.jfr" \
     "$RESULTS/profiles/http-async-rate.json" "HTTP server, async mode at 2,000 events/s (server JVM)"
 fi
+if [ -f "$TMP/async-rate-nodelay.jfr" ]; then
+  java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate-nodelay.jfr" \
+    "$RESULTS/profiles/http-async-rate-nodelay.json" "HTTP server with TCP_NODELAY, async mode at 2,000 events/s (server JVM)"
+fi
 if [ -f "$TMP/drain-postgresql.jfr" ]; then
   java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/drain-postgresql.jfr" \
     "$RESULTS/profiles/http-drain-postgresql.json" "HTTP server, inbox drain on PostgreSQL, tuned worker (server JVM)"

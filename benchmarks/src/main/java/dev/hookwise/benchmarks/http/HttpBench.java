@@ -88,7 +88,7 @@ public final class HttpBench {
                 new Phase("sync-max", "sync", "memory", false, 0, 32, maxSeconds, false, List.of()),
                 new Phase("async-rate", "async", "memory", true, rate, 64, rateSeconds, true, backlogHeap),
                 new Phase("async-max-nodelay", "async", "memory", false, 0, 32, maxSeconds, false, List.of(NODELAY)),
-                new Phase("async-rate-nodelay", "async", "memory", true, rate, 64, rateSeconds, false, nodelayBacklog),
+                new Phase("async-rate-nodelay", "async", "memory", true, rate, 64, rateSeconds, true, nodelayBacklog),
                 // A small footprint for small machines, 8 s in both modes (its heap cannot hold a minute of backlog).
                 new Phase("async-rate-small", "async", "memory", true, rate, 64, 8, false, SMALL),
                 new Phase("sync-postgresql-max", "sync", "postgresql", false, 0, 16, maxSeconds, false, List.of())));

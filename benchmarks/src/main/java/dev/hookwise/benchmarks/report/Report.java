@@ -590,9 +590,13 @@ public final class Report {
             line("set it (the JDK reads it once per JVM), and document it.");
             line("");
             if (asyncRateNd != null && num(asyncRateNd, "p99Ms") > 5) {
-                line("Even with `TCP_NODELAY` the p99 stays above 5 ms here: the load generator, the server, its inbox");
-                line("worker and other people's builds share two cores (load average in the table), so requests queue");
-                line("behind whatever holds the CPU; the p99.9 and max columns show those stalls.");
+                JsonNode ndProf = Results.read(dir.resolve("profiles/http-async-rate-nodelay.json"));
+                line("Even with `TCP_NODELAY` the p99 stays above 5 ms here: the load generator (a JVM of its own), the");
+                line("server, its inbox worker and anyone else's work share two cores (load average in the table), so a");
+                line("request waits behind whatever holds the CPU, including garbage collection and JIT compilation in");
+                line("either JVM; the p99.9 and max columns show those stalls."
+                        + (ndProf == null ? "" : " The server itself was about " + f(num(ndProf, "approxBusyCores"), 2)
+                        + " cores busy over its recording (profile above)."));
                 line("");
             }
         }
