@@ -24,6 +24,7 @@ cd "$ROOT"
 RESULTS=benchmarks/results
 TMP=$RESULTS/tmp                      # JFR files and scratch; git-ignored
 JAR=benchmarks/target/benchmarks.jar
+rm -rf "$RESULTS/profiles"    # only this run's profiles are reported
 mkdir -p "$RESULTS/profiles" "$TMP"
 
 log() { printf '\n=== %s  [%s]  load %s\n' "$*" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
@@ -118,10 +119,6 @@ java -Xmx2g -cp "$JAR" dev.hookwise.benchmarks.http.HttpBench --quick "$HTTP_QUI
 if [ -f "$TMP/async-rate.jfr" ]; then
   java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate.jfr" \
     "$RESULTS/profiles/http-async-rate.json" "HTTP server, async mode at 2,000 events/s (server JVM)"
-fi
-if [ -f "$TMP/async-rate-nodelay.jfr" ]; then
-  java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate-nodelay.jfr" \
-    "$RESULTS/profiles/http-async-rate-nodelay.json" "HTTP server with TCP_NODELAY, async mode at 2,000 events/s (server JVM)"
 fi
 if [ -f "$TMP/drain-postgresql.jfr" ]; then
   java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/drain-postgresql.jfr" \
