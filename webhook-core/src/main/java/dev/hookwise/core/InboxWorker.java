@@ -167,7 +167,7 @@ public final class InboxWorker implements AutoCloseable {
         String owner = processor.newOwner();
         List<EventRecord> batch = store.claimDue(owner, processor.leaseDuration(), limit);
         for (EventRecord record : batch) {
-            pool.execute(() -> {
+            Runnable task = () -> {
                 try {
                     if (closing.get()) {
                         store.release(record.id(), owner); // not started: give it back at once
@@ -180,7 +180,13 @@ public final class InboxWorker implements AutoCloseable {
                 } finally {
                     idle.release();
                 }
-            });
+            };
+            try {
+                pool.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                store.release(record.id(), owner); // the pool is stopping: give the event back now
+                idle.release();
+            }
         }
         return batch.size();
     }
@@ -201,14 +207,16 @@ public final class InboxWorker implements AutoCloseable {
         }
         closed.countDown();
         poller.shutdownNow();
-        pool.shutdown();
         try {
+            // The poller may be inside a claim: let it hand what it claimed to the pool (where each
+            // task sees `closing` and releases its event) before the pool stops taking tasks.
+            poller.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            pool.shutdown();
             if (!pool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("inbox worker: events still running after {}; their leases will expire and another"
                         + " worker will take them", shutdownTimeout);
                 pool.shutdownNow();
             }
-            poller.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
