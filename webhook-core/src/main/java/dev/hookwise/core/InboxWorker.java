@@ -126,6 +126,10 @@ public final class InboxWorker implements AutoCloseable {
             } catch (InterruptedException e) {
                 return; // close()
             }
+            if (closing.get()) {
+                idle.release(slots);
+                return;
+            }
             Duration wait = Duration.ZERO;
             try {
                 int wanted = Math.min(slots, batchSize);

@@ -238,6 +238,12 @@ class AsyncInboxTest {
 
         Thread closer = new Thread(w::close);
         closer.start();
+        // Let the running handler finish only once close() has begun: nothing new may start after that.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (w.isRunning() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(w.isRunning()).isFalse();
         release.countDown();
         closer.join(TimeUnit.MINUTES.toMillis(1));
 
