@@ -7,19 +7,15 @@ import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
-import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.UpdateResult;
-import dev.hookwise.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,32 +34,7 @@ import org.junit.jupiter.api.Test;
  * <p>Event ids are unique per test instance (a random suffix), so a store whose table is shared by
  * the tests of one class also works.
  */
-public abstract class IdempotencyStoreContract {
-
-    protected static final Duration LEASE = Duration.ofMinutes(5);
-    protected static final Instant START = Instant.parse("2026-03-01T12:00:00.123Z");
-
-    protected MutableClock clock;
-    protected IdempotencyStore store;
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    /** A fresh store whose leases and timestamps follow {@code clock}. */
-    protected abstract IdempotencyStore createStore(MutableClock clock);
-
-    /** Threads used by the concurrency tests; lower it for stores with few connections. */
-    protected int concurrency() {
-        return 32;
-    }
-
-    @BeforeEach
-    void setUpStore() {
-        clock = MutableClock.at(START);
-        store = createStore(clock);
-    }
-
-    protected String id(String name) {
-        return "evt_" + name + "_" + run;
-    }
+public abstract class IdempotencyStoreContract extends EventStoreContractSupport {
 
     protected NewEvent event(String id) {
         return new NewEvent(id, "payment_intent.succeeded", START.minusSeconds(30), false, "2026-07-29.dahlia",

@@ -7,19 +7,15 @@ import dev.hookwise.core.spi.ClaimResult;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
-import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.UpdateResult;
-import dev.hookwise.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,31 +24,12 @@ import org.junit.jupiter.api.Test;
  * and retention need. Extend it like {@link IdempotencyStoreContract}; the store must be empty at
  * the start of each test (backlog and purge count every row).
  */
-public abstract class InboxStoreContract {
-
-    protected static final Duration LEASE = Duration.ofMinutes(5);
-    protected static final Instant START = Instant.parse("2026-03-01T12:00:00.123Z");
-
-    protected MutableClock clock;
-    protected IdempotencyStore store;
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    /** A fresh, empty store whose times follow {@code clock}. */
-    protected abstract IdempotencyStore createStore(MutableClock clock);
+public abstract class InboxStoreContract extends EventStoreContractSupport {
 
     /** Workers racing in the concurrency test; lower it for stores with few connections. */
+    @Override
     protected int concurrency() {
         return 8;
-    }
-
-    @BeforeEach
-    void setUpStore() {
-        clock = MutableClock.at(START);
-        store = createStore(clock);
-    }
-
-    protected String id(String name) {
-        return "evt_" + name + "_" + run;
     }
 
     protected NewEvent event(String id) {
