@@ -6,6 +6,7 @@ import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class EventReplayer {
     private static final Logger log = LoggerFactory.getLogger(EventReplayer.class);
     private static final Set<EventStatus> REPLAYABLE = EnumSet.of(EventStatus.FAILED, EventStatus.DEAD);
+    /** What {@link #replay} takes: failed and dead, and ignored or skipped events a handler may now want. */
+    private static final Set<EventStatus> REPLAYABLE_NOW = EnumSet.of(EventStatus.FAILED, EventStatus.DEAD,
+            EventStatus.IGNORED, EventStatus.SKIPPED_STALE);
+    /** The outcomes of an event that was claimed and run; any other left the event as it was. */
+    private static final Set<Outcome> RUN_OUTCOMES = EnumSet.of(Outcome.PROCESSED, Outcome.FAILED_PERMANENT,
+            Outcome.RETRY_LATER, Outcome.FAILED_TRANSIENT);
 
     private final WebhookProcessor processor;
     private final IdempotencyStore store;
@@ -52,7 +59,11 @@ public final class EventReplayer {
 
     /**
      * Replays one event. Completed and in-progress events are not replayed (a completed event's
-     * effects already happened); ignored and skipped events may be.
+     * effects already happened); ignored and skipped events may be. In synchronous mode the event is
+     * claimed straight from its status and run now; in asynchronous mode it is queued for the
+     * workers. Either way, an event the processor's {@link EventFilter} rejects is not replayed, and
+     * a replay that does not run (overload, the store down) leaves the event exactly as it was, so it
+     * can be repeated.
      *
      * @param requestedBy who asked, for the log (an operator's name, a ticket)
      */
@@ -60,18 +71,38 @@ public final class EventReplayer {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(requestedBy, "requestedBy");
         EventRecord before = store.find(eventId).orElse(null);
-        if (before == null || before.payload() == null || !store.resetForReplay(eventId, EventSource.REPLAY)) {
-            log.info("replay of {} requested by {} refused: {}", eventId, requestedBy,
-                    before == null ? "unknown event" : before.payload() == null ? "no stored payload" : "status " + before.status());
+        String refusal = before == null ? "unknown event"
+                : before.payload() == null ? "no stored payload"
+                : !REPLAYABLE_NOW.contains(before.status()) ? "status " + before.status()
+                : null;
+        EventEnvelope envelope = null;
+        if (refusal == null) {
+            try {
+                envelope = EventEnvelope.parse(before.payload());
+            } catch (MalformedEventException e) {
+                refusal = "stored payload unreadable: " + e.getMessage();
+            }
+        }
+        if (refusal == null && processor.filter().rejection(envelope).isPresent()) {
+            refusal = "the event filter rejects it (" + processor.filter().rejection(envelope).get().code() + ")";
+        }
+        if (refusal != null) {
+            log.info("replay of {} requested by {} refused: {}", eventId, requestedBy, refusal);
             return ReplayResult.notReplayable(eventId);
         }
         log.info("replay of {} ({}, was {} after {} attempt(s)) requested by {}", eventId, before.type(), before.status(),
                 before.attempts(), requestedBy);
         if (processor.mode() == ProcessingMode.ASYNC) {
-            return new ReplayResult(eventId, Outcome.QUEUED, true);
+            boolean queued = ((InboxStore) store).resetForReplay(eventId, EventSource.REPLAY);
+            return queued ? new ReplayResult(eventId, Outcome.QUEUED, true) : ReplayResult.notReplayable(eventId);
         }
-        WebhookResponse response = processor.processVerified(EventEnvelope.parse(before.payload()), EventSource.REPLAY);
-        return new ReplayResult(eventId, response.outcome(), true);
+        WebhookResponse response = processor.processRecorded(envelope, EventSource.REPLAY);
+        boolean ran = RUN_OUTCOMES.contains(response.outcome());
+        if (!ran) {
+            log.info("replay of {} did not run ({}); the event is unchanged and can be replayed again", eventId,
+                    response.outcome().code());
+        }
+        return new ReplayResult(eventId, response.outcome(), ran);
     }
 
     /**

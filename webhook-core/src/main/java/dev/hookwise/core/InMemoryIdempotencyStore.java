@@ -1,16 +1,18 @@
 package dev.hookwise.core;
 
 import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
-import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.UpdateResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -19,18 +21,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * An {@link IdempotencyStore} in a {@link ConcurrentHashMap}: for tests, demos and single-instance
- * applications that accept losing the log on restart. Every operation is one atomic
- * {@code compute} on the event's entry, so concurrent claims of one event never both win.
+ * An {@link dev.hookwise.core.spi.IdempotencyStore} (and {@link InboxStore}) in a {@link ConcurrentHashMap}:
+ * for tests, demos and single-instance applications that accept losing the log on restart. Every
+ * operation is one atomic {@code compute} on the event's entry, so concurrent claims of one event
+ * never both win. It is not {@linkplain #durable() durable}: a processor in asynchronous mode
+ * refuses it unless {@code allowInMemoryInbox(true)} says the loss on restart is accepted.
  *
  * <pre>{@code
  * IdempotencyStore store = InMemoryIdempotencyStore.create();
  * }</pre>
  */
-public final class InMemoryIdempotencyStore implements IdempotencyStore {
+public final class InMemoryIdempotencyStore implements InboxStore {
 
     /** Errors longer than this are truncated, as a database column would. */
     public static final int MAX_ERROR_LENGTH = 4000;
+
+    private static final java.util.Set<EventStatus> REPLAYABLE = java.util.EnumSet.of(
+            EventStatus.FAILED, EventStatus.DEAD, EventStatus.SKIPPED_STALE, EventStatus.IGNORED);
 
     private final ConcurrentMap<String, EventRecord> events = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -51,9 +58,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public ClaimResult claim(NewEvent event, String owner, Duration leaseDuration) {
         Objects.requireNonNull(owner, "owner");
-        if (leaseDuration.isZero() || leaseDuration.isNegative()) {
-            throw new IllegalArgumentException("leaseDuration must be positive, but was " + leaseDuration);
-        }
+        requirePositive(leaseDuration);
         Instant now = clock.instant();
         ClaimResult[] result = new ClaimResult[1];
         events.compute(event.id(), (id, current) -> {
@@ -86,25 +91,75 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public UpdateResult complete(String eventId, String owner, Duration processingTime) {
-        return update(eventId, owner, current -> with(current, EventStatus.COMPLETED, current.attempts(), owner,
+    public Optional<EventRecord> claimForReplay(String eventId, String owner, Duration leaseDuration, EventSource source) {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(source, "source");
+        requirePositive(leaseDuration);
+        Instant now = clock.instant();
+        EventRecord[] claimed = new EventRecord[1];
+        events.computeIfPresent(eventId, (id, current) -> {
+            if (!REPLAYABLE.contains(current.status())) {
+                return current;
+            }
+            claimed[0] = new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
+                    current.apiVersion(), current.account(), EventStatus.PROCESSING, 1, owner, now.plus(leaseDuration),
+                    current.receivedAt(), now, null, null, current.lastError(), null, source, current.payload());
+            return claimed[0];
+        });
+        return Optional.ofNullable(claimed[0]);
+    }
+
+    @Override
+    public UpdateResult complete(ClaimToken claim, Duration processingTime) {
+        Objects.requireNonNull(processingTime, "processingTime");
+        return update(claim, current -> with(current, EventStatus.COMPLETED, current.attempts(), current.owner(),
                 null, current.startedAt(), clock.instant(), processingTime, current.lastError(), null));
     }
 
     @Override
-    public UpdateResult fail(String eventId, String owner, String error, boolean retryable, Instant nextAttemptAt) {
-        String truncated = truncate(error);
-        return update(eventId, owner, current -> retryable
-                ? with(current, EventStatus.FAILED, current.attempts(), owner, null, current.startedAt(),
-                        null, null, truncated, Objects.requireNonNull(nextAttemptAt, "nextAttemptAt"))
-                : with(current, EventStatus.DEAD, current.attempts(), owner, null, current.startedAt(),
-                        clock.instant(), null, truncated, null));
+    public UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt) {
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        String truncated = truncate(error == null ? "(no description)" : error);
+        return update(claim, current -> with(current, EventStatus.FAILED, current.attempts(), current.owner(), null,
+                current.startedAt(), null, null, truncated, nextAttemptAt));
     }
 
-    private UpdateResult update(String eventId, String owner, java.util.function.UnaryOperator<EventRecord> change) {
+    @Override
+    public UpdateResult markDead(ClaimToken claim, String error) {
+        String truncated = truncate(error == null ? "(no description)" : error);
+        return update(claim, current -> with(current, EventStatus.DEAD, current.attempts(), current.owner(), null,
+                current.startedAt(), clock.instant(), null, truncated, null));
+    }
+
+    @Override
+    public UpdateResult markIgnored(ClaimToken claim, String reason) {
+        String truncated = truncate(reason == null ? "(no reason)" : reason);
+        return update(claim, current -> with(current, EventStatus.IGNORED, current.attempts(), current.owner(), null,
+                current.startedAt(), clock.instant(), null, truncated, null));
+    }
+
+    @Override
+    public int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration) {
+        requirePositive(leaseDuration);
+        Instant leaseUntil = clock.instant().plus(leaseDuration);
+        int extended = 0;
+        for (ClaimToken claim : claims) {
+            if (update(claim, current -> with(current, current.status(), current.attempts(), current.owner(), leaseUntil,
+                    current.startedAt(), null, null, current.lastError(), null)) == UpdateResult.APPLIED) {
+                extended++;
+            }
+        }
+        return extended;
+    }
+
+    /** Applies {@code change} only while {@code claim}'s token holds the event: PROCESSING, same owner, same attempt. */
+    private UpdateResult update(ClaimToken claim, java.util.function.UnaryOperator<EventRecord> change) {
+        Objects.requireNonNull(claim, "claim");
         UpdateResult[] result = {UpdateResult.LEASE_LOST};
-        events.computeIfPresent(eventId, (id, current) -> {
-            if (current.status() != EventStatus.PROCESSING || !owner.equals(current.owner())) {
+        events.computeIfPresent(claim.eventId(), (id, current) -> {
+            if (current.status() != EventStatus.PROCESSING || !claim.owner().equals(current.owner())
+                    || current.attempts() != claim.attempt()) {
                 return current;
             }
             result[0] = UpdateResult.APPLIED;
@@ -222,9 +277,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public UpdateResult release(String eventId, String owner) {
+    public UpdateResult release(ClaimToken claim) {
         Instant now = clock.instant();
-        return update(eventId, owner, current -> with(current, EventStatus.QUEUED, Math.max(0, current.attempts() - 1),
+        return update(claim, current -> with(current, EventStatus.QUEUED, Math.max(0, current.attempts() - 1),
                 null, null, current.startedAt(), null, null, current.lastError(), now));
     }
 
@@ -265,6 +320,12 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         return new dev.hookwise.core.spi.Backlog(pending, processing, oldest);
     }
 
+    /** False: everything held is lost when the process ends. */
+    @Override
+    public boolean durable() {
+        return false;
+    }
+
     /** Number of events held (for tests and the quickstart). */
     public int size() {
         return events.size();
@@ -275,6 +336,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         return new EventRecord(r.id(), r.type(), r.created(), r.livemode(), r.apiVersion(), r.account(), status,
                 attempts, owner, leaseUntil, r.receivedAt(), startedAt, completedAt, processingTime, lastError,
                 nextAttemptAt, r.source(), r.payload());
+    }
+
+    private static void requirePositive(Duration leaseDuration) {
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        if (leaseDuration.isZero() || leaseDuration.isNegative()) {
+            throw new IllegalArgumentException("leaseDuration must be positive, but was " + leaseDuration);
+        }
     }
 
     private static String truncate(String error) {

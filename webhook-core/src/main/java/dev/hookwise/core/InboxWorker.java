@@ -1,7 +1,8 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
-import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@code maxAttempts}, after which the event is dead (kept, replayable).
  *
  * <p>Several workers, in one process or many, share one store safely: the store's
- * {@link IdempotencyStore#claimDue} never hands one event to two of them. A worker claims no more
+ * {@link InboxStore#claimDue} never hands one event to two of them. While a handler runs its lease
+ * is renewed (see {@link WebhookProcessor.Builder#leaseDuration}), so a slow handler is never taken
+ * over; a hung one is interrupted at the processor's {@code handlerTimeout} and costs at most its
+ * thread, while the other threads go on claiming. Nothing a handler throws ends a worker thread
+ * except a {@link VirtualMachineError}, which is recorded first (the pool replaces the thread). A worker claims no more
  * events than it has idle threads, so claimed events do not wait out their lease in a queue.
  * When the store is unreachable the worker logs, waits (doubling up to 30 s) and resumes by itself.
  *
@@ -38,12 +43,12 @@ public final class InboxWorker implements AutoCloseable {
     public static final int DEFAULT_THREADS = 2;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_BATCH_SIZE = 20;
-    public static final int DEFAULT_MAX_ATTEMPTS = 8;
+    public static final int DEFAULT_MAX_ATTEMPTS = WebhookProcessor.DEFAULT_MAX_ATTEMPTS;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(30);
 
     private final WebhookProcessor processor;
-    private final IdempotencyStore store;
+    private final InboxStore store;
     private final int threads;
     private final Duration pollInterval;
     private final int batchSize;
@@ -60,11 +65,15 @@ public final class InboxWorker implements AutoCloseable {
 
     private InboxWorker(Builder b) {
         this.processor = b.processor;
-        this.store = b.processor.store();
+        if (!(b.processor.store() instanceof InboxStore inbox)) {
+            throw new HookwiseConfigurationException("an InboxWorker drains an inbox, but the processor's store "
+                    + b.processor.store().getClass().getName() + " does not implement InboxStore");
+        }
+        this.store = inbox;
         this.threads = b.threads;
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
-        this.maxAttempts = b.maxAttempts;
+        this.maxAttempts = b.maxAttempts > 0 ? b.maxAttempts : b.processor.maxAttempts();
         this.backoff = b.backoff;
         this.shutdownTimeout = b.shutdownTimeout;
         this.idle = new Semaphore(b.threads);
@@ -91,12 +100,21 @@ public final class InboxWorker implements AutoCloseable {
      *
      * @return how many events were claimed and processed
      * @throws StoreUnavailableException when the store cannot be reached
+     * @throws VirtualMachineError when a handler threw one (recorded first; the rest of the batch is
+     *     given back to the inbox)
      */
     public int drainOnce() {
         String owner = processor.newOwner();
         List<EventRecord> batch = store.claimDue(owner, processor.leaseDuration(), batchSize);
-        for (EventRecord record : batch) {
-            processor.runClaimed(record, owner, maxAttempts, backoff);
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                processor.runClaimed(batch.get(i), maxAttempts, backoff);
+            } catch (VirtualMachineError e) {
+                for (EventRecord notStarted : batch.subList(i + 1, batch.size())) {
+                    releaseQuietly(notStarted);
+                }
+                throw e;
+            }
         }
         return batch.size();
     }
@@ -146,7 +164,8 @@ public final class InboxWorker implements AutoCloseable {
                 int outages = consecutiveOutages.incrementAndGet();
                 wait = Duration.ofMillis(Math.min(MAX_OUTAGE_WAIT.toMillis(), pollInterval.toMillis() << Math.min(outages, 5)));
                 log.warn("inbox worker cannot reach the event store ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // Nothing short of a VirtualMachineError stops the poller.
                 idle.release(slots);
                 wait = pollInterval;
                 log.error("inbox worker poll failed; retrying in {}", pollInterval, e);
@@ -174,13 +193,16 @@ public final class InboxWorker implements AutoCloseable {
             Runnable task = () -> {
                 try {
                     if (closing.get()) {
-                        store.release(record.id(), owner); // not started: give it back at once
+                        releaseQuietly(record); // not started: give it back at once
                     } else {
-                        processor.runClaimed(record, owner, maxAttempts, backoff);
+                        processor.runClaimed(record, maxAttempts, backoff);
                     }
-                } catch (RuntimeException e) {
-                    // The lease expires and another attempt takes the event; nothing is lost.
-                    log.warn("{} could not be recorded: {}", record.id(), e.getMessage());
+                } catch (VirtualMachineError e) {
+                    throw e; // recorded by the processor; the pool replaces this thread
+                } catch (Throwable e) {
+                    // The verdict could not be recorded: the lease expires and another attempt takes the
+                    // event (its attempt is counted already); nothing is lost.
+                    log.warn("{} could not be recorded: {}", record.id(), e.toString());
                 } finally {
                     idle.release();
                 }
@@ -188,11 +210,20 @@ public final class InboxWorker implements AutoCloseable {
             try {
                 pool.execute(task);
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                store.release(record.id(), owner); // the pool is stopping: give the event back now
+                releaseQuietly(record); // the pool is stopping: give the event back now
                 idle.release();
             }
         }
         return batch.size();
+    }
+
+    private void releaseQuietly(EventRecord record) {
+        try {
+            store.release(ClaimToken.of(record));
+        } catch (RuntimeException e) {
+            log.warn("{} could not be given back ({}); its lease will expire and another worker will take it",
+                    record.id(), e.getMessage());
+        }
     }
 
     /** Whether the background loop runs. */
@@ -201,8 +232,9 @@ public final class InboxWorker implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, lets running events finish for up to the shutdown timeout, and releases
-     * claimed events that had not started.
+     * Stops claiming, lets running events finish, and releases claimed events that had not started;
+     * returns within the shutdown timeout in total. Events still running then are interrupted; their
+     * leases, no longer renewed once they return, let another worker take them.
      */
     @Override
     public synchronized void close() {
@@ -211,12 +243,13 @@ public final class InboxWorker implements AutoCloseable {
         }
         closed.countDown();
         poller.shutdownNow();
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         try {
             // The poller may be inside a claim: let it hand what it claimed to the pool (where each
             // task sees `closing` and releases its event) before the pool stops taking tasks.
-            poller.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            poller.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
             pool.shutdown();
-            if (!pool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!pool.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 log.warn("inbox worker: events still running after {}; their leases will expire and another"
                         + " worker will take them", shutdownTimeout);
                 pool.shutdownNow();
@@ -225,6 +258,10 @@ public final class InboxWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         }
+    }
+
+    private static long remaining(long deadlineNanos) {
+        return Math.max(0, deadlineNanos - System.nanoTime());
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {
@@ -242,7 +279,7 @@ public final class InboxWorker implements AutoCloseable {
         private int threads = DEFAULT_THREADS;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private int batchSize = DEFAULT_BATCH_SIZE;
-        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private int maxAttempts; // 0: the processor's
         private Backoff backoff = Backoff.defaults();
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
@@ -278,7 +315,7 @@ public final class InboxWorker implements AutoCloseable {
             return this;
         }
 
-        /** Attempts before an event is dead; at least 1. */
+        /** Attempts before an event is dead; at least 1 (default: the processor's {@code maxAttempts}). */
         public Builder maxAttempts(int value) {
             if (value < 1) {
                 throw new HookwiseConfigurationException("maxAttempts must be >= 1, but was " + value);

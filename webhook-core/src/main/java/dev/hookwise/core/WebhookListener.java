@@ -33,6 +33,11 @@ public interface WebhookListener {
                 each(l -> l.onOverload(reason));
             }
 
+            @Override
+            public void onHandlerTimeout(String eventType, String eventId) {
+                each(l -> l.onHandlerTimeout(eventType, eventId));
+            }
+
             private void each(java.util.function.Consumer<WebhookListener> call) {
                 for (WebhookListener l : all) {
                     try {
@@ -63,4 +68,12 @@ public interface WebhookListener {
 
     /** A delivery refused because of backlog or in-flight limits. */
     default void onOverload(String reason) {}
+
+    /**
+     * A handler run passed the processor's {@code handlerTimeout} and was interrupted; told from the
+     * lease keeper's thread while the handler may still be running.
+     *
+     * @since 0.2.0
+     */
+    default void onHandlerTimeout(String eventType, String eventId) {}
 }

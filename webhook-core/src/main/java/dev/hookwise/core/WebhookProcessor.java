@@ -1,17 +1,17 @@
 package dev.hookwise.core;
 
-import dev.hookwise.core.internal.HandlerInvoker;
-import dev.hookwise.core.internal.HandlerInvoker.Verdict;
+import dev.hookwise.core.internal.LeaseKeeper;
 import dev.hookwise.core.internal.LoadShedder;
 import dev.hookwise.core.internal.StripeObjectFetcher;
 import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.StoreUnavailableException;
-import dev.hookwise.core.spi.UpdateResult;
 import io.github.resilience4j.retry.Retry;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +44,21 @@ import org.slf4j.MDC;
  *   → backpressure                           503 overloaded + Retry-After
  *   → ASYNC: into the inbox                  200 queued | 200 duplicate
  *   → SYNC:  idempotency claim               200 duplicate | 409 in_progress | 200 scheduled
+ *            attempt beyond maxAttempts        200 failed_permanent (recorded dead, not run: earlier runs
+ *                                                 crashed or timed out)
  *            handlers, with in-process retry 200 processed
+ *              (lease renewed while they run; interrupted at handlerTimeout)
  *              PermanentWebhookFailure        200 failed_permanent (recorded dead, replayable)
  *              RetryLaterException            422 retry_later (recorded failed; Stripe redelivers)
  *              still failing after retries    500 failed_transient (recorded failed; Stripe redelivers)
+ *              failing on the last attempt    200 failed_permanent (recorded dead, replayable)
  *   → store unreachable at any step          503 store_unavailable + Retry-After
  * </pre>
+ *
+ * <p>Failures: any {@link Throwable} a handler throws is recorded as a failed attempt (a
+ * {@link VirtualMachineError} is recorded, then rethrown). Attempts are counted when an event is
+ * claimed, so runs that crash the process or hang past {@code handlerTimeout} count too, and an
+ * event claimed beyond {@code maxAttempts} is dead without running again.
  *
  * <p>Nothing answered 2xx is lost: it was processed, or it is in the store as queued, ignored,
  * skipped or dead and can be replayed. Handler effects happen once per event under normal
@@ -74,6 +84,8 @@ public final class WebhookProcessor {
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
     /** Default {@code Retry-After} sent with 503 answers. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+    /** Default number of attempts (claims) an event gets before it is dead. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 8;
 
     static final String MDC_EVENT_ID = "stripe_event_id";
     static final String MDC_EVENT_TYPE = "stripe_event_type";
@@ -92,8 +104,11 @@ public final class WebhookProcessor {
     private final WebhookListener listener;
     private final LoadShedder loadShedder;
     private final Clock clock;
-    private final @Nullable StripeObjectFetcher fetcher;
-    private final String instanceId;
+    private final int maxAttempts;
+    private final @Nullable Duration handlerTimeout;
+    private final LeaseKeeper leaseKeeper;
+    private final ClaimRunner runner;
+    private final String ownerPrefix;
     private final AtomicLong claims = new AtomicLong();
 
     private WebhookProcessor(Builder b, SignatureVerifier verifier) {
@@ -111,8 +126,15 @@ public final class WebhookProcessor {
         this.listener = b.listener;
         this.loadShedder = new LoadShedder(b.backpressure, this.store, b.clock);
         this.clock = b.clock;
-        this.fetcher = b.stripeClient == null ? null : new StripeObjectFetcher(b.stripeClient);
-        this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
+        StripeObjectFetcher fetcher = b.stripeClient == null ? null : new StripeObjectFetcher(b.stripeClient);
+        this.maxAttempts = b.maxAttempts;
+        this.handlerTimeout = b.handlerTimeout;
+        this.leaseKeeper = new LeaseKeeper(store, leaseDuration, handlerTimeout, this::handlerTimedOut);
+        this.runner = new ClaimRunner(store, leaseKeeper, listener, clock, handlerTimeout, fetcher);
+        // Owners differ between processors even when they share an instance id; the attempt in every
+        // claim's token fences them apart as well.
+        String instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
+        this.ownerPrefix = instanceId + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
     }
 
     public static Builder builder() {
@@ -152,10 +174,31 @@ public final class WebhookProcessor {
     public WebhookResponse processVerified(EventEnvelope envelope, EventSource source) {
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(source, "source");
+        return guarded(envelope, () -> route(envelope, source));
+    }
+
+    /**
+     * Runs a recorded event again now, in the calling thread, whatever the mode: claims it straight
+     * from its failed, dead, skipped or ignored status (or an expired claim) and runs it, as
+     * {@link EventReplayer} and event recovery do. Anything short of "claimed and run" (the filter
+     * rejects it, no handler, overload, the store down, not in a replayable status) leaves the row
+     * exactly as it was, so the call can be repeated; the answer says which.
+     *
+     * @param envelope the event as recorded (its stored payload, or as fetched from Stripe)
+     * @param source {@link EventSource#REPLAY} or {@link EventSource#RECOVERY}
+     * @since 0.2.0
+     */
+    public WebhookResponse processRecorded(EventEnvelope envelope, EventSource source) {
+        Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(source, "source");
+        return guarded(envelope, () -> routeRecorded(envelope, source));
+    }
+
+    private WebhookResponse guarded(EventEnvelope envelope, Supplier<WebhookResponse> step) {
         MDC.put(MDC_EVENT_ID, envelope.id());
         MDC.put(MDC_EVENT_TYPE, envelope.type());
         try {
-            WebhookResponse response = route(envelope, source);
+            WebhookResponse response = step.get();
             log.info("{} {} -> {} {}", envelope.id(), envelope.type(), response.status(), response.outcome().code());
             return notify(response, envelope.type());
         } catch (StoreUnavailableException e) {
@@ -199,9 +242,36 @@ public final class WebhookProcessor {
                     listenerSafely(() -> listener.onOverload("backlog"));
                     return unavailable(Outcome.OVERLOADED, envelope.id(), "inbox backlog is full; deliver again later");
                 }
-                return WebhookResponse.of(store.enqueue(event) ? Outcome.QUEUED : Outcome.DUPLICATE, envelope.id());
+                // build() made sure that an asynchronous processor's store is an inbox.
+                boolean inserted = ((InboxStore) store).enqueue(event);
+                return WebhookResponse.of(inserted ? Outcome.QUEUED : Outcome.DUPLICATE, envelope.id());
             }
             return claimAndRun(envelope, event, source, matching);
+        } finally {
+            loadShedder.release();
+        }
+    }
+
+    private WebhookResponse routeRecorded(EventEnvelope envelope, EventSource source) {
+        Optional<Outcome> filtered = filter.rejection(envelope);
+        if (filtered.isPresent()) {
+            return WebhookResponse.of(filtered.get(), envelope.id());
+        }
+        List<WebhookHandler> matching = handlers.handlersFor(envelope.type());
+        if (matching.isEmpty()) {
+            return WebhookResponse.of(Outcome.IGNORED, envelope.id());
+        }
+        if (!loadShedder.tryEnter()) {
+            listenerSafely(() -> listener.onOverload("in_flight"));
+            return unavailable(Outcome.OVERLOADED, envelope.id(), "too many deliveries in flight; replay again later");
+        }
+        try {
+            String owner = newOwner();
+            Optional<EventRecord> claimed = store.claimForReplay(envelope.id(), owner, leaseDuration, source);
+            if (claimed.isEmpty()) {
+                return WebhookResponse.of(Outcome.DUPLICATE, envelope.id());
+            }
+            return runSync(envelope, ClaimToken.of(claimed.get()), source, matching);
         } finally {
             loadShedder.release();
         }
@@ -215,111 +285,78 @@ public final class WebhookProcessor {
             case ALREADY_COMPLETED -> WebhookResponse.of(Outcome.DUPLICATE, envelope.id());
             case IN_PROGRESS -> WebhookResponse.of(Outcome.IN_PROGRESS, envelope.id());
             case RETRY_LATER -> WebhookResponse.of(Outcome.SCHEDULED, envelope.id());
-            case CLAIMED -> runSync(envelope, new EventContext(envelope, claim.attempt(), source, fetcher), matching, owner);
+            case CLAIMED -> runSync(envelope, new ClaimToken(envelope.id(), owner, claim.attempt()), source, matching);
         };
     }
 
-    private WebhookResponse runSync(EventEnvelope envelope, EventContext context, List<WebhookHandler> matching,
-            String owner) {
-        HandlerInvoker.Result result = HandlerInvoker.invoke(matching, context, retry);
-        Instant now = clock.instant();
-        WebhookResponse response = switch (result.verdict()) {
-            case SUCCEEDED -> {
-                if (store.complete(envelope.id(), owner, result.elapsed()) == UpdateResult.LEASE_LOST) {
-                    log.warn("{} processed, but the lease expired and another owner took the event over;"
-                            + " its result stands", envelope.id());
-                }
-                yield WebhookResponse.of(Outcome.PROCESSED, envelope.id());
-            }
-            case PERMANENT -> {
-                log.warn("{} failed permanently: {}", envelope.id(), result.describeFailure());
-                store.fail(envelope.id(), owner, result.describeFailure(), false, now);
-                yield WebhookResponse.rejected(Outcome.FAILED_PERMANENT, envelope.id(), "a handler failed permanently");
-            }
-            case RETRY_LATER -> {
-                log.info("{} came early: {}", envelope.id(), result.describeFailure());
-                store.fail(envelope.id(), owner, result.describeFailure(), true, now);
-                yield WebhookResponse.rejected(Outcome.RETRY_LATER, envelope.id(), "a prerequisite is missing; deliver again later");
-            }
-            case TRANSIENT -> {
-                log.warn("{} failed after in-process retries: {}", envelope.id(), result.describeFailure());
-                store.fail(envelope.id(), owner, result.describeFailure(), true, now);
-                yield WebhookResponse.rejected(Outcome.FAILED_TRANSIENT, envelope.id(), "a handler failed; deliver again later");
-            }
+    private WebhookResponse runSync(EventEnvelope envelope, ClaimToken claim, EventSource source,
+            List<WebhookHandler> matching) {
+        ClaimRunner.Recorded recorded = runner.run(claim, envelope, source, matching, retry, maxAttempts, runner.now());
+        String id = envelope.id();
+        if (recorded.dead()) {
+            // Recorded dead: acknowledged, kept for a replay; a redelivery would change nothing.
+            return WebhookResponse.rejected(Outcome.FAILED_PERMANENT, id, "a handler failed permanently; recorded for replay");
+        }
+        return switch (recorded.outcome()) {
+            case PROCESSED -> WebhookResponse.of(Outcome.PROCESSED, id);
+            case RETRY_LATER -> WebhookResponse.rejected(Outcome.RETRY_LATER, id, "a prerequisite is missing; deliver again later");
+            default -> WebhookResponse.rejected(Outcome.FAILED_TRANSIENT, id, "a handler failed; deliver again later");
         };
-        boolean dead = result.verdict() == Verdict.PERMANENT;
-        listenerSafely(() -> listener.onHandled(envelope.type(), response.outcome(), result.elapsed(), dead));
-        return response;
     }
 
     /**
-     * Runs an event claimed from the inbox by an {@link InboxWorker}: the same handlers and failure
-     * classification as the synchronous path, but failures are rescheduled in the store with
-     * {@code backoff} instead of being answered, and the event is dead after {@code maxAttempts}.
+     * Runs an event claimed from the inbox by an {@link InboxWorker}: the same handlers, event
+     * filter and failure classification as the synchronous path, but failures are rescheduled in the
+     * store with {@code backoff} instead of being answered, and the event is dead after
+     * {@code maxAttempts}.
      *
      * @return the outcome recorded: processed, failed_permanent (dead), retry_later or failed_transient
-     *     (rescheduled, or dead when attempts are exhausted)
+     *     (rescheduled, or dead when attempts are exhausted), or ignored (filtered, or no handler)
      */
-    Outcome runClaimed(EventRecord record, String owner, int maxAttempts, Backoff backoff) {
+    Outcome runClaimed(EventRecord record, int maxAttempts, Backoff backoff) {
+        ClaimToken claim = ClaimToken.of(record);
         MDC.put(MDC_EVENT_ID, record.id());
         MDC.put(MDC_EVENT_TYPE, record.type());
         try {
             byte[] payload = record.payload();
             if (payload == null) {
-                store.fail(record.id(), owner, "no payload stored: the event cannot be processed from the inbox", false,
-                        clock.instant());
+                runner.markUnrunnable(claim, record.type(), "no payload stored: the event cannot be processed from the inbox");
                 return Outcome.FAILED_PERMANENT;
             }
             EventEnvelope envelope;
             try {
                 envelope = EventEnvelope.parse(payload);
             } catch (MalformedEventException e) {
-                store.fail(record.id(), owner, "stored payload unreadable: " + e.getMessage(), false, clock.instant());
+                runner.markUnrunnable(claim, record.type(), "stored payload unreadable: " + e.getMessage());
                 return Outcome.FAILED_PERMANENT;
             }
+            // The same filter as the request path: an event it rejects never runs, whoever claimed it.
+            Optional<Outcome> filtered = filter.rejection(envelope);
             List<WebhookHandler> matching = handlers.handlersFor(record.type());
-            EventContext context = new EventContext(envelope, record.attempts(), record.source(), fetcher);
-            HandlerInvoker.Result result = HandlerInvoker.invoke(matching, context, null);
-            Instant now = clock.instant();
-            Outcome outcome;
-            boolean dead = false;
-            switch (result.verdict()) {
-                case SUCCEEDED -> {
-                    if (store.complete(record.id(), owner, result.elapsed()) == UpdateResult.LEASE_LOST) {
-                        log.warn("{} processed, but the lease expired and another worker took it over", record.id());
-                    }
-                    outcome = Outcome.PROCESSED;
-                }
-                case PERMANENT -> {
-                    store.fail(record.id(), owner, result.describeFailure(), false, now);
-                    outcome = Outcome.FAILED_PERMANENT;
-                    dead = true;
-                }
-                default -> {
-                    outcome = result.verdict() == Verdict.RETRY_LATER ? Outcome.RETRY_LATER : Outcome.FAILED_TRANSIENT;
-                    if (record.attempts() >= maxAttempts) {
-                        store.fail(record.id(), owner, "gave up after " + record.attempts() + " attempts: "
-                                + result.describeFailure(), false, now);
-                        dead = true;
-                    } else {
-                        Duration wait = backoff.delay(record.attempts(), ThreadLocalRandom.current().nextDouble());
-                        store.fail(record.id(), owner, result.describeFailure(), true, now.plus(wait));
-                    }
-                }
+            if (filtered.isPresent() || matching.isEmpty()) {
+                String reason = filtered.map(Outcome::code).orElse("unhandled_type");
+                runner.ignore(claim, reason);
+                log.info("{} {} attempt {} -> ignored ({})", record.id(), record.type(), record.attempts(), reason);
+                return filtered.orElse(Outcome.IGNORED);
             }
-            boolean isDead = dead;
-            log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), outcome.code(),
-                    dead ? " (dead)" : "");
-            listenerSafely(() -> listener.onHandled(record.type(), outcome, result.elapsed(), isDead));
-            return outcome;
+            ClaimRunner.Recorded recorded = runner.run(claim, envelope, record.source(), matching, null, maxAttempts,
+                    attempt -> clock.instant().plus(backoff.delay(attempt, ThreadLocalRandom.current().nextDouble())));
+            log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), recorded.outcome().code(),
+                    recorded.dead() ? " (dead)" : "");
+            return recorded.outcome();
         } finally {
             MDC.remove(MDC_EVENT_ID);
             MDC.remove(MDC_EVENT_TYPE);
         }
     }
 
+    /** Called by the lease keeper's thread for each run that passed {@code handlerTimeout}. */
+    private void handlerTimedOut(LeaseKeeper.Run run) {
+        listenerSafely(() -> listener.onHandlerTimeout(run.eventType(), run.claim().eventId()));
+    }
+
     String newOwner() {
-        return instanceId + "-" + claims.incrementAndGet();
+        return ownerPrefix + claims.incrementAndGet();
     }
 
     private void recordQuietly(NewEvent event, EventStatus status, String reason) {
@@ -364,14 +401,42 @@ public final class WebhookProcessor {
         return handlers;
     }
 
+    /** The event filter applied to deliveries, replays and inbox runs alike. */
+    public EventFilter filter() {
+        return filter;
+    }
+
     /** Whether handlers run in the request or in an {@link InboxWorker}. */
     public ProcessingMode mode() {
         return mode;
     }
 
-    /** The lease a claim holds. */
+    /** The lease a claim holds without a heartbeat; renewed every third of it while a handler runs. */
     public Duration leaseDuration() {
         return leaseDuration;
+    }
+
+    /** Attempts (claims) an event gets before it is dead. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** How long a handler run may take before it is interrupted, if limited. */
+    public Optional<Duration> handlerTimeout() {
+        return Optional.ofNullable(handlerTimeout);
+    }
+
+    /** Handler runs of this processor in progress right now (requests and workers). */
+    public int runningHandlers() {
+        return leaseKeeper.running();
+    }
+
+    /**
+     * Handler runs that passed {@code handlerTimeout}, were interrupted, and have not returned: each
+     * holds a thread. Health and metrics report them.
+     */
+    public int stuckHandlers() {
+        return leaseKeeper.stuck();
     }
 
     /** The body size limit in bytes, for adapters that must stop reading early. */
@@ -407,6 +472,9 @@ public final class WebhookProcessor {
         private Backpressure backpressure = Backpressure.none();
         private Duration leaseDuration = DEFAULT_LEASE;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private @Nullable Duration handlerTimeout;
+        private boolean allowInMemoryInbox;
         private boolean keepPayloads = true;
         private WebhookListener listener = WebhookListener.NONE;
         private Clock clock = Clock.systemUTC();
@@ -493,9 +561,48 @@ public final class WebhookProcessor {
             return this;
         }
 
-        /** How long a claim holds; must exceed the retry policy's total wait. */
+        /**
+         * How long a claim holds without a heartbeat (default 5 min); must exceed the retry policy's
+         * total wait. While a handler runs its lease is renewed every third of this, so the lease
+         * bounds how long a crashed process keeps an event, not how long a handler may take.
+         */
         public Builder leaseDuration(Duration value) {
             this.leaseDuration = positive(value, "leaseDuration");
+            return this;
+        }
+
+        /**
+         * Attempts (claims) an event gets before it is dead (default 8).
+         * Counted at claim time: runs that crashed the process or hung count too, and an event claimed
+         * once more than this is marked dead without running. In synchronous mode Stripe's
+         * redeliveries are the attempts; an {@link InboxWorker} uses its own setting, which defaults
+         * to this one.
+         */
+        public Builder maxAttempts(int value) {
+            if (value < 1) {
+                throw new HookwiseConfigurationException("maxAttempts must be >= 1, but was " + value);
+            }
+            this.maxAttempts = value;
+            return this;
+        }
+
+        /**
+         * How long a handler run may take (default: no limit). A run past it is interrupted and
+         * counted as a failed attempt; its lease is no longer renewed, so even a handler that
+         * ignores the interrupt is taken over once the lease ends, and it is reported as stuck
+         * ({@link WebhookProcessor#stuckHandlers()}) until it returns.
+         */
+        public Builder handlerTimeout(Duration value) {
+            this.handlerTimeout = positive(value, "handlerTimeout");
+            return this;
+        }
+
+        /**
+         * Whether asynchronous mode may use a store that is not durable, such as the in-memory one
+         * (default false): events answered 200 would vanish on restart. For tests and demos only.
+         */
+        public Builder allowInMemoryInbox(boolean value) {
+            this.allowInMemoryInbox = value;
             return this;
         }
 
@@ -541,6 +648,20 @@ public final class WebhookProcessor {
                 throw new HookwiseConfigurationException("leaseDuration (" + leaseDuration
                         + ") must be longer than the retry policy's total wait (" + retryPolicy.maxTotalWait()
                         + "): lengthen the lease or shorten the retries");
+            }
+            if (mode == ProcessingMode.ASYNC) {
+                IdempotencyStore chosen = store != null ? store : InMemoryIdempotencyStore.create(clock);
+                if (!(chosen instanceof InboxStore inbox)) {
+                    throw new HookwiseConfigurationException("asynchronous mode needs a store that is an inbox, but "
+                            + chosen.getClass().getName() + " does not implement InboxStore: use JdbcIdempotencyStore,"
+                            + " or mode(ProcessingMode.SYNC)");
+                }
+                if (!inbox.durable() && !allowInMemoryInbox) {
+                    throw new HookwiseConfigurationException("asynchronous mode answers 200 before an event runs, so its"
+                            + " inbox must survive a restart, but " + chosen.getClass().getSimpleName() + " is not durable:"
+                            + " use JdbcIdempotencyStore, or allowInMemoryInbox(true) in tests and demos");
+                }
+                this.store = chosen;
             }
             if (mode == ProcessingMode.ASYNC && !keepPayloads) {
                 throw new HookwiseConfigurationException("asynchronous mode processes events from the stored payload:"

@@ -1,5 +1,6 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.spi.ClaimToken;
 import static dev.hookwise.core.TestEvents.NOW;
 import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
@@ -29,7 +30,7 @@ class AsyncInboxTest {
 
     private WebhookProcessor async(HandlerRegistry handlers) {
         return WebhookProcessor.builder().signingSecrets(SECRET).clock(clock).store(store).handlers(handlers)
-                .mode(ProcessingMode.ASYNC).build();
+                .mode(ProcessingMode.ASYNC).allowInMemoryInbox(true).build();
     }
 
     private WebhookRequest signed(String id) {
@@ -167,7 +168,7 @@ class AsyncInboxTest {
 
         assertThat(runs).hasValue(1);
         assertThat(store.find("evt_crash").orElseThrow().attempts()).isEqualTo(2);
-        assertThat(store.complete("evt_crash", "crashed-worker", Duration.ofSeconds(1)))
+        assertThat(store.complete(new ClaimToken("evt_crash", "crashed-worker", 1), Duration.ofSeconds(1)))
                 .isEqualTo(dev.hookwise.core.spi.UpdateResult.LEASE_LOST);
     }
 
@@ -258,7 +259,7 @@ class AsyncInboxTest {
 
     @Test
     void asyncModeNeedsStoredPayloads() {
-        assertThatThrownBy(() -> WebhookProcessor.builder().signingSecrets(SECRET).mode(ProcessingMode.ASYNC)
+        assertThatThrownBy(() -> WebhookProcessor.builder().signingSecrets(SECRET).mode(ProcessingMode.ASYNC).allowInMemoryInbox(true)
                 .keepPayloads(false).build())
                 .isInstanceOf(HookwiseConfigurationException.class).hasMessageContaining("keepPayloads");
     }

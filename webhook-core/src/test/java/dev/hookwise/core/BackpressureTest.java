@@ -57,7 +57,7 @@ class BackpressureTest {
     @Test
     void asyncDeliveriesAboveTheBacklogLimitAre503() {
         WebhookProcessor p = WebhookProcessor.builder().signingSecrets(SECRET).clock(clock).store(store)
-                .mode(ProcessingMode.ASYNC).listener(counting)
+                .mode(ProcessingMode.ASYNC).allowInMemoryInbox(true).listener(counting)
                 .backpressure(Backpressure.builder().maxBacklog(2).backlogRefresh(Duration.ZERO).build())
                 .handlers(HandlerRegistry.builder().on("payment_intent.succeeded", ctx -> {}).build()).build();
 
@@ -76,7 +76,7 @@ class BackpressureTest {
     @Test
     void backlogFigureIsReadAtMostOncePerRefreshInterval() {
         WebhookProcessor p = WebhookProcessor.builder().signingSecrets(SECRET).clock(clock).store(store)
-                .mode(ProcessingMode.ASYNC)
+                .mode(ProcessingMode.ASYNC).allowInMemoryInbox(true)
                 .backpressure(Backpressure.builder().maxBacklog(1).backlogRefresh(Duration.ofSeconds(5)).build())
                 .handlers(HandlerRegistry.builder().on("payment_intent.succeeded", ctx -> {}).build()).build();
 

@@ -1,5 +1,6 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.spi.ClaimToken;
 import static dev.hookwise.core.TestEvents.NOW;
 import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
@@ -30,7 +31,7 @@ class OperationsTest {
 
     private void completed(String id, String type, Duration took) {
         store.claim(event(id, type, clock.instant()), "o", Duration.ofMinutes(5));
-        store.complete(id, "o", took);
+        store.complete(new ClaimToken(id, "o", 1), took);
     }
 
     @Test
@@ -39,9 +40,9 @@ class OperationsTest {
         store.recordFinal(event("evt_old_ignored", "customer.created", NOW), EventStatus.IGNORED, "unhandled_type");
         store.recordFinal(event("evt_old_stale", "invoice.paid", NOW), EventStatus.SKIPPED_STALE, "stale");
         store.claim(event("evt_old_dead", "invoice.paid", NOW), "o", Duration.ofMinutes(5));
-        store.fail("evt_old_dead", "o", "bug", false, NOW);
+        store.markDead(new ClaimToken("evt_old_dead", "o", 1), "bug");
         store.claim(event("evt_old_failed", "invoice.paid", NOW), "o", Duration.ofMinutes(5));
-        store.fail("evt_old_failed", "o", "timeout", true, NOW.plusSeconds(60));
+        store.retryAt(new ClaimToken("evt_old_failed", "o", 1), "timeout", NOW.plusSeconds(60));
         store.enqueue(event("evt_old_queued", "invoice.paid", NOW));
         clock.advance(Duration.ofDays(91));
         completed("evt_recent", "invoice.paid", Duration.ofMillis(5));
@@ -100,10 +101,10 @@ class OperationsTest {
         }
         for (int i = 0; i < 3; i++) {
             store.claim(event("evt_dead_" + i, "invoice.paid", NOW), "o", Duration.ofMinutes(5));
-            store.fail("evt_dead_" + i, "o", "java.lang.IllegalStateException: no order\n\tat x", false, NOW);
+            store.markDead(new ClaimToken("evt_dead_" + i, "o", 1), "java.lang.IllegalStateException: no order\n\tat x");
         }
         store.claim(event("evt_retry", "invoice.paid", NOW), "o", Duration.ofMinutes(5));
-        store.fail("evt_retry", "o", "java.net.SocketTimeoutException: read timed out", true, NOW.plusSeconds(30));
+        store.retryAt(new ClaimToken("evt_retry", "o", 1), "java.net.SocketTimeoutException: read timed out", NOW.plusSeconds(30));
         store.recordFinal(event("evt_outside", "invoice.paid", NOW.minus(Duration.ofDays(2))), EventStatus.IGNORED, "x");
 
         WebhookReport r = WebhookReports.of(store).report(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(1)));
@@ -173,7 +174,7 @@ class OperationsTest {
         IdempotencyStore flaky = failingStore(down);
         java.util.Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
         WebhookProcessor p = WebhookProcessor.builder().signingSecrets(SECRET).clock(clock).store(flaky)
-                .mode(ProcessingMode.ASYNC)
+                .mode(ProcessingMode.ASYNC).allowInMemoryInbox(true)
                 .handlers(HandlerRegistry.builder().on("payment_intent.succeeded", ctx -> handled.add(ctx.eventId())).build())
                 .build();
         InboxWorker worker = InboxWorker.builder(p).build();
@@ -207,8 +208,8 @@ class OperationsTest {
     }
 
     /** The in-memory store behind a switch that makes every call fail as an unreachable database would. */
-    private IdempotencyStore failingStore(AtomicBoolean down) {
-        return (IdempotencyStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IdempotencyStore.class},
+    private dev.hookwise.core.spi.InboxStore failingStore(AtomicBoolean down) {
+        return (dev.hookwise.core.spi.InboxStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {dev.hookwise.core.spi.InboxStore.class},
                 (proxy, method, args) -> {
                     if (down.get()) {
                         throw new StoreUnavailableException("connection refused");

@@ -1,5 +1,6 @@
 package dev.hookwise.jdbc;
 
+import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.Backoff;
@@ -289,9 +290,9 @@ abstract class InboxAcceptanceTestBase {
         }
         store.recordFinal(event("evt_old_stale", "invoice.paid", clock.instant()), EventStatus.SKIPPED_STALE, "stale");
         store.claim(event("evt_old_dead", "invoice.paid", clock.instant()), "o", LEASE);
-        store.fail("evt_old_dead", "o", "bug", false, clock.instant());
+        store.markDead(new ClaimToken("evt_old_dead", "o", 1), "bug");
         store.claim(event("evt_old_failed", "invoice.paid", clock.instant()), "o", LEASE);
-        store.fail("evt_old_failed", "o", "timeout", true, clock.instant().plusSeconds(60));
+        store.retryAt(new ClaimToken("evt_old_failed", "o", 1), "timeout", clock.instant().plusSeconds(60));
         store.enqueue(event("evt_old_queued", "invoice.paid", clock.instant()));
         store.claim(event("evt_old_processing", "invoice.paid", clock.instant()), "o", Duration.ofDays(365));
         clock.advance(Duration.ofDays(89));
@@ -320,10 +321,10 @@ abstract class InboxAcceptanceTestBase {
         }
         for (int i = 0; i < 3; i++) {
             store.claim(event("evt_dead_" + i, "invoice.paid", now), "o", LEASE);
-            store.fail("evt_dead_" + i, "o", "java.lang.IllegalStateException: no order\n\tat x", false, now);
+            store.markDead(new ClaimToken("evt_dead_" + i, "o", 1), "java.lang.IllegalStateException: no order\n\tat x");
         }
         store.claim(event("evt_retry", "invoice.paid", now), "o", LEASE);
-        store.fail("evt_retry", "o", "java.net.SocketTimeoutException: read timed out", true, now.plusSeconds(30));
+        store.retryAt(new ClaimToken("evt_retry", "o", 1), "java.net.SocketTimeoutException: read timed out", now.plusSeconds(30));
         store.enqueue(event("evt_queued", "invoice.paid", now));
         store.recordFinal(event("evt_outside", "invoice.paid", now.minus(Duration.ofDays(2))), EventStatus.IGNORED,
                 "x");
@@ -463,7 +464,7 @@ abstract class InboxAcceptanceTestBase {
 
     private static void completed(JdbcIdempotencyStore store, String id, String type, Duration took, Clock clock) {
         assertThat(store.claim(event(id, type, clock.instant()), "o", LEASE).isClaimed()).isTrue();
-        store.complete(id, "o", took);
+        store.complete(new ClaimToken(id, "o", 1), took);
     }
 
     private int count(String sql) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.hookwise.jdbc;
 
+import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -146,7 +147,7 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
         String id = id("tenkb");
         store.claim(event(id), "owner-a", LEASE);
 
-        assertThat(store.fail(id, "owner-a", "e".repeat(10 * 1024), false, START)).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.markDead(new ClaimToken(id, "owner-a", 1), "e".repeat(10 * 1024))).isEqualTo(UpdateResult.APPLIED);
 
         String stored = store.find(id).orElseThrow().lastError();
         assertThat(stored).hasSize(JdbcIdempotencyStore.MAX_ERROR_COLUMN_LENGTH).startsWith("eeee").endsWith("…");
@@ -158,7 +159,7 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
         String id = id("emoji");
         small.claim(event(id), "owner-a", LEASE);
 
-        small.fail(id, "owner-a", "\uD83D\uDCA5".repeat(1000), true, START);
+        small.retryAt(new ClaimToken(id, "owner-a", 1), "\uD83D\uDCA5".repeat(1000), START);
 
         String stored = small.find(id).orElseThrow().lastError();
         assertThat(stored.length()).isLessThanOrEqualTo(100);
@@ -170,7 +171,7 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
         String id = id("nul");
         store.claim(event(id), "owner-a", LEASE);
 
-        assertThat(store.fail(id, "owner-a", "bad\0byte", true, START)).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.retryAt(new ClaimToken(id, "owner-a", 1), "bad\0byte", START)).isEqualTo(UpdateResult.APPLIED);
 
         assertThat(store.find(id).orElseThrow().lastError()).isEqualTo("bad\uFFFDbyte");
     }
@@ -223,7 +224,7 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
     void replayedEventWaitsAsQueuedAndIsClaimedAtOnce() {
         String id = id("requeue");
         store.claim(event(id), "owner-a", LEASE);
-        store.fail(id, "owner-a", "bug", false, START);
+        store.markDead(new ClaimToken(id, "owner-a", 1), "bug");
 
         assertThat(store.resetForReplay(id, EventSource.REPLAY)).isTrue();
 
@@ -276,7 +277,7 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
         clock.advance(LEASE.plusSeconds(1));
         assertThat(onManual.claim(event(id), "owner-b", LEASE).attempt()).isEqualTo(2);
-        assertThat(onManual.complete(id, "owner-b", Duration.ofMillis(7))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(onManual.complete(new ClaimToken(id, "owner-b", 1), Duration.ofMillis(7))).isEqualTo(UpdateResult.APPLIED);
         assertThat(onManual.recordFinal(event(id("manual-ignored")), EventStatus.IGNORED, "unhandled_type")).isTrue();
 
         // Read through the class's ordinary pool: the work was committed, not rolled back on return.

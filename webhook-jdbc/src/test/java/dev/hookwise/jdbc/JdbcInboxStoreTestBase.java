@@ -1,5 +1,6 @@
 package dev.hookwise.jdbc;
 
+import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.spi.EventRecord;
@@ -85,7 +86,7 @@ abstract class JdbcInboxStoreTestBase extends InboxStoreContract {
         store.enqueue(event(id("queued")));                                                  // due at +10 s
         clock.advance(Duration.ofSeconds(10));
         store.claim(event(id("failed")), "request-1", LEASE);
-        store.fail(id("failed"), "request-1", "timeout", true, START.plusSeconds(25));      // due at +25 s
+        store.retryAt(new ClaimToken(id("failed"), "request-1", 1), "timeout", START.plusSeconds(25));      // due at +25 s
         clock.advance(Duration.ofSeconds(15));
         store.enqueue(event(id("latest")));                                                  // due at +35 s
         clock.advance(Duration.ofSeconds(25));
@@ -104,8 +105,8 @@ abstract class JdbcInboxStoreTestBase extends InboxStoreContract {
         assertThat(manual.enqueue(event(id("m1")))).isTrue();
         assertThat(manual.enqueue(event(id("m2")))).isTrue();
         assertThat(manual.claimDue("w", LEASE, 2)).hasSize(2);
-        assertThat(manual.release(id("m2"), "w")).isEqualTo(UpdateResult.APPLIED);
-        assertThat(manual.complete(id("m1"), "w", Duration.ofMillis(3))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(manual.release(new ClaimToken(id("m2"), "w", 1))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(manual.complete(new ClaimToken(id("m1"), "w", 1), Duration.ofMillis(3))).isEqualTo(UpdateResult.APPLIED);
         clock.advance(Duration.ofDays(2));
 
         // Read through the ordinary pool: each step was committed.

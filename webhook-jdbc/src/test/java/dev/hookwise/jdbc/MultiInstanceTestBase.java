@@ -1,5 +1,6 @@
 package dev.hookwise.jdbc;
 
+import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -138,8 +139,8 @@ abstract class MultiInstanceTestBase {
             assertThat(done.owner()).startsWith("survivor-");
 
             // The first owner comes back late: nothing it says changes the result.
-            assertThat(crashing.store.complete(id, deadOwner, Duration.ofMinutes(2))).isEqualTo(UpdateResult.LEASE_LOST);
-            assertThat(crashing.store.fail(id, deadOwner, "late", false, clock.instant()))
+            assertThat(crashing.store.complete(new ClaimToken(id, deadOwner, 1), Duration.ofMinutes(2))).isEqualTo(UpdateResult.LEASE_LOST);
+            assertThat(crashing.store.markDead(new ClaimToken(id, deadOwner, 1), "late"))
                     .isEqualTo(UpdateResult.LEASE_LOST);
             assertThat(crashing.store.find(id).orElseThrow()).isEqualTo(done);
             assertThat(crashing.processor.process(SignedEvents.sign(payload, clock.instant())).outcome())

@@ -1,5 +1,6 @@
 package dev.hookwise.benchmarks.jdbc;
 
+import dev.hookwise.core.spi.ClaimToken;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookwise.benchmarks.Load;
 import dev.hookwise.benchmarks.Results;
@@ -229,7 +230,7 @@ public final class JdbcThroughput {
                             notClaimed.increment();
                             continue;
                         }
-                        if (store.complete(id, owner, Duration.ofNanos(1234_000)) != UpdateResult.APPLIED) {
+                        if (store.complete(new ClaimToken(id, owner, 1), Duration.ofNanos(1234_000)) != UpdateResult.APPLIED) {
                             lost.increment();
                         }
                     }
@@ -266,7 +267,7 @@ public final class JdbcThroughput {
                         ClaimResult claim = store.claim(event(id), owner, LEASE);
                         if (claim.status() == ClaimResult.Status.CLAIMED) {
                             runsPerEvent.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-                            if (store.complete(id, owner, Duration.ofNanos(1234_000)) != UpdateResult.APPLIED) {
+                            if (store.complete(new ClaimToken(id, owner, 1), Duration.ofNanos(1234_000)) != UpdateResult.APPLIED) {
                                 lost.increment();
                             }
                         }

@@ -23,7 +23,11 @@ public final class HandlerInvoker {
         PERMANENT,
         /** {@link RetryLaterException}: a prerequisite is missing. */
         RETRY_LATER,
-        /** Anything else, after the in-process retries. */
+        /**
+         * Anything else, after the in-process retries: any other exception, and any {@link Error}.
+         * A {@link VirtualMachineError} is recorded like the others, then rethrown (see
+         * {@link Result#fatal()}).
+         */
         TRANSIENT
     }
 
@@ -35,6 +39,14 @@ public final class HandlerInvoker {
             }
             String message = failure.getMessage();
             return failure.getClass().getName() + (message == null ? "" : ": " + message);
+        }
+
+        /**
+         * The {@link VirtualMachineError} (out of memory, stack overflow, internal error) the run
+         * ended with, to be rethrown once the failure is recorded: the JVM may be unable to go on.
+         */
+        public @Nullable VirtualMachineError fatal() {
+            return failure instanceof VirtualMachineError e ? e : null;
         }
     }
 
@@ -58,9 +70,9 @@ public final class HandlerInvoker {
             return new Result(Verdict.PERMANENT, e, elapsedSince(started));
         } catch (RetryLaterException e) {
             return new Result(Verdict.RETRY_LATER, e, elapsedSince(started));
-        } catch (Error e) {
-            throw e;
         } catch (Throwable e) {
+            // Errors too (a NoClassDefFoundError, a StackOverflowError on one odd payload): a run that
+            // escaped unrecorded would be claimed again after every lease, forever.
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -143,10 +143,11 @@ public final class EventRecovery {
             JsonObject raw = event.getRawJsonObject();
             String json = raw != null ? raw.toString() : event.toJson();
             EventEnvelope envelope = EventEnvelope.parse(json.getBytes(StandardCharsets.UTF_8));
-            if (wasSkipped) {
-                store.resetForReplay(envelope.id(), EventSource.RECOVERY);
-            }
-            WebhookResponse response = processor.processVerified(envelope, EventSource.RECOVERY);
+            // A skipped (stale) event is in the log already: run it from there, leaving it as it was
+            // if it cannot run now.
+            WebhookResponse response = wasSkipped
+                    ? processor.processRecorded(envelope, EventSource.RECOVERY)
+                    : processor.processVerified(envelope, EventSource.RECOVERY);
             return response.outcome().code();
         } catch (MalformedEventException e) {
             log.warn("recovered event {} cannot be read: {}", event.getId(), e.getMessage());

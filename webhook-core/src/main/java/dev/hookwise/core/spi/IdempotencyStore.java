@@ -2,30 +2,41 @@ package dev.hookwise.core.spi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The event log that makes processing exactly-once in effect.
  *
- * <p>A claim is a lease: the owner must {@link #complete} or {@link #fail} the event before
- * {@code leaseDuration} passes, or another owner may take it over. Every method is atomic with
- * respect to every other call on the same event id, from any thread or process sharing the
- * store; in particular {@link #claim} must never let two owners hold the same event at once.
+ * <p>A claim is a lease: its owner must reach a verdict ({@link #complete}, {@link #retryAt},
+ * {@link #markDead}, {@link #markIgnored}) before the lease ends, and renews the lease with
+ * {@link #heartbeat} while its handler runs, or another owner may take the event over. A lease is
+ * only a crash detector: a live owner keeps it as long as its handler runs. Every verdict and
+ * heartbeat is guarded on the claim's {@link ClaimToken} (event, owner and attempt), so a former
+ * owner whose claim was taken over changes nothing and gets {@link UpdateResult#LEASE_LOST}.
+ *
+ * <p>Every method is atomic with respect to every other call on the same event id, from any thread
+ * or process sharing the store; in particular {@link #claim} must never let two owners hold the same
+ * event at once.
  *
  * <p>Contract, state by state (for {@code claim}):
  * <ul>
  *   <li>unknown event: inserted as {@link EventStatus#PROCESSING}, attempt 1, {@code CLAIMED};</li>
- *   <li>{@code QUEUED} (accepted by {@link #enqueue}, not yet claimed): attempt + 1, {@code CLAIMED};</li>
+ *   <li>{@code QUEUED} (accepted by an {@link InboxStore}, not yet claimed): attempt + 1, {@code CLAIMED};</li>
  *   <li>{@code PROCESSING} with a lease in the future: {@code IN_PROGRESS};</li>
  *   <li>{@code PROCESSING} with an expired lease: taken over, attempt + 1, {@code CLAIMED};</li>
  *   <li>{@code FAILED} whose next attempt is due: attempt + 1, {@code CLAIMED};</li>
  *   <li>{@code FAILED} whose next attempt is later: {@code RETRY_LATER};</li>
  *   <li>any final status ({@link EventStatus#isFinal()}): {@code ALREADY_COMPLETED}.</li>
  * </ul>
+ * Attempts are counted when an event is claimed, before its handler runs, so a run that never
+ * reaches a verdict (the process died, the handler hung) still counts.
  *
  * <p>Infrastructure failures surface as {@link StoreUnavailableException}; bad arguments (an id
  * longer than the store can hold, say) as {@link IllegalArgumentException} with nothing written.
+ *
+ * <p>Stores that also serve asynchronous mode implement {@link InboxStore}.
  *
  * @since 0.1.0
  */
@@ -36,26 +47,63 @@ public interface IdempotencyStore {
      *
      * @param event what to record if the event is new
      * @param owner a unique name of the claiming worker or request
-     * @param leaseDuration how long the claim holds without a verdict; positive
+     * @param leaseDuration how long the claim holds without a verdict or heartbeat; positive
      */
     ClaimResult claim(NewEvent event, String owner, Duration leaseDuration);
 
     /**
-     * Marks a claimed event completed. A later owner's result is never overwritten.
+     * Claims a {@code FAILED}, {@code DEAD}, {@code SKIPPED_STALE} or {@code IGNORED} event for a
+     * replay, straight from that status: {@code PROCESSING} under a lease, attempt 1, source
+     * {@code source}. Any other status, or an unknown event, changes nothing.
      *
-     * @return {@link UpdateResult#LEASE_LOST} when {@code owner} no longer holds the event
+     * @return the claimed row (payload included), or empty when the event was not in a replayable status
+     * @since 0.2.0
      */
-    UpdateResult complete(String eventId, String owner, Duration processingTime);
+    Optional<EventRecord> claimForReplay(String eventId, String owner, Duration leaseDuration, EventSource source);
 
     /**
-     * Records a failed attempt.
+     * Marks a claimed event completed. A later owner's result is never overwritten.
+     *
+     * @return {@link UpdateResult#LEASE_LOST} when the token no longer holds the event
+     */
+    UpdateResult complete(ClaimToken claim, Duration processingTime);
+
+    /**
+     * Records a failed attempt that may succeed later: status {@link EventStatus#FAILED},
+     * claimable again from {@code nextAttemptAt}.
      *
      * @param error a description of the failure; stores truncate it to their bound, never reject it
-     * @param retryable true: status {@link EventStatus#FAILED}, claimable again from {@code nextAttemptAt};
-     *     false: status {@link EventStatus#DEAD}, processed again only by a replay
-     * @param nextAttemptAt when a retryable event may be claimed again; ignored when not retryable
+     * @since 0.2.0
      */
-    UpdateResult fail(String eventId, String owner, String error, boolean retryable, Instant nextAttemptAt);
+    UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt);
+
+    /**
+     * Records a failure that retrying cannot fix, or the last of the allowed attempts: status
+     * {@link EventStatus#DEAD}, processed again only by a replay.
+     *
+     * @param error why; stores truncate it to their bound, never reject it
+     * @since 0.2.0
+     */
+    UpdateResult markDead(ClaimToken claim, String error);
+
+    /**
+     * Records a claimed event that is not to be run after all (no handler for its type, or the
+     * processor's event filter rejects it): status {@link EventStatus#IGNORED}, final.
+     *
+     * @param reason a short note such as {@code unhandled_type}
+     * @since 0.2.0
+     */
+    UpdateResult markIgnored(ClaimToken claim, String reason);
+
+    /**
+     * Extends the lease of every claim in {@code claims} that its token still holds to
+     * {@code leaseDuration} from now, in as few statements as the store can (one for a database).
+     * Claims whose token no longer holds the event are left alone.
+     *
+     * @return how many leases were extended
+     * @since 0.2.0
+     */
+    int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration);
 
     /**
      * Records an event that will not be processed ({@link EventStatus#IGNORED} or
@@ -71,51 +119,6 @@ public interface IdempotencyStore {
 
     /** Rows matching {@code query}, ordered by {@code created} then id. */
     List<EventRecord> search(EventQuery query);
-
-    /**
-     * Makes a {@code FAILED}, {@code DEAD}, {@code SKIPPED_STALE} or {@code IGNORED} event claimable
-     * again at once, for a replay: attempts reset to 0, source set to {@code source}.
-     *
-     * @return true if the event existed in one of those statuses and was reset
-     * @since 0.1.0
-     */
-    default boolean resetForReplay(String eventId, EventSource source) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not support replay");
-    }
-
-    /**
-     * Accepts an event into the inbox as {@link EventStatus#QUEUED} unless the log already has it
-     * (asynchronous mode). Must be one atomic insert-if-absent.
-     *
-     * @return true if this call inserted the event
-     * @since 0.1.0
-     */
-    default boolean enqueue(NewEvent event) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not support asynchronous mode");
-    }
-
-    /**
-     * Claims up to {@code limit} due events for a worker: {@code QUEUED}, {@code FAILED} whose next
-     * attempt is due, and {@code PROCESSING} whose lease expired. Each returned event is now
-     * {@code PROCESSING}, owned by {@code owner}, with its attempt count incremented. Several workers
-     * in several processes calling this at once never receive the same event.
-     *
-     * @return the claimed rows, payload included, oldest first
-     * @since 0.1.0
-     */
-    default List<EventRecord> claimDue(String owner, Duration leaseDuration, int limit) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not support asynchronous mode");
-    }
-
-    /**
-     * Gives a claimed event back without counting the attempt (a worker shutting down before it
-     * started the event): status {@code QUEUED}, attempts − 1.
-     *
-     * @since 0.1.0
-     */
-    default UpdateResult release(String eventId, String owner) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not support asynchronous mode");
-    }
 
     /**
      * Deletes up to {@code limit} {@link EventStatus#COMPLETED} and {@link EventStatus#IGNORED} events

@@ -1,5 +1,6 @@
 package dev.hookwise.testkit.contract;
 
+import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.spi.ClaimResult;
@@ -96,7 +97,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     void completedEventIsAlreadyCompleted() {
         store.claim(event(id("done")), "owner-a", LEASE);
         clock.advance(Duration.ofMillis(250));
-        assertThat(store.complete(id("done"), "owner-a", Duration.ofMillis(250))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.complete(new ClaimToken(id("done"), "owner-a", 1), Duration.ofMillis(250))).isEqualTo(UpdateResult.APPLIED);
 
         ClaimResult again = store.claim(event(id("done")), "owner-b", LEASE);
 
@@ -110,7 +111,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     @Test
     void completedEventStaysCompletedAfterLeaseWouldHaveExpired() {
         store.claim(event(id("stays")), "owner-a", LEASE);
-        store.complete(id("stays"), "owner-a", Duration.ofMillis(5));
+        store.complete(new ClaimToken(id("stays"), "owner-a", 1), Duration.ofMillis(5));
         clock.advance(LEASE.multipliedBy(3));
 
         assertThat(store.claim(event(id("stays")), "owner-b", LEASE).status())
@@ -135,12 +136,12 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
         clock.advance(LEASE.plusSeconds(1));
         store.claim(event(id("late")), "owner-b", LEASE);
 
-        assertThat(store.complete(id("late"), "owner-a", Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.fail(id("late"), "owner-a", "boom", false, clock.instant())).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.complete(new ClaimToken(id("late"), "owner-a", 1), Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.markDead(new ClaimToken(id("late"), "owner-a", 1), "boom")).isEqualTo(UpdateResult.LEASE_LOST);
         assertThat(store.find(id("late")).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
 
-        assertThat(store.complete(id("late"), "owner-b", Duration.ofMillis(3))).isEqualTo(UpdateResult.APPLIED);
-        assertThat(store.complete(id("late"), "owner-a", Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.complete(new ClaimToken(id("late"), "owner-b", 1), Duration.ofMillis(3))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.complete(new ClaimToken(id("late"), "owner-a", 1), Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
         EventRecord row = store.find(id("late")).orElseThrow();
         assertThat(row.status()).isEqualTo(EventStatus.COMPLETED);
         assertThat(row.owner()).isEqualTo("owner-b");
@@ -151,8 +152,8 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     void completeByStrangerOrOfUnknownEventChangesNothing() {
         store.claim(event(id("stranger")), "owner-a", LEASE);
 
-        assertThat(store.complete(id("stranger"), "owner-x", Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.complete(id("unknown"), "owner-a", Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.complete(new ClaimToken(id("stranger"), "owner-x", 1), Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.complete(new ClaimToken(id("unknown"), "owner-a", 1), Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
         assertThat(store.find(id("stranger")).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
         assertThat(store.find(id("unknown"))).isEmpty();
     }
@@ -161,7 +162,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     void retryableFailureIsClaimableFromItsNextAttemptTime() {
         store.claim(event(id("retry")), "owner-a", LEASE);
         Instant next = START.plusSeconds(60);
-        assertThat(store.fail(id("retry"), "owner-a", "timeout", true, next)).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.retryAt(new ClaimToken(id("retry"), "owner-a", 1), "timeout", next)).isEqualTo(UpdateResult.APPLIED);
 
         ClaimResult early = store.claim(event(id("retry")), "owner-b", LEASE);
         assertThat(early.status()).isEqualTo(ClaimResult.Status.RETRY_LATER);
@@ -179,7 +180,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     @Test
     void failedEventRecordsErrorAndNextAttempt() {
         store.claim(event(id("failrow")), "owner-a", LEASE);
-        store.fail(id("failrow"), "owner-a", "java.io.IOException: reset", true, START.plusSeconds(30));
+        store.retryAt(new ClaimToken(id("failrow"), "owner-a", 1), "java.io.IOException: reset", START.plusSeconds(30));
 
         EventRecord row = store.find(id("failrow")).orElseThrow();
         assertThat(row.status()).isEqualTo(EventStatus.FAILED);
@@ -190,7 +191,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     @Test
     void permanentFailureIsDeadAndNotClaimedAgain() {
         store.claim(event(id("dead")), "owner-a", LEASE);
-        store.fail(id("dead"), "owner-a", "no such order", false, clock.instant());
+        store.markDead(new ClaimToken(id("dead"), "owner-a", 1), "no such order");
         clock.advance(Duration.ofDays(1));
 
         assertThat(store.claim(event(id("dead")), "owner-b", LEASE).status())
@@ -205,7 +206,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
         store.claim(event(id("longerr")), "owner-a", LEASE);
         String error = "x".repeat(10 * 1024);
 
-        assertThat(store.fail(id("longerr"), "owner-a", error, true, START)).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.retryAt(new ClaimToken(id("longerr"), "owner-a", 1), error, START)).isEqualTo(UpdateResult.APPLIED);
 
         String stored = store.find(id("longerr")).orElseThrow().lastError();
         assertThat(stored).isNotNull().startsWith("xxxx");
@@ -258,11 +259,11 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
         NewEvent c = new NewEvent(id("s-c"), ns + "charge.refunded", START.minusSeconds(100), false, null, null,
                 EventSource.WEBHOOK, null);
         store.claim(a, "o", LEASE);
-        store.complete(a.id(), "o", Duration.ofMillis(1));
+        store.complete(ClaimToken.of(a), Duration.ofMillis(1));
         store.claim(b, "o", LEASE);
-        store.fail(b.id(), "o", "card_declined upstream " + run, false, START);
+        store.markDead(ClaimToken.of(b), "card_declined upstream " + run);
         store.claim(c, "o", LEASE);
-        store.fail(c.id(), "o", "timeout", true, START.plusSeconds(5));
+        store.retryAt(ClaimToken.of(c), "timeout", START.plusSeconds(5));
 
         assertThat(ids(EventQuery.builder().statuses(EventStatus.DEAD, EventStatus.FAILED).typePrefix(ns).build()))
                 .containsExactly(b.id(), c.id());
@@ -283,7 +284,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     void resetForReplayMakesDeadEventClaimableAgain() {
         String id = id("replay");
         store.claim(event(id), "owner-a", LEASE);
-        store.fail(id, "owner-a", "bug", false, START);
+        store.markDead(new ClaimToken(id, "owner-a", 1), "bug");
 
         assertThat(store.resetForReplay(id, EventSource.REPLAY)).isTrue();
 
@@ -297,7 +298,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     void resetForReplayLeavesCompletedAndUnknownEventsAlone() {
         String id = id("noreplay");
         store.claim(event(id), "owner-a", LEASE);
-        store.complete(id, "owner-a", Duration.ZERO);
+        store.complete(new ClaimToken(id, "owner-a", 1), Duration.ZERO);
 
         assertThat(store.resetForReplay(id, EventSource.REPLAY)).isFalse();
         assertThat(store.resetForReplay(id("unknown-replay"), EventSource.REPLAY)).isFalse();
@@ -336,7 +337,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
                 String id = id("many-" + e);
                 if (store.claim(event(id), "w" + worker, LEASE).isClaimed()) {
                     wins.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-                    store.complete(id, "w" + worker, Duration.ofMillis(1));
+                    store.complete(new ClaimToken(id, "w" + worker, 1), Duration.ofMillis(1));
                 }
             }
             return null;

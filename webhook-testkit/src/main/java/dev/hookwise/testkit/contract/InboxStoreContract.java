@@ -1,5 +1,6 @@
 package dev.hookwise.testkit.contract;
 
+import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.spi.Backlog;
@@ -82,15 +83,15 @@ public abstract class InboxStoreContract extends EventStoreContractSupport {
     void claimDueTakesDueFailuresAndExpiredLeasesButNothingFinal() {
         store.enqueue(event(id("later")));
         store.claimDue("w", LEASE, 1);
-        store.fail(id("later"), "w", "timeout", true, START.plusSeconds(60));
+        store.retryAt(new ClaimToken(id("later"), "w", 1), "timeout", START.plusSeconds(60));
         store.enqueue(event(id("crashed")));
         store.claimDue("crashed-worker", LEASE, 1);
         store.enqueue(event(id("done")));
         store.claimDue("w", LEASE, 1);
-        store.complete(id("done"), "w", Duration.ofMillis(1));
+        store.complete(new ClaimToken(id("done"), "w", 1), Duration.ofMillis(1));
         store.enqueue(event(id("dead")));
         store.claimDue("w", LEASE, 1);
-        store.fail(id("dead"), "w", "bug", false, START);
+        store.markDead(new ClaimToken(id("dead"), "w", 1), "bug");
         store.recordFinal(event(id("ignored")), EventStatus.IGNORED, "unhandled_type");
 
         assertThat(store.claimDue("w2", LEASE, 10)).as("nothing due yet").isEmpty();
@@ -103,7 +104,7 @@ public abstract class InboxStoreContract extends EventStoreContractSupport {
         assertThat(takeover).extracting(EventRecord::id).contains(id("crashed"));
         assertThat(takeover).filteredOn(r -> r.id().equals(id("crashed"))).singleElement()
                 .satisfies(r -> assertThat(r.attempts()).isEqualTo(2));
-        assertThat(store.complete(id("crashed"), "crashed-worker", Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.complete(new ClaimToken(id("crashed"), "crashed-worker", 1), Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
     }
 
     @Test
@@ -122,7 +123,7 @@ public abstract class InboxStoreContract extends EventStoreContractSupport {
                 }
                 for (EventRecord r : batch) {
                     claims.computeIfAbsent(r.id(), k -> new AtomicInteger()).incrementAndGet();
-                    assertThat(store.complete(r.id(), owner, Duration.ofMillis(1))).isEqualTo(UpdateResult.APPLIED);
+                    assertThat(store.complete(ClaimToken.of(r), Duration.ofMillis(1))).isEqualTo(UpdateResult.APPLIED);
                 }
             }
         });
@@ -137,8 +138,8 @@ public abstract class InboxStoreContract extends EventStoreContractSupport {
         store.enqueue(event(id("rel")));
         store.claimDue("w", LEASE, 1);
 
-        assertThat(store.release(id("rel"), "stranger")).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.release(id("rel"), "w")).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.release(new ClaimToken(id("rel"), "stranger", 1))).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.release(new ClaimToken(id("rel"), "w", 1))).isEqualTo(UpdateResult.APPLIED);
 
         EventRecord row = store.find(id("rel")).orElseThrow();
         assertThat(row.status()).isEqualTo(EventStatus.QUEUED);
@@ -159,7 +160,7 @@ public abstract class InboxStoreContract extends EventStoreContractSupport {
     void resetForReplayQueuesADeadEventForTheWorkers() {
         store.enqueue(event(id("replay")));
         store.claimDue("w", LEASE, 1);
-        store.fail(id("replay"), "w", "bug", false, START);
+        store.markDead(new ClaimToken(id("replay"), "w", 1), "bug");
 
         assertThat(store.resetForReplay(id("replay"), EventSource.REPLAY)).isTrue();
 
@@ -176,17 +177,17 @@ public abstract class InboxStoreContract extends EventStoreContractSupport {
             store.enqueue(event(id("old-done-" + i)));
         }
         for (EventRecord r : store.claimDue("w", LEASE, 10)) {
-            store.complete(r.id(), "w", Duration.ofMillis(1));
+            store.complete(ClaimToken.of(r), Duration.ofMillis(1));
         }
         store.recordFinal(event(id("old-ignored")), EventStatus.IGNORED, "unhandled_type");
         store.recordFinal(event(id("old-stale")), EventStatus.SKIPPED_STALE, "stale");
         store.enqueue(event(id("old-dead")));
         store.claimDue("w", LEASE, 1);
-        store.fail(id("old-dead"), "w", "bug", false, START);
+        store.markDead(new ClaimToken(id("old-dead"), "w", 1), "bug");
         store.enqueue(event(id("old-queued")));
         clock.advance(Duration.ofDays(91));
         store.enqueue(event(id("new-done")));
-        store.claimDue("w", LEASE, 10).forEach(r -> store.complete(r.id(), "w", Duration.ofMillis(1)));
+        store.claimDue("w", LEASE, 10).forEach(r -> store.complete(ClaimToken.of(r), Duration.ofMillis(1)));
         Instant cutoff = clock.instant().minus(Duration.ofDays(90));
 
         assertThat(store.purge(cutoff, 2)).isEqualTo(2);
