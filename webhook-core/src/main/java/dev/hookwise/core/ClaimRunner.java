@@ -74,15 +74,16 @@ final class ClaimRunner {
         }
         EventContext context = new EventContext(envelope, claim.attempt(), source, fetcher);
         HandlerInvoker.Result result;
-        boolean timedOut;
+        boolean interruptedByTimeout;
         try (LeaseKeeper.Run run = keeper.start(claim, envelope.type())) {
             result = HandlerInvoker.invoke(handlers, context, retry);
             run.close(); // no interrupt can arrive after this
-            timedOut = run.timedOut() && result.verdict() != Verdict.SUCCEEDED;
+            interruptedByTimeout = run.timedOut();
         }
+        boolean timedOut = interruptedByTimeout && result.verdict() != Verdict.SUCCEEDED;
         // Recording must not fail because of an interrupt meant for the handler (a timeout, a pool
         // shutting down): clear it for the store call, restore it afterwards unless it was the timeout's.
-        boolean interrupted = Thread.interrupted();
+        boolean interrupted = Thread.interrupted() && !interruptedByTimeout;
         try {
             Recorded recorded = record(claim, envelope.type(), result, timedOut, maxAttempts, nextAttempt);
             notify(envelope.type(), recorded);
@@ -92,7 +93,7 @@ final class ClaimRunner {
             }
             return recorded;
         } finally {
-            if (interrupted && !timedOut) {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

@@ -99,7 +99,9 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         Instant now = clock.instant();
         EventRecord[] claimed = new EventRecord[1];
         events.computeIfPresent(eventId, (id, current) -> {
-            if (!REPLAYABLE.contains(current.status())) {
+            boolean expiredClaim = current.status() == EventStatus.PROCESSING
+                    && (current.leaseUntil() == null || !current.leaseUntil().isAfter(now));
+            if (!REPLAYABLE.contains(current.status()) && !expiredClaim) {
                 return current;
             }
             claimed[0] = new EventRecord(current.id(), current.type(), current.created(), current.livemode(),

@@ -47,6 +47,12 @@ final class EventLogSql {
      */
     static final String PURGEABLE = "status IN ('COMPLETED', 'IGNORED') AND completed_at < ?";
 
+    /**
+     * A claim's fencing token: the event is still PROCESSING under this owner and attempt. Three
+     * parameters: id, owner, attempts. A takeover changes both owner and attempts.
+     */
+    static final String FENCED = "(id = ? AND status = 'PROCESSING' AND owner = ? AND attempts = ?)";
+
     /** {@link #COLUMNS}, each qualified with {@code q}, e.g. {@code e.id, e.type, …}. */
     static String qualifiedColumns(String q) {
         return q + COLUMNS.replace(", ", ", " + q);
@@ -84,6 +90,9 @@ final class EventLogSql {
     final String complete;
     final String failRetryable;
     final String failDead;
+    final String markIgnored;
+    /** Replay claim: owner, lease_until, started_at, source, id, now. Row count decides. */
+    final String claimForReplay;
     final String find;
     final String resetForReplay;
     final String searchPrefix;
@@ -99,6 +108,8 @@ final class EventLogSql {
     /** The start of a read of claimed rows: {@code … WHERE owner = ? AND id IN (} + markers + {@code )}. */
     final String claimedRowsPrefix;
     final String release;
+    /** {@code UPDATE … SET lease_until = ? WHERE }, then one {@link #FENCED} per claim joined by OR. */
+    final String heartbeatPrefix;
     /** The dialect's limited delete, or null (H2): then {@link #purgeCandidates} and {@link #purgeIdsPrefix}. */
     final @Nullable String purge;
     /** Purgeable ids: finished before, limit. */
@@ -120,13 +131,19 @@ final class EventLogSql {
         this.claimState = "SELECT status, attempts, lease_until, next_attempt_at FROM " + table + " WHERE id = ?";
         this.finalInsertIfAbsent = dialect.insertIfAbsent(table, FINAL_INSERT_COLUMNS, FINAL_INSERT_VALUES);
         this.finalInsert = "INSERT INTO " + table + " (" + FINAL_INSERT_COLUMNS + ") VALUES (" + FINAL_INSERT_VALUES + ")";
-        // complete and fail: only the current owner of a PROCESSING event; 0 rows = LEASE_LOST.
+        // Verdicts: only the claim's token (owner and attempt) of a PROCESSING event; 0 rows = LEASE_LOST.
         this.complete = "UPDATE " + table + " SET status = 'COMPLETED', lease_until = NULL, completed_at = ?,"
-                + " processing_micros = ? WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
+                + " processing_micros = ? WHERE " + FENCED;
         this.failRetryable = "UPDATE " + table + " SET status = 'FAILED', lease_until = NULL, last_error = ?,"
-                + " next_attempt_at = ? WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
+                + " next_attempt_at = ? WHERE " + FENCED;
         this.failDead = "UPDATE " + table + " SET status = 'DEAD', lease_until = NULL, completed_at = ?,"
-                + " last_error = ?, next_attempt_at = NULL WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
+                + " last_error = ?, next_attempt_at = NULL WHERE " + FENCED;
+        this.markIgnored = "UPDATE " + table + " SET status = 'IGNORED', lease_until = NULL, completed_at = ?,"
+                + " last_error = ?, next_attempt_at = NULL WHERE " + FENCED;
+        this.claimForReplay = "UPDATE " + table + " SET status = 'PROCESSING', attempts = 1, owner = ?, lease_until = ?,"
+                + " started_at = ?, completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL, source = ?"
+                + " WHERE id = ? AND (status IN ('FAILED', 'DEAD', 'SKIPPED_STALE', 'IGNORED')"
+                + " OR (status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)))";
         this.find = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
         // A replayed event waits as QUEUED (claimable at once, by a claim or by an inbox worker).
         this.resetForReplay = "UPDATE " + table + " SET status = 'QUEUED', attempts = 0, owner = NULL,"
@@ -146,8 +163,8 @@ final class EventLogSql {
         // Only the owner gives an event back; the attempt it did not start is not counted.
         this.release = "UPDATE " + table + " SET status = 'QUEUED',"
                 + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, owner = NULL, lease_until = NULL,"
-                + " completed_at = NULL, processing_micros = NULL, next_attempt_at = ?"
-                + " WHERE id = ? AND status = 'PROCESSING' AND owner = ?";
+                + " completed_at = NULL, processing_micros = NULL, next_attempt_at = ? WHERE " + FENCED;
+        this.heartbeatPrefix = "UPDATE " + table + " SET lease_until = ? WHERE ";
         this.purge = dialect.purgeBatch(table);
         this.purgeCandidates = "SELECT id FROM " + table + " WHERE " + PURGEABLE + " ORDER BY completed_at, id LIMIT ?";
         // The condition is checked again as each row is deleted: an event replayed meanwhile stays.

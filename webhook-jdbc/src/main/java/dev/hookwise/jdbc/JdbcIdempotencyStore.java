@@ -3,11 +3,13 @@ package dev.hookwise.jdbc;
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.UpdateResult;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -47,9 +50,10 @@ import org.jspecify.annotations.Nullable;
  * moment (Stripe retries, or delivers twice). A claim is therefore one atomic statement per
  * database (see {@link JdbcDialect}): an insert of a new row, or a guarded update that takes over
  * an expired lease or a due retry, with its row count always checked. Never select-then-insert.
- * {@code complete} and {@code fail} change the row only while the caller still owns it, so an
- * owner whose lease was taken over gets {@link UpdateResult#LEASE_LOST} and changes nothing, and a
- * completed event stays completed.
+ * Verdicts ({@code complete}, {@code retryAt}, {@code markDead}, {@code markIgnored}), heartbeats
+ * and releases change the row only while the claim's {@link ClaimToken} (owner and attempt) still
+ * holds it, so an owner whose lease was taken over gets {@link UpdateResult#LEASE_LOST} and changes
+ * nothing, and a completed event stays completed.
  *
  * <p>The same table is the inbox of asynchronous mode: {@link #enqueue} accepts an event as
  * {@code QUEUED}, and {@link #claimDue} hands due events to {@code InboxWorker}s in any number of
@@ -75,7 +79,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class JdbcIdempotencyStore implements IdempotencyStore {
+public final class JdbcIdempotencyStore implements InboxStore {
 
     /** The prefix of the default table {@code hookwise_event_log}. */
     public static final String DEFAULT_TABLE_PREFIX = "hookwise_";
@@ -97,6 +101,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     private static final int MAX_CANDIDATES = 1000;
     /** Most ids in one {@code IN (…)} list. */
     private static final int IN_LIST_CHUNK = 500;
+    /** Most claims renewed by one heartbeat statement (three parameters each). */
+    private static final int HEARTBEAT_CHUNK = 200;
 
     private final Jdbc jdbc;
     private final EventLogSql sql;
@@ -266,43 +272,140 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     // ---------------------------------------------------------------- verdicts
 
     @Override
-    public UpdateResult complete(String eventId, String owner, Duration processingTime) {
-        Objects.requireNonNull(eventId, "eventId");
-        Objects.requireNonNull(owner, "owner");
+    public UpdateResult complete(ClaimToken claim, Duration processingTime) {
+        Objects.requireNonNull(claim, "claim");
         long micros = micros(processingTime);
         Instant now = clock.instant();
-        return jdbc.run("completing " + eventId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.complete)) {
-                sql.dialect.setInstant(ps, 1, now);
-                ps.setLong(2, micros);
-                ps.setString(3, eventId);
-                ps.setString(4, owner);
+        return verdict("completing", claim, sql.complete, ps -> {
+            sql.dialect.setInstant(ps, 1, now);
+            ps.setLong(2, micros);
+            return 3;
+        });
+    }
+
+    @Override
+    public UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt) {
+        Objects.requireNonNull(claim, "claim");
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        String text = truncate(error == null ? "(no description)" : error);
+        return verdict("recording the failure of", claim, sql.failRetryable, ps -> {
+            ps.setString(1, text);
+            sql.dialect.setInstant(ps, 2, nextAttemptAt);
+            return 3;
+        });
+    }
+
+    @Override
+    public UpdateResult markDead(ClaimToken claim, String error) {
+        Objects.requireNonNull(claim, "claim");
+        return finalVerdict("recording as dead", claim, sql.failDead, error == null ? "(no description)" : error);
+    }
+
+    @Override
+    public UpdateResult markIgnored(ClaimToken claim, String reason) {
+        Objects.requireNonNull(claim, "claim");
+        return finalVerdict("recording as ignored", claim, sql.markIgnored, reason == null ? "(no reason)" : reason);
+    }
+
+    private UpdateResult finalVerdict(String what, ClaimToken claim, String statement, String note) {
+        String text = truncate(note);
+        Instant now = clock.instant();
+        return verdict(what, claim, statement, ps -> {
+            sql.dialect.setInstant(ps, 1, now);
+            ps.setString(2, text);
+            return 3;
+        });
+    }
+
+    /** Binds the verdict's own values, then the token; 0 rows means the token no longer holds the event. */
+    private UpdateResult verdict(String what, ClaimToken claim, String statement, Values values) {
+        return jdbc.run(what + " " + claim.eventId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                bindToken(ps, values.bind(ps), claim);
                 return ps.executeUpdate() == 1 ? UpdateResult.APPLIED : UpdateResult.LEASE_LOST;
             }
         });
     }
 
+    /** Binds a {@link EventLogSql#FENCED} condition from {@code index}; returns the next index. */
+    private static int bindToken(PreparedStatement ps, int index, ClaimToken claim) throws SQLException {
+        ps.setString(index, claim.eventId());
+        ps.setString(index + 1, claim.owner());
+        ps.setInt(index + 2, claim.attempt());
+        return index + 3;
+    }
+
+    @FunctionalInterface
+    private interface Values {
+        /** Binds the leading parameters; returns the index of the next one. */
+        int bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code UPDATE … SET lease_until = ? WHERE <token> OR <token> …} per
+     * {@value #HEARTBEAT_CHUNK} claims, each token answered from the primary key.
+     */
     @Override
-    public UpdateResult fail(String eventId, String owner, String error, boolean retryable, Instant nextAttemptAt) {
-        Objects.requireNonNull(eventId, "eventId");
-        Objects.requireNonNull(owner, "owner");
-        if (retryable) {
-            Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+    public int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration) {
+        Objects.requireNonNull(claims, "claims");
+        requirePositive(leaseDuration);
+        if (claims.isEmpty()) {
+            return 0;
         }
-        String text = truncate(error == null ? "(no description)" : error);
-        Instant now = clock.instant();
-        return jdbc.run("recording the failure of " + eventId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(retryable ? sql.failRetryable : sql.failDead)) {
-                if (retryable) {
-                    ps.setString(1, text);
-                    sql.dialect.setInstant(ps, 2, nextAttemptAt);
-                } else {
-                    sql.dialect.setInstant(ps, 1, now);
-                    ps.setString(2, text);
+        List<ClaimToken> all = List.copyOf(claims);
+        Instant leaseUntil = clock.instant().plus(leaseDuration);
+        return jdbc.run("renewing " + all.size() + " lease(s)", c -> {
+            int extended = 0;
+            for (int from = 0; from < all.size(); from += HEARTBEAT_CHUNK) {
+                List<ClaimToken> chunk = all.subList(from, Math.min(all.size(), from + HEARTBEAT_CHUNK));
+                String statement = sql.heartbeatPrefix
+                        + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), EventLogSql.FENCED));
+                try (PreparedStatement ps = c.prepareStatement(statement)) {
+                    sql.dialect.setInstant(ps, 1, leaseUntil);
+                    int i = 2;
+                    for (ClaimToken claim : chunk) {
+                        i = bindToken(ps, i, claim);
+                    }
+                    extended += ps.executeUpdate();
                 }
-                ps.setString(3, eventId);
-                ps.setString(4, owner);
-                return ps.executeUpdate() == 1 ? UpdateResult.APPLIED : UpdateResult.LEASE_LOST;
+            }
+            return extended;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One guarded {@code UPDATE} whose row count decides, then a read of the row in the same unit
+     * of work. An expired claim ({@code PROCESSING} past its lease) may be replayed too: its run
+     * ended without a verdict.
+     */
+    @Override
+    public Optional<EventRecord> claimForReplay(String eventId, String owner, Duration leaseDuration, EventSource source) {
+        Objects.requireNonNull(eventId, "eventId");
+        checkOwner(owner);
+        Objects.requireNonNull(source, "source");
+        requirePositive(leaseDuration);
+        Instant now = clock.instant();
+        return jdbc.run("claiming " + eventId + " for a replay", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.claimForReplay)) {
+                ps.setString(1, owner);
+                sql.dialect.setInstant(ps, 2, now.plus(leaseDuration));
+                sql.dialect.setInstant(ps, 3, now);
+                ps.setString(4, source.name());
+                ps.setString(5, eventId);
+                sql.dialect.setInstant(ps, 6, now);
+                if (ps.executeUpdate() != 1) {
+                    return Optional.<EventRecord>empty();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.find)) {
+                ps.setString(1, eventId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rows.read(rs)) : Optional.<EventRecord>empty();
+                }
             }
         });
     }
@@ -597,21 +700,17 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Back to {@code QUEUED}, due at once, attempts − 1; only while {@code owner} still holds the
-     * event ({@code PROCESSING}, same owner), else {@link UpdateResult#LEASE_LOST} and nothing changes.
+     * <p>Back to {@code QUEUED}, due at once, attempts − 1; only while the token still holds the
+     * event ({@code PROCESSING}, same owner and attempt), else {@link UpdateResult#LEASE_LOST} and
+     * nothing changes.
      */
     @Override
-    public UpdateResult release(String eventId, String owner) {
-        Objects.requireNonNull(eventId, "eventId");
-        Objects.requireNonNull(owner, "owner");
+    public UpdateResult release(ClaimToken claim) {
+        Objects.requireNonNull(claim, "claim");
         Instant now = clock.instant();
-        return jdbc.run("releasing " + eventId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.release)) {
-                sql.dialect.setInstant(ps, 1, now);
-                ps.setString(2, eventId);
-                ps.setString(3, owner);
-                return ps.executeUpdate() == 1 ? UpdateResult.APPLIED : UpdateResult.LEASE_LOST;
-            }
+        return verdict("releasing", claim, sql.release, ps -> {
+            sql.dialect.setInstant(ps, 1, now);
+            return 2;
         });
     }
 
@@ -790,6 +889,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         checkValue("event type", e.type(), true);
         checkValue("api_version", e.apiVersion(), false);
         checkValue("account", e.account(), false);
+    }
+
+    private static void requirePositive(Duration leaseDuration) {
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        if (leaseDuration.isZero() || leaseDuration.isNegative()) {
+            throw new IllegalArgumentException("leaseDuration must be positive, but was " + leaseDuration);
+        }
     }
 
     private static void checkOwner(String owner) {

@@ -226,13 +226,13 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
         store.claim(event(id), "owner-a", LEASE);
         store.markDead(new ClaimToken(id, "owner-a", 1), "bug");
 
-        assertThat(store.resetForReplay(id, EventSource.REPLAY)).isTrue();
+        assertThat(((JdbcIdempotencyStore) store).resetForReplay(id, EventSource.REPLAY)).isTrue();
 
         EventRecord queued = store.find(id).orElseThrow();
         assertThat(queued.status()).isEqualTo(EventStatus.QUEUED);
         assertThat(queued.attempts()).isZero();
         assertThat(queued.lastError()).isEqualTo("bug");
-        assertThat(store.resetForReplay(id, EventSource.REPLAY)).as("already queued").isFalse();
+        assertThat(((JdbcIdempotencyStore) store).resetForReplay(id, EventSource.REPLAY)).as("already queued").isFalse();
         assertThat(store.claim(event(id), "owner-b", LEASE).attempt()).isEqualTo(1);
     }
 
@@ -277,7 +277,7 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
         clock.advance(LEASE.plusSeconds(1));
         assertThat(onManual.claim(event(id), "owner-b", LEASE).attempt()).isEqualTo(2);
-        assertThat(onManual.complete(new ClaimToken(id, "owner-b", 1), Duration.ofMillis(7))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(onManual.complete(new ClaimToken(id, "owner-b", 2), Duration.ofMillis(7))).isEqualTo(UpdateResult.APPLIED);
         assertThat(onManual.recordFinal(event(id("manual-ignored")), EventStatus.IGNORED, "unhandled_type")).isTrue();
 
         // Read through the class's ordinary pool: the work was committed, not rolled back on return.

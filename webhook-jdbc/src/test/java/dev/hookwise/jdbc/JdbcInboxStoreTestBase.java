@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.UpdateResult;
 import dev.hookwise.jdbc.inbox.HeldCommitDataSource;
 import dev.hookwise.testkit.MutableClock;
@@ -34,7 +35,7 @@ abstract class JdbcInboxStoreTestBase extends InboxStoreContract {
     protected abstract DatabaseFixture db();
 
     @Override
-    protected IdempotencyStore createStore(MutableClock clock) {
+    protected InboxStore createStore(MutableClock clock) {
         try (Connection c = db().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM " + db().prefix() + "event_log");
         } catch (SQLException e) {
@@ -54,7 +55,7 @@ abstract class JdbcInboxStoreTestBase extends InboxStoreContract {
             clock.advance(Duration.ofSeconds(1));
         }
         HeldCommitDataSource held = new HeldCommitDataSource(db().pool(2, false));
-        IdempotencyStore slow = storeOn(held.dataSource());
+        InboxStore slow = storeOn(held.dataSource());
         ExecutorService first = Executors.newSingleThreadExecutor();
         try {
             held.holdNextCommit();
@@ -100,7 +101,7 @@ abstract class JdbcInboxStoreTestBase extends InboxStoreContract {
 
     @Test
     void everyInboxStepPersistsThroughAPoolWithAutoCommitOff() {
-        IdempotencyStore manual = storeOn(db().pool(2, false));
+        InboxStore manual = storeOn(db().pool(2, false));
 
         assertThat(manual.enqueue(event(id("m1")))).isTrue();
         assertThat(manual.enqueue(event(id("m2")))).isTrue();

@@ -54,7 +54,8 @@ public interface IdempotencyStore {
     /**
      * Claims a {@code FAILED}, {@code DEAD}, {@code SKIPPED_STALE} or {@code IGNORED} event for a
      * replay, straight from that status: {@code PROCESSING} under a lease, attempt 1, source
-     * {@code source}. Any other status, or an unknown event, changes nothing.
+     * {@code source}. A {@code PROCESSING} event whose lease expired (its run ended without a
+     * verdict) may be claimed too. Any other status, or an unknown event, changes nothing.
      *
      * @return the claimed row (payload included), or empty when the event was not in a replayable status
      * @since 0.2.0

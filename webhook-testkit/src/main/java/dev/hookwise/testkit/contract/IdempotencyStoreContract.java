@@ -1,11 +1,12 @@
 package dev.hookwise.testkit.contract;
 
-import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.NewEvent;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * <p>Event ids are unique per test instance (a random suffix), so a store whose table is shared by
  * the tests of one class also works.
  */
-public abstract class IdempotencyStoreContract extends EventStoreContractSupport {
+public abstract class IdempotencyStoreContract extends EventStoreContractSupport<IdempotencyStore> {
 
     protected NewEvent event(String id) {
         return new NewEvent(id, "payment_intent.succeeded", START.minusSeconds(30), false, "2026-07-29.dahlia",
@@ -140,12 +141,121 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
         assertThat(store.markDead(new ClaimToken(id("late"), "owner-a", 1), "boom")).isEqualTo(UpdateResult.LEASE_LOST);
         assertThat(store.find(id("late")).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
 
-        assertThat(store.complete(new ClaimToken(id("late"), "owner-b", 1), Duration.ofMillis(3))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.complete(new ClaimToken(id("late"), "owner-b", 2), Duration.ofMillis(3))).isEqualTo(UpdateResult.APPLIED);
         assertThat(store.complete(new ClaimToken(id("late"), "owner-a", 1), Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
         EventRecord row = store.find(id("late")).orElseThrow();
         assertThat(row.status()).isEqualTo(EventStatus.COMPLETED);
         assertThat(row.owner()).isEqualTo("owner-b");
         assertThat(row.processingTime()).isEqualTo(Duration.ofMillis(3));
+    }
+
+    @Test
+    void sameOwnerNameIsFencedByTheAttempt() {
+        // Two processes configured with one instance id may give their claims the same owner name.
+        store.claim(event(id("twin")), "instance-1", LEASE);
+        clock.advance(LEASE.plusSeconds(1));
+        ClaimResult takeover = store.claim(event(id("twin")), "instance-1", LEASE);
+        assertThat(takeover.attempt()).isEqualTo(2);
+
+        ClaimToken former = new ClaimToken(id("twin"), "instance-1", 1);
+        assertThat(store.complete(former, Duration.ofMillis(1))).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.retryAt(former, "late", START)).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.markDead(former, "late")).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.markIgnored(former, "late")).isEqualTo(UpdateResult.LEASE_LOST);
+        assertThat(store.heartbeat(List.of(former), LEASE)).isZero();
+        EventRecord row = store.find(id("twin")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.PROCESSING);
+        assertThat(row.attempts()).isEqualTo(2);
+        assertThat(row.leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
+
+        assertThat(store.complete(new ClaimToken(id("twin"), "instance-1", 2), Duration.ofMillis(1)))
+                .isEqualTo(UpdateResult.APPLIED);
+    }
+
+    @Test
+    void heartbeatKeepsALiveClaimFromBeingTakenOver() {
+        store.claim(event(id("beat-1")), "owner-a", LEASE);
+        store.claim(event(id("beat-2")), "owner-a", LEASE);
+        ClaimToken first = new ClaimToken(id("beat-1"), "owner-a", 1);
+        ClaimToken second = new ClaimToken(id("beat-2"), "owner-a", 1);
+        for (int i = 0; i < 6; i++) { // three leases long, renewed every half lease
+            clock.advance(LEASE.dividedBy(2));
+            assertThat(store.heartbeat(List.of(first, second), LEASE)).isEqualTo(2);
+            assertThat(store.claim(event(id("beat-1")), "owner-b", LEASE).status())
+                    .isEqualTo(ClaimResult.Status.IN_PROGRESS);
+        }
+        assertThat(store.find(id("beat-1")).orElseThrow().leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
+
+        assertThat(store.complete(first, Duration.ofMillis(1))).isEqualTo(UpdateResult.APPLIED);
+        assertThat(store.heartbeat(List.of(first, second), LEASE)).as("a completed claim is not renewed").isEqualTo(1);
+        assertThat(store.find(id("beat-1")).orElseThrow().leaseUntil()).isNull();
+        assertThat(store.heartbeat(List.of(), LEASE)).isZero();
+    }
+
+    @Test
+    void claimWithoutHeartbeatIsTakenOverWhenItsLeaseEnds() {
+        store.claim(event(id("silent")), "owner-a", LEASE);
+        clock.advance(LEASE.dividedBy(2));
+        store.heartbeat(List.of(new ClaimToken(id("silent"), "owner-a", 1)), LEASE);
+        clock.advance(LEASE); // the owner stopped renewing half a lease ago … and a lease passed
+
+        ClaimResult takeover = store.claim(event(id("silent")), "owner-b", LEASE);
+        assertThat(takeover.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThat(takeover.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void ignoredVerdictIsFinal() {
+        store.claim(event(id("ign")), "owner-a", LEASE);
+        assertThat(store.markIgnored(new ClaimToken(id("ign"), "owner-a", 1), "ignored_livemode"))
+                .isEqualTo(UpdateResult.APPLIED);
+
+        EventRecord row = store.find(id("ign")).orElseThrow();
+        assertThat(row.status()).isEqualTo(EventStatus.IGNORED);
+        assertThat(row.lastError()).isEqualTo("ignored_livemode");
+        assertThat(row.completedAt()).isEqualTo(START);
+        assertThat(store.claim(event(id("ign")), "owner-b", LEASE).status()).isEqualTo(ClaimResult.Status.ALREADY_COMPLETED);
+    }
+
+    @Test
+    void claimForReplayTakesReplayableStatusesStraightToProcessing() {
+        store.claim(event(id("rp-dead")), "owner-a", LEASE);
+        store.markDead(new ClaimToken(id("rp-dead"), "owner-a", 1), "bug");
+        store.recordFinal(event(id("rp-stale")), EventStatus.SKIPPED_STALE, "stale");
+        store.recordFinal(event(id("rp-ignored")), EventStatus.IGNORED, "unhandled_type");
+        store.claim(event(id("rp-failed")), "owner-a", LEASE);
+        store.retryAt(new ClaimToken(id("rp-failed"), "owner-a", 1), "timeout", START.plus(Duration.ofHours(1)));
+        clock.advance(Duration.ofSeconds(1));
+
+        for (String name : List.of("rp-dead", "rp-stale", "rp-ignored", "rp-failed")) {
+            EventRecord claimed = store.claimForReplay(id(name), "replayer", LEASE, EventSource.REPLAY).orElseThrow();
+            assertThat(claimed.status()).as(name).isEqualTo(EventStatus.PROCESSING);
+            assertThat(claimed.attempts()).as(name).isEqualTo(1);
+            assertThat(claimed.owner()).as(name).isEqualTo("replayer");
+            assertThat(claimed.source()).as(name).isEqualTo(EventSource.REPLAY);
+            assertThat(claimed.leaseUntil()).as(name).isEqualTo(clock.instant().plus(LEASE));
+            assertThat(store.complete(ClaimToken.of(claimed), Duration.ofMillis(1))).as(name).isEqualTo(UpdateResult.APPLIED);
+        }
+    }
+
+    @Test
+    void claimForReplayLeavesOtherEventsExactlyAsTheyWere() {
+        store.claim(event(id("rp-done")), "owner-a", LEASE);
+        store.complete(new ClaimToken(id("rp-done"), "owner-a", 1), Duration.ofMillis(1));
+        store.claim(event(id("rp-running")), "owner-a", LEASE);
+        EventRecord done = store.find(id("rp-done")).orElseThrow();
+        EventRecord running = store.find(id("rp-running")).orElseThrow();
+
+        assertThat(store.claimForReplay(id("rp-done"), "replayer", LEASE, EventSource.REPLAY)).isEmpty();
+        assertThat(store.claimForReplay(id("rp-running"), "replayer", LEASE, EventSource.REPLAY)).isEmpty();
+        assertThat(store.claimForReplay(id("rp-unknown"), "replayer", LEASE, EventSource.REPLAY)).isEmpty();
+
+        assertThat(store.find(id("rp-done")).orElseThrow()).isEqualTo(done);
+        assertThat(store.find(id("rp-running")).orElseThrow()).isEqualTo(running);
+        assertThat(store.find(id("rp-unknown"))).isEmpty();
+
+        clock.advance(LEASE.plusSeconds(1)); // the running claim's owner died without a verdict
+        assertThat(store.claimForReplay(id("rp-running"), "replayer", LEASE, EventSource.REPLAY)).isPresent();
     }
 
     @Test
@@ -259,11 +369,11 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
         NewEvent c = new NewEvent(id("s-c"), ns + "charge.refunded", START.minusSeconds(100), false, null, null,
                 EventSource.WEBHOOK, null);
         store.claim(a, "o", LEASE);
-        store.complete(ClaimToken.of(a), Duration.ofMillis(1));
+        store.complete(new ClaimToken(a.id(), "o", 1), Duration.ofMillis(1));
         store.claim(b, "o", LEASE);
-        store.markDead(ClaimToken.of(b), "card_declined upstream " + run);
+        store.markDead(new ClaimToken(b.id(), "o", 1), "card_declined upstream " + run);
         store.claim(c, "o", LEASE);
-        store.retryAt(ClaimToken.of(c), "timeout", START.plusSeconds(5));
+        store.retryAt(new ClaimToken(c.id(), "o", 1), "timeout", START.plusSeconds(5));
 
         assertThat(ids(EventQuery.builder().statuses(EventStatus.DEAD, EventStatus.FAILED).typePrefix(ns).build()))
                 .containsExactly(b.id(), c.id());
@@ -278,31 +388,6 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     private List<String> ids(EventQuery query) {
         // Restrict to this test's events, in case the store is shared.
         return store.search(query).stream().map(EventRecord::id).filter(i -> i.endsWith(run)).toList();
-    }
-
-    @Test
-    void resetForReplayMakesDeadEventClaimableAgain() {
-        String id = id("replay");
-        store.claim(event(id), "owner-a", LEASE);
-        store.markDead(new ClaimToken(id, "owner-a", 1), "bug");
-
-        assertThat(store.resetForReplay(id, EventSource.REPLAY)).isTrue();
-
-        ClaimResult claim = store.claim(event(id), "owner-b", LEASE);
-        assertThat(claim.status()).isEqualTo(ClaimResult.Status.CLAIMED);
-        assertThat(claim.attempt()).isEqualTo(1);
-        assertThat(store.find(id).orElseThrow().source()).isEqualTo(EventSource.REPLAY);
-    }
-
-    @Test
-    void resetForReplayLeavesCompletedAndUnknownEventsAlone() {
-        String id = id("noreplay");
-        store.claim(event(id), "owner-a", LEASE);
-        store.complete(new ClaimToken(id, "owner-a", 1), Duration.ZERO);
-
-        assertThat(store.resetForReplay(id, EventSource.REPLAY)).isFalse();
-        assertThat(store.resetForReplay(id("unknown-replay"), EventSource.REPLAY)).isFalse();
-        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.COMPLETED);
     }
 
     @Test

@@ -1,13 +1,14 @@
 package dev.hookwise.testkit.contract;
 
-import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.UpdateResult;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The inbox part of the {@link IdempotencyStore} contract: {@code enqueue}, {@code claimDue},
+ * The {@link InboxStore} contract: {@code enqueue}, {@code claimDue},
  * {@code release}, {@code purge} and {@code backlog}, which asynchronous mode, the inbox worker
  * and retention need. Extend it like {@link IdempotencyStoreContract}; the store must be empty at
  * the start of each test (backlog and purge count every row).
  */
-public abstract class InboxStoreContract extends EventStoreContractSupport {
+public abstract class InboxStoreContract extends EventStoreContractSupport<InboxStore> {
 
     /** Workers racing in the concurrency test; lower it for stores with few connections. */
     @Override
@@ -154,6 +155,31 @@ public abstract class InboxStoreContract extends EventStoreContractSupport {
         assertThat(claim.status()).isEqualTo(ClaimResult.Status.CLAIMED);
         assertThat(claim.attempt()).isEqualTo(1);
         assertThat(store.claimDue("w", LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void resetForReplayMakesDeadEventClaimableAgain() {
+        String id = id("replay-dead");
+        store.claim(event(id), "owner-a", LEASE);
+        store.markDead(new ClaimToken(id, "owner-a", 1), "bug");
+
+        assertThat(store.resetForReplay(id, EventSource.REPLAY)).isTrue();
+
+        ClaimResult claim = store.claim(event(id), "owner-b", LEASE);
+        assertThat(claim.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThat(claim.attempt()).isEqualTo(1);
+        assertThat(store.find(id).orElseThrow().source()).isEqualTo(EventSource.REPLAY);
+    }
+
+    @Test
+    void resetForReplayLeavesCompletedAndUnknownEventsAlone() {
+        String id = id("noreplay");
+        store.claim(event(id), "owner-a", LEASE);
+        store.complete(new ClaimToken(id, "owner-a", 1), Duration.ZERO);
+
+        assertThat(store.resetForReplay(id, EventSource.REPLAY)).isFalse();
+        assertThat(store.resetForReplay(id("unknown-replay"), EventSource.REPLAY)).isFalse();
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.COMPLETED);
     }
 
     @Test

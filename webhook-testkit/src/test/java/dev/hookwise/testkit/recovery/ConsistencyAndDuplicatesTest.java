@@ -52,7 +52,7 @@ class ConsistencyAndDuplicatesTest {
         states.create(ORDERS.entityType(), "ord_9", OrderState.PENDING);
         events.claim(new NewEvent(orphan.id(), orphan.type(), orphan.created(), false, null, null, EventSource.WEBHOOK,
                 orphan.bytes()), "rogue", Duration.ofMinutes(1));
-        events.complete(ClaimToken.of(orphan), Duration.ofMillis(1));
+        events.complete(new ClaimToken(orphan.id(), "rogue", 1), Duration.ofMillis(1));
 
         ConsistencyReport report = ConsistencyCheck.of(ORDERS, states, events)
                 .check(clock.instant().minus(Duration.ofHours(1)), clock.instant().plusSeconds(1));

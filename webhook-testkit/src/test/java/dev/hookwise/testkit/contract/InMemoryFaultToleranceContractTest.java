@@ -1,0 +1,12 @@
+package dev.hookwise.testkit.contract;
+
+import dev.hookwise.core.InMemoryIdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
+import dev.hookwise.testkit.MutableClock;
+
+class InMemoryFaultToleranceContractTest extends FaultToleranceContract {
+    @Override
+    protected InboxStore createStore(MutableClock clock) {
+        return InMemoryIdempotencyStore.create(clock);
+    }
+}
