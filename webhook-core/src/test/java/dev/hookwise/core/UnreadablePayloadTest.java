@@ -252,6 +252,21 @@ class UnreadablePayloadTest {
     }
 
     @Test
+    void inboxWorkerMarksAnUnreadableEventDeadOnItsFirstAttempt() {
+        WebhookProcessor p = WebhookProcessor.builder().signingSecrets(SECRET).clock(clock).store(store)
+                .handlers(typed()).mode(ProcessingMode.ASYNC).build();
+        assertThat(p.process(signed(event("evt_async_lots", null, pi("\"lots\"")))).outcome()).isEqualTo(Outcome.QUEUED);
+
+        assertThat(InboxWorker.builder(p).maxAttempts(5).batchSize(10).build().drainOnce()).isEqualTo(1);
+
+        EventRecord dead = row("evt_async_lots");
+        assertThat(dead.status()).isEqualTo(EventStatus.DEAD);
+        assertThat(dead.attempts()).isEqualTo(1);
+        assertThat(dead.lastError()).contains("evt_async_lots").contains("data.object.amount");
+        assertThat(typedCalls).hasValue(0);
+    }
+
+    @Test
     void exceptionsFromTheHandlersOwnCodeKeepTheirClassification() {
         AtomicInteger calls = new AtomicInteger();
         WebhookProcessor p = processor(HandlerRegistry.builder()
