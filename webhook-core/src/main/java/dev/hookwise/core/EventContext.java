@@ -75,10 +75,15 @@ public final class EventContext {
     }
 
     /**
-     * The event's data object as {@code type}.
+     * The event's data object as {@code type}. An event without {@code api_version}, or rendered
+     * with another version than stripe-java's, is read without the version check (see
+     * {@link EventEnvelope#dataObject()}).
      *
      * @throws PermanentWebhookFailure when the event carries no such object (a thin event, or a
      *     handler registered for the wrong class): retrying cannot change the payload
+     * @throws UnreadablePayloadException (also permanent) when stripe-java cannot read
+     *     {@code data.object}: the message names the event and the field; the handler can read
+     *     {@link #rawJson()} instead
      */
     public <T extends StripeObject> T dataObject(Class<T> type) {
         StripeObject object = envelope.dataObject().orElseThrow(() -> new PermanentWebhookFailure(

@@ -1,34 +1,30 @@
 package dev.hookwise.core;
 
-import com.stripe.exception.EventDataObjectDeserializationException;
 import com.stripe.model.Event;
-import com.stripe.model.EventDataObjectDeserializer;
 import com.stripe.model.StripeObject;
-import com.stripe.net.ApiResource;
 import dev.hookwise.core.internal.EnvelopeParser;
+import dev.hookwise.core.internal.StripePayloadReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The routing fields of a Stripe event, read without building the whole object, plus lazy access
  * to the stripe-java {@link Event} and its typed data object.
  *
- * <p>An event rendered with an API version other than stripe-java's ({@link com.stripe.Stripe#API_VERSION})
- * does not crash: the typed object falls back to stripe-java's unsafe deserialisation with a
- * warning, and the raw JSON is always available. Thin events (Stripe event destinations' v2
+ * <p>An event rendered with an API version other than stripe-java's ({@link com.stripe.Stripe#API_VERSION}),
+ * or without {@code api_version}, does not crash: the typed object falls back to stripe-java's
+ * unsafe deserialisation with a warning, and the raw JSON is always available. A payload stripe-java
+ * cannot read at all is an {@link UnreadablePayloadException} (permanent) that names the event and
+ * the field. Thin events (Stripe event destinations' v2
  * payloads, {@link #isThin()}) carry only a reference to the object: {@link #objectId()} and
  * {@link #objectType()} name it, and {@link #dataObject()} is empty.
  *
  * <p>Instances are immutable apart from the cached lazy values, and safe to share between threads.
  */
 public final class EventEnvelope {
-    private static final Logger log = LoggerFactory.getLogger(EventEnvelope.class);
-
     private final String id;
     private final String type;
     private final Instant created;
@@ -150,6 +146,8 @@ public final class EventEnvelope {
      * The stripe-java event, deserialised on first use.
      *
      * @throws UnsupportedOperationException for thin events, which have no snapshot
+     * @throws UnreadablePayloadException (permanent) when stripe-java cannot read the event, e.g.
+     *     {@code data.object} is not a JSON object; the message names the event and the field
      */
     public Event stripeEvent() {
         if (thin) {
@@ -158,12 +156,7 @@ public final class EventEnvelope {
         }
         Event e = event;
         if (e == null) {
-            try {
-                e = ApiResource.GSON.fromJson(rawJson(), Event.class);
-            } catch (RuntimeException ex) {
-                throw new MalformedEventException("event " + id + " cannot be read by stripe-java: "
-                        + ex.getClass().getSimpleName(), ex);
-            }
+            e = StripePayloadReader.event(this);
             event = e;
         }
         return e;
@@ -171,11 +164,19 @@ public final class EventEnvelope {
 
     /**
      * The typed {@code data.object} ({@link com.stripe.model.PaymentIntent}, …), deserialised on
-     * first use. When the payload's API version differs from stripe-java's, stripe-java's unsafe
-     * deserialisation is used and a warning logged; fields renamed between versions may be null.
+     * first use. When the payload's API version differs from stripe-java's, or the event has no
+     * {@code api_version} at all, stripe-java's unsafe deserialisation is used and a warning logged;
+     * fields renamed between versions may be null.
+     *
+     * <p>A payload stripe-java cannot read fails the same way on every redelivery, so whatever
+     * stripe-java or Gson throws ({@code JsonSyntaxException}, {@code NullPointerException},
+     * {@code IllegalStateException}, …) comes out as an {@link UnreadablePayloadException}, which the
+     * pipeline treats as permanent: the event is recorded dead and answered 200
+     * {@code failed_permanent}, ready for replay once a handler can read it.
      *
      * @return empty for thin events
-     * @throws MalformedEventException when stripe-java cannot read the object at all
+     * @throws UnreadablePayloadException when stripe-java cannot read the object; the message names
+     *     the event and the field ({@code data.object.amount}) where Gson can tell
      */
     public Optional<StripeObject> dataObject() {
         if (thin) {
@@ -183,19 +184,7 @@ public final class EventEnvelope {
         }
         StripeObject o = dataObject;
         if (o == null) {
-            EventDataObjectDeserializer deserializer = stripeEvent().getDataObjectDeserializer();
-            o = deserializer.getObject().orElse(null);
-            if (o == null) {
-                log.warn("event {} ({}) has api_version {} but stripe-java {} expects {}; deserialising"
-                                + " data.object without the version check",
-                        id, type, apiVersion, com.stripe.Stripe.VERSION, com.stripe.Stripe.API_VERSION);
-                try {
-                    o = deserializer.deserializeUnsafe();
-                } catch (EventDataObjectDeserializationException | RuntimeException ex) {
-                    throw new MalformedEventException("data.object of event " + id + " cannot be read by stripe-java: "
-                            + ex.getClass().getSimpleName(), ex);
-                }
-            }
+            o = StripePayloadReader.dataObject(this, stripeEvent());
             dataObject = o;
         }
         return Optional.of(o);

@@ -107,7 +107,15 @@ public final class HandlerRegistry {
             return this;
         }
 
-        /** Registers a handler that receives {@code data.object} as {@code objectType}. */
+        /**
+         * Registers a handler that receives {@code data.object} as {@code objectType}.
+         *
+         * <p>The object is read before the handler runs. A payload stripe-java cannot read (a field
+         * of the wrong type, no {@code data.object}) fails the run with an
+         * {@link UnreadablePayloadException}, which is permanent: the event is recorded dead and
+         * answered 200 {@code failed_permanent} instead of failing on every redelivery. What the
+         * handler itself throws keeps its own classification.
+         */
         public <T extends StripeObject> Builder on(String pattern, Class<T> objectType, TypedWebhookHandler<T> handler) {
             Objects.requireNonNull(objectType, "objectType");
             Objects.requireNonNull(handler, "handler");

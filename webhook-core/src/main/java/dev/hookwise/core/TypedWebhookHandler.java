@@ -10,6 +10,11 @@ import com.stripe.model.StripeObject;
  *         (intent, ctx) -> orders.markPaid(intent.getMetadata().get("order_id")));
  * }</pre>
  *
+ * <p>The handler is not called when stripe-java cannot read {@code data.object} as {@code T}: the run
+ * fails with a permanent {@link UnreadablePayloadException} that names the event and the field. To
+ * cope with such payloads, register a plain {@link WebhookHandler} and read
+ * {@link EventContext#rawJson()}.
+ *
  * @param <T> the stripe-java class of {@code data.object}
  */
 @FunctionalInterface
