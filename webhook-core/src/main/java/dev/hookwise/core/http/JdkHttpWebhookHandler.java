@@ -12,8 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,28 +31,47 @@ import org.slf4j.LoggerFactory;
  * server.createContext("/stripe/webhook", new JdkHttpWebhookHandler(processor, 1024 * 1024));
  * server.start();
  * }</pre>
+ *
+ * <p>Mounted this way the handler processes on the server's own thread. {@link WebhookServer}
+ * instead reads the request on a connection thread and hands the processing to a bounded pool of
+ * request threads, answering 503 {@code overloaded} when that pool's queue is full.
  */
 public final class JdkHttpWebhookHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(JdkHttpWebhookHandler.class);
+    private static final String INTERNAL_ERROR = "{\"outcome\":\"internal_error\"}";
 
     private final WebhookProcessor processor;
     private final int maxPayloadBytes;
+    private final @Nullable ExecutorService requestThreads;
+    private final String retryAfterSeconds;
 
     /**
      * @param maxPayloadBytes the body limit; bodies larger are answered 413 without being read
      *     whole. Use the processor's limit.
      */
     public JdkHttpWebhookHandler(WebhookProcessor processor, int maxPayloadBytes) {
+        this(processor, maxPayloadBytes, null, WebhookProcessor.DEFAULT_RETRY_AFTER);
+    }
+
+    /**
+     * @param requestThreads where requests are processed once read, or null to process on the
+     *     calling thread; a request it refuses is answered 503 overloaded with {@code retryAfter}
+     */
+    JdkHttpWebhookHandler(WebhookProcessor processor, int maxPayloadBytes, @Nullable ExecutorService requestThreads,
+            Duration retryAfter) {
         this.processor = Objects.requireNonNull(processor, "processor");
         if (maxPayloadBytes < 1) {
             throw new IllegalArgumentException("maxPayloadBytes must be >= 1, but was " + maxPayloadBytes);
         }
         this.maxPayloadBytes = maxPayloadBytes;
+        this.requestThreads = requestThreads;
+        this.retryAfterSeconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean handedOver = false;
+        try {
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "POST");
                 send(exchange, 405, "{\"outcome\":\"method_not_allowed\"}", Map.of());
@@ -64,18 +87,60 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
             String signature = exchange.getRequestHeaders().getFirst("Stripe-Signature");
             String remote = exchange.getRemoteAddress() == null ? null
                     : exchange.getRemoteAddress().getAddress().getHostAddress();
-            WebhookResponse response = processor.process(new WebhookRequest(body, signature, remote,
-                    exchange.getRequestHeaders().getFirst("X-Forwarded-For"), EventSource.WEBHOOK));
-            send(exchange, response.status(), response.body(), response.headers());
-        } catch (RuntimeException e) {
-            // A bug of ours: answer 500 without details so that Stripe redelivers.
-            log.error("webhook request failed unexpectedly", e);
-            send(exchange, 500, "{\"outcome\":\"internal_error\"}", Map.of());
+            WebhookRequest request = new WebhookRequest(body, signature, remote,
+                    exchange.getRequestHeaders().getFirst("X-Forwarded-For"), EventSource.WEBHOOK);
+            if (requestThreads == null) {
+                answer(exchange, request);
+                return;
+            }
+            try {
+                requestThreads.execute(() -> answerAndClose(exchange, request));
+                handedOver = true;
+            } catch (RejectedExecutionException e) {
+                WebhookResponse overloaded = overloaded(requestThreads.isShutdown()
+                        ? "the server is stopping; deliver again later"
+                        : "every request thread is busy and the request queue is full; deliver again later");
+                log.debug("answered 503 overloaded to {}: {}", remote, overloaded.detail());
+                send(exchange, overloaded.status(), overloaded.body(), overloaded.headers());
+            }
+        } finally {
+            if (!handedOver) {
+                exchange.close();
+            }
         }
     }
 
+    private WebhookResponse overloaded(String detail) {
+        return new WebhookResponse(Outcome.OVERLOADED, null, detail, Map.of("Retry-After", retryAfterSeconds));
+    }
+
+    /** On a request thread: processes, answers, and always ends the exchange. */
+    private void answerAndClose(HttpExchange exchange, WebhookRequest request) {
+        try {
+            answer(exchange, request);
+        } catch (IOException e) {
+            // The client went away, or the response deadline closed the connection.
+            log.debug("could not write the answer: {}", e.toString());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void answer(HttpExchange exchange, WebhookRequest request) throws IOException {
+        WebhookResponse response;
+        try {
+            response = processor.process(request);
+        } catch (RuntimeException e) {
+            // A bug of ours: answer 500 without details so that Stripe redelivers.
+            log.error("webhook request failed unexpectedly", e);
+            send(exchange, 500, INTERNAL_ERROR, Map.of());
+            return;
+        }
+        send(exchange, response.status(), response.body(), response.headers());
+    }
+
     /** Reads at most {@code limit} bytes; returns null if the stream holds more. */
-    static byte[] readBounded(InputStream in, int limit) throws IOException {
+    static byte @Nullable [] readBounded(InputStream in, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
         byte[] buffer = new byte[8192];
         int total = 0;

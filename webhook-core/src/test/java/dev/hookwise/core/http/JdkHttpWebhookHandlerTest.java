@@ -10,18 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JdkHttpWebhookHandlerTest {
-    private static final String SECRET = "whsec_http_test_secret";
+    private static final String SECRET = SignedDeliveries.SECRET;
 
     private final AtomicInteger handled = new AtomicInteger();
     private WebhookServer server;
@@ -48,22 +43,12 @@ class JdkHttpWebhookHandlerTest {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String sign(byte[] body) throws GeneralSecurityException {
-        long t = Instant.now().getEpochSecond();
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        mac.update((t + ".").getBytes(StandardCharsets.US_ASCII));
-        StringBuilder hex = new StringBuilder();
-        for (byte x : mac.doFinal(body)) {
-            hex.append(String.format("%02x", x));
-        }
-        return "t=" + t + ",v1=" + hex;
+    private static String sign(byte[] body) {
+        return SignedDeliveries.sign(body);
     }
 
     private static byte[] invoicePaid(String id) {
-        return ("{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"invoice.paid\",\"created\":"
-                + Instant.now().getEpochSecond() + ",\"data\":{\"object\":{\"id\":\"in_1\",\"object\":\"invoice\"}}}")
-                .getBytes(StandardCharsets.UTF_8);
+        return SignedDeliveries.event(id, "invoice.paid");
     }
 
     @Test
