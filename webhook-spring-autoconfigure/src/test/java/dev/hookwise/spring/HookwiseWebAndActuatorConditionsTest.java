@@ -6,6 +6,7 @@ import dev.hookwise.core.EventReplayer;
 import dev.hookwise.core.WebhookHealth;
 import dev.hookwise.core.metrics.MicrometerWebhookMetrics;
 import dev.hookwise.spring.actuate.HookwiseEndpoint;
+import dev.hookwise.spring.actuate.HookwiseEndpointWebExtension;
 import dev.hookwise.spring.actuate.HookwiseHealthIndicator;
 import dev.hookwise.spring.autoconfigure.HookwiseAutoConfiguration;
 import dev.hookwise.spring.autoconfigure.HookwiseEndpointAutoConfiguration;
@@ -17,14 +18,21 @@ import dev.hookwise.spring.web.HookwiseReactiveEndpoint;
 import dev.hookwise.spring.web.HookwiseServletEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 /** The web and Actuator conditions: MVC vs WebFlux vs no web, health, metrics and the endpoint, each with and without its classes. */
 class HookwiseWebAndActuatorConditionsTest {
@@ -103,6 +111,37 @@ class HookwiseWebAndActuatorConditionsTest {
         });
         plain.withPropertyValues("management.endpoints.web.exposure.include=hookwise").run(context ->
                 assertThat(context).hasSingleBean(HookwiseEndpoint.class));
+    }
+
+    @Test
+    void exposedEndpointIsReadOnlyUntilAccessIsGranted() {
+        WebApplicationContextRunner actuator = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+                .withConfiguration(ALL)
+                .withPropertyValues(SECRET, "management.endpoints.web.exposure.include=hookwise");
+        actuator.run(context -> {
+            assertThat(context).hasSingleBean(HookwiseEndpointWebExtension.class);
+            assertThat(hookwiseOperations(context)).containsExactlyInAnyOrder(OperationType.READ, OperationType.READ);
+        });
+        // Upper case here: the runner's Environment lacks Boot's lenient enum conversion that a real
+        // application has (the over-HTTP tests use the documented lower-case spelling).
+        actuator.withPropertyValues("management.endpoint.hookwise.access=UNRESTRICTED").run(context ->
+                assertThat(hookwiseOperations(context))
+                        .containsExactlyInAnyOrder(OperationType.READ, OperationType.READ, OperationType.WRITE));
+        // Boot's cap wins over the endpoint's own setting.
+        actuator.withPropertyValues("management.endpoint.hookwise.access=UNRESTRICTED",
+                "management.endpoints.access.max-permitted=READ_ONLY").run(context ->
+                assertThat(hookwiseOperations(context)).doesNotContain(OperationType.WRITE));
+        actuator.withPropertyValues("management.endpoint.hookwise.access=NONE").run(context -> {
+            assertThat(context).doesNotHaveBean(HookwiseEndpoint.class);
+            assertThat(context).doesNotHaveBean(HookwiseEndpointWebExtension.class);
+        });
+    }
+
+    private static List<OperationType> hookwiseOperations(ApplicationContext context) {
+        return context.getBean(WebEndpointsSupplier.class).getEndpoints().stream()
+                .filter(e -> e.getEndpointId().toString().equals("hookwise"))
+                .flatMap(e -> e.getOperations().stream()).map(WebOperation::getType).toList();
     }
 
     @Test

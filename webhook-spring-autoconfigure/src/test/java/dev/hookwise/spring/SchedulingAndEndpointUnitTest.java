@@ -89,6 +89,11 @@ class SchedulingAndEndpointUnitTest {
         assertThat(endpoint.replay(event.id(), SecurityContext.NONE))
                 .containsEntry("replayed", true).containsEntry("outcome", "processed");
         assertThat(endpoint.replay("evt_unknown", SecurityContext.NONE)).containsEntry("replayed", false);
+        assertThatThrownBy(() -> endpoint.replay(event.id() + "\r\nFORGED", SecurityContext.NONE))
+                .isInstanceOfSatisfying(InvalidEndpointRequestException.class, e -> assertThat(e.getReason()).isEqualTo("invalid_event_id"))
+                .hasMessageContaining(event.id() + "\\u000d\\u000aFORGED").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> endpoint.report("1h\nFORGED")).isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessageContaining("1h\\u000aFORGED");
         assertThat(endpoint.failed(5)).containsEntry("count", 0);
     }
 }
