@@ -3,6 +3,10 @@ package dev.hookwise.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookwise.core.HookwiseConfigurationException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +19,30 @@ import org.jspecify.annotations.Nullable;
  *     IdempotencyStore store = JdbcIdempotencyStore.builder(pool).build();
  *     …
  * }
+ * // or, to change a timeout:
+ * HikariDataSource pool = HikariDataSources.builder("jdbc:postgresql://db/app")
+ *         .username("app").password(password).socketTimeout(Duration.ofMinutes(2)).build();
  * }</pre>
  *
  * <p>The pool starts even while the database is down (connections are made on demand), so that
  * the webhook endpoint answers 503 and Stripe redelivers, instead of the application failing to start.
+ *
+ * <p><b>No wait without a bound.</b> Three waits happen outside any statement, and each has a limit:
+ * <ul>
+ *   <li>{@linkplain Builder#connectionTimeout waiting for a free connection} of the pool (default
+ *       {@value #DEFAULT_CONNECTION_TIMEOUT_SECONDS} s, Hikari's own default is 30 s);
+ *   <li>{@linkplain Builder#connectTimeout opening a connection} to a database host that does not
+ *       answer (default {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s);
+ *   <li>{@linkplain Builder#socketTimeout reading from a connection} whose network died without a
+ *       word (default {@value #DEFAULT_SOCKET_TIMEOUT_SECONDS} s; the connection is then closed).
+ * </ul>
+ * The last two are the JDBC driver's settings ({@code connectTimeout} and {@code socketTimeout} of
+ * PostgreSQL's pgjdbc, in seconds, and of MariaDB Connector/J and MySQL Connector/J, in
+ * milliseconds); they are passed to the driver for {@code jdbc:postgresql:}, {@code jdbc:mariadb:} and
+ * {@code jdbc:mysql:} URLs only, and a value already in the URL wins. Other drivers (H2, say) get
+ * none. The socket timeout is a last resort for a dead network: keep it above the stores'
+ * statement timeout (10 s by default), which ends a slow statement cleanly and keeps the connection,
+ * and above the longest statement the application itself runs over this pool.
  */
 public final class HikariDataSources {
 
@@ -26,38 +50,171 @@ public final class HikariDataSources {
     public static final int DEFAULT_MAX_POOL_SIZE = 10;
     /** The pool's name in Hikari's logs and metrics. */
     public static final String POOL_NAME = "hookwise";
+    /** Default of {@link Builder#connectionTimeout}, in seconds. */
+    public static final int DEFAULT_CONNECTION_TIMEOUT_SECONDS = 5;
+    /** Default of {@link Builder#connectTimeout}, in seconds. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
+    /** Default of {@link Builder#socketTimeout}, in seconds. */
+    public static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 30;
+
+    /** Hikari's floor: below it, Hikari silently falls back to 30 s. */
+    private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
     private HikariDataSources() {}
 
-    /** A pool of {@value #DEFAULT_MAX_POOL_SIZE} connections. */
+    /** A pool of {@value #DEFAULT_MAX_POOL_SIZE} connections with the default timeouts. */
     public static HikariDataSource create(String jdbcUrl, @Nullable String username, @Nullable String password) {
-        return create(jdbcUrl, username, password, DEFAULT_MAX_POOL_SIZE);
+        return builder(jdbcUrl).username(username).password(password).build();
     }
 
     /**
-     * A pool of at most {@code maxPoolSize} connections to {@code jdbcUrl}; close it when the
-     * application stops. The JDBC driver is found from the URL.
+     * A pool of at most {@code maxPoolSize} connections to {@code jdbcUrl} with the default
+     * timeouts; close it when the application stops. The JDBC driver is found from the URL.
      */
     public static HikariDataSource create(String jdbcUrl, @Nullable String username, @Nullable String password,
             int maxPoolSize) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            // The URL may hold a password: name only its scheme.
-            throw new HookwiseConfigurationException("jdbcUrl must start with 'jdbc:', e.g."
-                    + " jdbc:postgresql://host:5432/db; got a value starting with '"
-                    + (jdbcUrl == null ? "null" : jdbcUrl.substring(0, Math.min(5, jdbcUrl.length()))) + "'");
+        return builder(jdbcUrl).username(username).password(password).maxPoolSize(maxPoolSize).build();
+    }
+
+    /**
+     * A builder of a pool to {@code jdbcUrl}, for changing the size or a timeout.
+     *
+     * @throws HookwiseConfigurationException if the URL does not start with {@code jdbc:}
+     */
+    public static Builder builder(String jdbcUrl) {
+        return new Builder(jdbcUrl);
+    }
+
+    /** Builder of a Hikari pool; every setter checks its value, {@link #build()} starts the pool. */
+    public static final class Builder {
+        private final String jdbcUrl;
+        private @Nullable String username;
+        private @Nullable String password;
+        private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+        private Duration connectionTimeout = Duration.ofSeconds(DEFAULT_CONNECTION_TIMEOUT_SECONDS);
+        private Duration connectTimeout = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS);
+        private Duration socketTimeout = Duration.ofSeconds(DEFAULT_SOCKET_TIMEOUT_SECONDS);
+
+        private Builder(String jdbcUrl) {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+                // The URL may hold a password: name only its scheme.
+                throw new HookwiseConfigurationException("jdbcUrl must start with 'jdbc:', e.g."
+                        + " jdbc:postgresql://host:5432/db; got a value starting with '"
+                        + (jdbcUrl == null ? "null" : jdbcUrl.substring(0, Math.min(5, jdbcUrl.length()))) + "'");
+            }
+            this.jdbcUrl = jdbcUrl;
         }
-        if (maxPoolSize < 1) {
-            throw new HookwiseConfigurationException("maxPoolSize must be >= 1, but was " + maxPoolSize);
+
+        /** The database user, or null when the URL or the driver supplies it. */
+        public Builder username(@Nullable String value) {
+            this.username = value;
+            return this;
         }
-        HikariConfig config = new HikariConfig();
-        config.setPoolName(POOL_NAME);
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(username);
-        config.setPassword(password);
-        config.setMaximumPoolSize(maxPoolSize);
-        config.setMinimumIdle(Math.min(2, maxPoolSize));
-        config.setAutoCommit(true);
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
+
+        /** The database password, or null when the URL or the driver supplies it. */
+        public Builder password(@Nullable String value) {
+            this.password = value;
+            return this;
+        }
+
+        /** Most connections the pool holds (default {@value HikariDataSources#DEFAULT_MAX_POOL_SIZE}), at least 1. */
+        public Builder maxPoolSize(int value) {
+            if (value < 1) {
+                throw new HookwiseConfigurationException("maxPoolSize must be >= 1, but was " + value);
+            }
+            this.maxPoolSize = value;
+            return this;
+        }
+
+        /**
+         * How long a store call waits for a free connection when all are in use (Hikari's
+         * {@code connectionTimeout}; default {@value HikariDataSources#DEFAULT_CONNECTION_TIMEOUT_SECONDS}
+         * s); then it fails and the delivery is answered 503. At least 250 ms, Hikari's floor.
+         */
+        public Builder connectionTimeout(Duration value) {
+            Objects.requireNonNull(value, "connectionTimeout");
+            if (value.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+                throw new HookwiseConfigurationException("connectionTimeout must be at least 250 ms (HikariCP's"
+                        + " floor), but was " + value);
+            }
+            this.connectionTimeout = value;
+            return this;
+        }
+
+        /**
+         * How long the driver tries to open a connection to the database host (the driver's
+         * {@code connectTimeout}; default {@value HikariDataSources#DEFAULT_CONNECT_TIMEOUT_SECONDS}
+         * s). Whole seconds, at least 1 s (pgjdbc counts seconds).
+         */
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = wholeSeconds("connectTimeout", value);
+            return this;
+        }
+
+        /**
+         * How long the driver waits for the database to answer on an open connection before it
+         * closes the connection (the driver's {@code socketTimeout}; default
+         * {@value HikariDataSources#DEFAULT_SOCKET_TIMEOUT_SECONDS} s): a last resort against a dead
+         * network. Keep it above the stores' statement timeout and the application's longest
+         * statement. Whole seconds, at least 1 s.
+         */
+        public Builder socketTimeout(Duration value) {
+            this.socketTimeout = wholeSeconds("socketTimeout", value);
+            return this;
+        }
+
+        /** Starts the pool; close it when the application stops. */
+        public HikariDataSource build() {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName(POOL_NAME);
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(username);
+            config.setPassword(password);
+            config.setMaximumPoolSize(maxPoolSize);
+            config.setMinimumIdle(Math.min(2, maxPoolSize));
+            config.setAutoCommit(true);
+            config.setInitializationFailTimeout(-1);
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+            DriverTimeouts unit = DriverTimeouts.of(jdbcUrl);
+            if (unit != DriverTimeouts.NONE) {
+                unit.set(config, jdbcUrl, "connectTimeout", connectTimeout);
+                unit.set(config, jdbcUrl, "socketTimeout", socketTimeout);
+            }
+            return new HikariDataSource(config);
+        }
+
+        private static Duration wholeSeconds(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.getNano() != 0 || value.getSeconds() < 1 || value.getSeconds() > Integer.MAX_VALUE / 1000) {
+                throw new HookwiseConfigurationException(name + " must be a whole number of seconds, at least 1 s,"
+                        + " but was " + value);
+            }
+            return value;
+        }
+    }
+
+    /** How a driver takes {@code connectTimeout} and {@code socketTimeout}. */
+    private enum DriverTimeouts {
+        SECONDS, MILLISECONDS, NONE;
+
+        static DriverTimeouts of(String jdbcUrl) {
+            String url = jdbcUrl.toLowerCase(Locale.ROOT);
+            if (url.startsWith("jdbc:postgresql:")) {
+                return SECONDS;
+            }
+            if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+                return MILLISECONDS;
+            }
+            return NONE;
+        }
+
+        /** Passes {@code value} as the driver property {@code name}, unless the URL already sets it. */
+        void set(HikariConfig config, String jdbcUrl, String name, Duration value) {
+            if (Pattern.compile("[?&;]" + name + "=", Pattern.CASE_INSENSITIVE).matcher(jdbcUrl).find()) {
+                return;
+            }
+            long amount = this == SECONDS ? value.getSeconds() : value.toMillis();
+            config.addDataSourceProperty(name, String.valueOf(amount));
+        }
     }
 }

@@ -112,7 +112,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
     private final int maxErrorLength;
 
     private JdbcIdempotencyStore(Builder b, JdbcDialect dialect) {
-        this.jdbc = new Jdbc(b.dataSource);
+        this.jdbc = new Jdbc(b.dataSource, SqlFailures.EVENT_STORE, b.statementTimeout);
         this.sql = new EventLogSql(dialect, b.tablePrefix + "event_log");
         this.rows = new EventRowMapper(sql);
         this.clock = b.clock;
@@ -964,6 +964,9 @@ public final class JdbcIdempotencyStore implements InboxStore {
      * connect, so an application can start while its database is briefly down.
      */
     public static final class Builder {
+        /** The statement timeout unless {@link #statementTimeout(Duration)} sets one: 10 seconds. */
+        public static final Duration DEFAULT_STATEMENT_TIMEOUT = Jdbc.DEFAULT_STATEMENT_TIMEOUT;
+
         private final DataSource dataSource;
         private @Nullable JdbcDialect dialect;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
@@ -971,6 +974,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
         private boolean keepPayloads = true;
         private Clock clock = Clock.systemUTC();
         private int maxErrorLength = MAX_ERROR_COLUMN_LENGTH;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -1032,6 +1036,22 @@ public final class JdbcIdempotencyStore implements InboxStore {
         }
 
         /**
+         * How long one call (a claim, a verdict, an inbox claim…) may wait in the database, above
+         * all for an event row another transaction holds (default {@link #DEFAULT_STATEMENT_TIMEOUT},
+         * 10 s). Every statement of a call gets the time the call has left as its JDBC query timeout
+         * (on H2 also as the session's lock timeout); a call that runs out is not retried but fails
+         * as a {@link StoreUnavailableException} saying a lock or statement timeout passed, so the
+         * processor answers 503 {@code store_unavailable} and Stripe delivers again, instead of the
+         * request hanging. Whole seconds, at least 1 s.
+         *
+         * @throws HookwiseConfigurationException for fractions of a second or less than 1 s
+         */
+        public Builder statementTimeout(Duration value) {
+            this.statementTimeout = Jdbc.checkStatementTimeout(value);
+            return this;
+        }
+
+        /**
          * Builds the store.
          *
          * @throws HookwiseConfigurationException if the database is not supported or the table is
@@ -1042,7 +1062,8 @@ public final class JdbcIdempotencyStore implements InboxStore {
             JdbcDialect chosen = dialect;
             String table = tablePrefix + "event_log";
             if (chosen == null || createSchema) {
-                chosen = new Jdbc(dataSource).run("preparing the event log " + table, c -> {
+                Jdbc jdbc = new Jdbc(dataSource, SqlFailures.EVENT_STORE, statementTimeout);
+                chosen = jdbc.run("preparing the event log " + table, c -> {
                     JdbcDialect d = dialect != null ? dialect : JdbcDialect.detect(c);
                     if (createSchema) {
                         SchemaInstaller.create(c, d, tablePrefix, table);

@@ -12,10 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the event log from the dialect's schema file at start-up, or checks that it exists.
  *
- * <p>Every statement is {@code IF NOT EXISTS}, so running it again is harmless. Instances
- * starting together can still collide inside the database's catalog (PostgreSQL reports a unique
- * violation on {@code pg_class}, H2 "object already exists"); the failed statement is then run
- * once more, when the other instance's object is committed and {@code IF NOT EXISTS} applies.
+ * <p>Every statement is {@code IF NOT EXISTS}, so running it again is harmless; instances starting
+ * together and pools with auto-commit off are handled by {@link SqlScripts#execute}.
  */
 final class SchemaInstaller {
     private static final Logger log = LoggerFactory.getLogger(SchemaInstaller.class);
@@ -23,23 +21,7 @@ final class SchemaInstaller {
     private SchemaInstaller() {}
 
     static void create(Connection c, JdbcDialect dialect, String prefix, String table) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String sql : SqlScripts.statements(dialect.schemaScript(prefix))) {
-                try {
-                    s.execute(sql);
-                } catch (SQLException first) {
-                    // Another instance created the same object a moment ago; by the time the
-                    // database reports the clash its object is committed, so IF NOT EXISTS now holds.
-                    log.debug("schema statement failed once, retrying: {}", first.getMessage());
-                    try {
-                        s.execute(sql);
-                    } catch (SQLException second) {
-                        second.addSuppressed(first);
-                        throw second;
-                    }
-                }
-            }
-        }
+        SqlScripts.execute(c, dialect.schemaScript(prefix));
         log.info("event log table {} ready ({})", table, dialect.displayName());
     }
 
@@ -48,7 +30,7 @@ final class SchemaInstaller {
         try (Statement s = c.createStatement()) {
             s.executeQuery("SELECT id FROM " + table + " WHERE 1 = 0").close();
         } catch (SQLException e) {
-            if (SqlFailures.unreachable(e)) {
+            if (SqlFailures.unreachable(e) || SqlFailures.timedOut(e)) {
                 throw e;
             }
             throw new HookwiseConfigurationException("the event log table " + table + " cannot be read ("

@@ -148,7 +148,13 @@ final class DatabaseFixture implements BeforeAllCallback, BeforeEachCallback, Af
 
     /** Another pool whose connections come with {@code autoCommit} as given, closed after the class. */
     HikariDataSource pool(int size, boolean autoCommit) {
+        return pool(size, autoCommit, null);
+    }
+
+    /** Another pool whose new connections first run {@code connectionInitSql} (if not null), closed after the class. */
+    HikariDataSource pool(int size, boolean autoCommit, String connectionInitSql) {
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(connectionInitSql);
         config.setAutoCommit(autoCommit);
         config.setJdbcUrl(url());
         config.setUsername(database.user);

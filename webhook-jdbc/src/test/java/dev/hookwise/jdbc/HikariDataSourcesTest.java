@@ -42,4 +42,60 @@ class HikariDataSourcesTest {
                 .isInstanceOf(HookwiseConfigurationException.class)
                 .hasMessage("maxPoolSize must be >= 1, but was 0");
     }
+
+    @Test
+    void everyWaitHasABoundByDefaultInTheDriversOwnUnits() {
+        try (HikariDataSource pg = HikariDataSources.create("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+                HikariDataSource maria = HikariDataSources.create("jdbc:mariadb://127.0.0.1:3306/test", "root", "")) {
+            assertThat(pg.getConnectionTimeout()).isEqualTo(5_000);
+            assertThat(pg.getDataSourceProperties()).containsEntry("connectTimeout", "5").containsEntry("socketTimeout", "30");
+            assertThat(maria.getConnectionTimeout()).isEqualTo(5_000);
+            assertThat(maria.getDataSourceProperties()).containsEntry("connectTimeout", "5000")
+                    .containsEntry("socketTimeout", "30000");
+        }
+    }
+
+    @Test
+    void timeoutsCanBeChanged() {
+        try (HikariDataSource pool = HikariDataSources.builder("jdbc:postgresql://127.0.0.1:5432/test")
+                .username("postgres").maxPoolSize(3).connectionTimeout(Duration.ofMillis(1500))
+                .connectTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofMinutes(2)).build()) {
+            assertThat(pool.getMaximumPoolSize()).isEqualTo(3);
+            assertThat(pool.getConnectionTimeout()).isEqualTo(1_500);
+            assertThat(pool.getDataSourceProperties()).containsEntry("connectTimeout", "2")
+                    .containsEntry("socketTimeout", "120");
+        }
+    }
+
+    @Test
+    void aTimeoutInTheUrlWins() {
+        try (HikariDataSource pool = HikariDataSources.builder("jdbc:mariadb://127.0.0.1:3306/test?socketTimeout=90000")
+                .username("root").build()) {
+            assertThat(pool.getDataSourceProperties()).doesNotContainKey("socketTimeout")
+                    .containsEntry("connectTimeout", "5000");
+        }
+    }
+
+    @Test
+    void otherDriversGetNoDriverTimeouts() {
+        String url = "jdbc:h2:mem:hikari_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
+        try (HikariDataSource pool = HikariDataSources.create(url, "sa", "")) {
+            assertThat(pool.getDataSourceProperties()).isEmpty();
+            assertThat(pool.getConnectionTimeout()).isEqualTo(5_000);
+        }
+    }
+
+    @Test
+    void rejectsTimeoutsItCannotHonour() {
+        HikariDataSources.Builder builder = HikariDataSources.builder("jdbc:postgresql://db/x");
+        assertThatThrownBy(() -> builder.connectionTimeout(Duration.ofMillis(100)))
+                .isInstanceOf(HookwiseConfigurationException.class)
+                .hasMessage("connectionTimeout must be at least 250 ms (HikariCP's floor), but was PT0.1S");
+        assertThatThrownBy(() -> builder.connectTimeout(Duration.ofMillis(1500)))
+                .isInstanceOf(HookwiseConfigurationException.class)
+                .hasMessage("connectTimeout must be a whole number of seconds, at least 1 s, but was PT1.5S");
+        assertThatThrownBy(() -> builder.socketTimeout(Duration.ZERO))
+                .isInstanceOf(HookwiseConfigurationException.class)
+                .hasMessage("socketTimeout must be a whole number of seconds, at least 1 s, but was PT0S");
+    }
 }

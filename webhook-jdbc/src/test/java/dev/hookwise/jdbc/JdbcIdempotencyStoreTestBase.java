@@ -286,6 +286,18 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
     }
 
     @Test
+    void schemaCreatedOnAPoolWithAutoCommitOffIsCommitted() throws SQLException {
+        String prefix = db().newPrefix("manualddl");
+
+        JdbcIdempotencyStore.builder(db().pool(2, false)).tablePrefix(prefix).createSchema(true).build();
+
+        try (Connection fresh = java.sql.DriverManager.getConnection(db().url(), db().database.user,
+                db().database.password); Statement s = fresh.createStatement()) {
+            s.executeQuery("SELECT COUNT(*) FROM " + prefix + "event_log").close();
+        }
+    }
+
+    @Test
     void unreachableDatabaseIsStoreUnavailableWithoutThePassword() {
         try (HikariDataSource unreachable = unreachablePool()) {
             IdempotencyStore offline = JdbcIdempotencyStore.builder(unreachable)

@@ -15,9 +15,11 @@ import dev.hookwise.testkit.MutableClock;
 import dev.hookwise.testkit.contract.StateStoreContract;
 import dev.hookwise.testkit.orders.OrderState;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,21 @@ abstract class JdbcStateStoreTestBase extends StateStoreContract {
         assertThat(store.find(type, order, OrderState.class).orElseThrow().state()).isEqualTo(PENDING_PAYMENT);
         assertThat(store.history(type, order, OrderState.class)).hasSize(1);
         assertThat(manual.purgeHistory(T0.minusSeconds(1))).isZero();
+    }
+
+    @Test
+    void schemaCreatedOnAPoolWithAutoCommitOffIsCommitted() throws SQLException {
+        String prefix = db().newPrefix("manualddl");
+        db().table("manualddl_entity_state");
+        db().table("manualddl_state_history");
+
+        JdbcStateStore.builder(db().pool(2, false)).tablePrefix(prefix).createSchema(true).clock(clock).build();
+
+        try (Connection fresh = DriverManager.getConnection(db().url(), db().database.user, db().database.password);
+                Statement s = fresh.createStatement()) {
+            s.executeQuery("SELECT COUNT(*) FROM " + prefix + "entity_state").close();
+            s.executeQuery("SELECT COUNT(*) FROM " + prefix + "state_history").close();
+        }
     }
 
     private void execute(String sql, String... args) throws SQLException {

@@ -6,6 +6,7 @@ import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.jdbc.internal.SqlFailures;
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,35 @@ class SqlFailuresTest {
         assertThat(SqlFailures.retryable(new SQLException("Timeout trying to lock table", "HYT00", 50200))).isTrue();
         assertThat(SqlFailures.retryable(new SQLException("deadlock", "40001", 1213))).isTrue();
         assertThat(SqlFailures.retryable(new SQLException("syntax", "42000"))).isFalse();
+    }
+
+    @Test
+    void lockAndStatementTimeoutsOfEveryDatabaseAreNamedSo() {
+        SQLException[] timeouts = {
+            new SQLException("ERROR: canceling statement due to user request", "57014"),                    // pgjdbc
+            new SQLException("ERROR: canceling statement due to lock timeout", "55P03"),                    // PG lock_timeout
+            new SQLTimeoutException("Query execution was interrupted (max_statement_time exceeded)", "70100", 1969),
+            new SQLException("Lock wait timeout exceeded; try restarting transaction", "HY000", 1205),      // InnoDB
+            new SQLTimeoutException("Timeout trying to lock table \"T\"", "HYT00", 50200),                  // H2
+            new SQLTimeoutException("Statement was canceled or the session timed out", "57014", 57014),     // H2
+        };
+        for (SQLException timeout : timeouts) {
+            assertThat(SqlFailures.timedOut(timeout)).as(timeout.getMessage()).isTrue();
+            assertThat(SqlFailures.translate("claiming evt_1", timeout).getMessage())
+                    .startsWith("event store timed out while claiming evt_1: a lock or statement timeout passed");
+        }
+    }
+
+    @Test
+    void connectionFailuresAndOtherErrorsAreNotTimeouts() {
+        SQLException poolTimeout = new SQLTransientConnectionException("hookwise - Connection is not available,"
+                + " request timed out after 5000ms", null, new SQLTimeoutException("login timeout"));
+
+        assertThat(SqlFailures.timedOut(poolTimeout)).isFalse();
+        assertThat(SqlFailures.translate("claiming evt_1", poolTimeout).getMessage())
+                .startsWith("event store unreachable while claiming evt_1");
+        assertThat(SqlFailures.timedOut(new SQLException("I/O error", "08006"))).isFalse();
+        assertThat(SqlFailures.timedOut(new SQLException("deadlock detected", "40P01"))).isFalse();
+        assertThat(SqlFailures.timedOut(new SQLException("syntax", "42000"))).isFalse();
     }
 }

@@ -36,10 +36,38 @@ public final class SqlFailures {
 
     /** @param store what the message calls the store, e.g. {@code state store} */
     public static StoreUnavailableException translate(String store, String operation, SQLException e) {
-        String what = store + (unreachable(e) ? " unreachable while " : " failed while ");
+        String what = timedOut(e)
+                ? store + " timed out while " + operation + ": a lock or statement timeout passed (another transaction"
+                        + " may hold the row; the call was not retried, and the next delivery tries again)"
+                : store + (unreachable(e) ? " unreachable while " : " failed while ") + operation;
         String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
-        return new StoreUnavailableException(what + operation + ": " + redact(String.valueOf(e.getMessage())) + state,
+        return new StoreUnavailableException(what + ": " + redact(String.valueOf(e.getMessage())) + state,
                 redactedChain(e));
+    }
+
+    /**
+     * Whether {@code e} means a statement was cut off by a lock or statement timeout (or cancelled),
+     * as opposed to a broken connection: PostgreSQL 57014 (cancelled, e.g. by the query timeout) and
+     * 55P03 ({@code lock_timeout}); MariaDB/MySQL 1969 ({@code max_statement_time}), 3024
+     * ({@code max_execution_time}), 1317 (interrupted), 1205 ({@code innodb_lock_wait_timeout});
+     * H2 HYT00 (lock timeout) and 57014 (query timeout); or any other {@link SQLTimeoutException}
+     * that is not a connection failure.
+     */
+    public static boolean timedOut(SQLException e) {
+        for (Throwable t = e; t instanceof SQLException s; t = t.getCause() == t ? null : t.getCause()) {
+            String state = s.getSQLState();
+            if ((state != null && state.startsWith("08")) || s instanceof SQLTransientConnectionException
+                    || s instanceof SQLNonTransientConnectionException) {
+                return false;
+            }
+            int code = s.getErrorCode();
+            if (s instanceof SQLTimeoutException || "57014".equals(state) || "55P03".equals(state)
+                    || "HYT00".equals(state) || "70100".equals(state)
+                    || code == 1969 || code == 3024 || code == 1317 || code == 1205) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code e} means the database could not be reached, as opposed to a statement failing. */
@@ -58,7 +86,11 @@ public final class SqlFailures {
         return false;
     }
 
-    /** Whether retrying the same work may succeed: a deadlock, serialization failure or lock timeout. */
+    /**
+     * Whether another transaction got in the way: a deadlock, serialization failure or lock timeout.
+     * {@link Jdbc#run} retries only those that did not {@linkplain #timedOut time out}: a lock wait
+     * that ran out is not waited out again.
+     */
     public static boolean retryable(SQLException e) {
         String state = e.getSQLState();
         // 40001 serialization failure / deadlock (MySQL, H2), 40P01 deadlock (PostgreSQL),

@@ -1,11 +1,60 @@
 package dev.hookwise.jdbc.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Splits Hookwise's own schema files into statements (no general SQL parser: our files only). */
+/** Runs Hookwise's own schema files, split into statements (no general SQL parser: our files only). */
 public final class SqlScripts {
+    private static final Logger log = LoggerFactory.getLogger(SqlScripts.class);
+
     private SqlScripts() {}
+
+    /**
+     * Runs {@code script}'s statements (each {@code IF NOT EXISTS}) one by one, each on a statement
+     * of its own so that each gets the time its {@link Jdbc#run call} has left.
+     *
+     * <p>Instances starting together can collide inside the database's catalog (PostgreSQL reports
+     * a unique violation on {@code pg_class}, H2 "object already exists"); a failed statement is run
+     * once more, when the other instance's object is committed and {@code IF NOT EXISTS} holds.
+     *
+     * <p>On a connection with auto-commit off (a pool configured so) each statement is committed on
+     * its own: PostgreSQL's DDL is transactional, and uncommitted tables would vanish when the pool
+     * rolls the connection back, while the log said they were ready. A clash is rolled back before
+     * the statement runs again, since PostgreSQL refuses every statement of a failed transaction.
+     */
+    public static void execute(Connection c, String script) throws SQLException {
+        boolean manualCommit = !c.getAutoCommit();
+        for (String sql : statements(script)) {
+            try {
+                run(c, sql);
+            } catch (SQLException first) {
+                log.debug("schema statement failed once, retrying: {}", first.getMessage());
+                if (manualCommit) {
+                    c.rollback();
+                }
+                try {
+                    run(c, sql);
+                } catch (SQLException second) {
+                    second.addSuppressed(first);
+                    throw second;
+                }
+            }
+            if (manualCommit) {
+                c.commit();
+            }
+        }
+    }
+
+    private static void run(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
 
     /** Comment lines start with "--", statements end with ";". */
     public static List<String> statements(String script) {

@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -57,8 +58,13 @@ import org.slf4j.LoggerFactory;
  * UPDATE} (not found, already in target, stale, invalid). If that read finds the row now
  * qualifies (it changed between the UPDATE and the read), the UPDATE runs again, under the
  * lock. The history row is inserted in the same transaction, so the audit trail holds exactly
- * one {@code APPLIED} row per change. Deadlocks, serialization failures and lock timeouts retry the whole
+ * one {@code APPLIED} row per change. Deadlocks and serialization failures retry the whole
  * transaction up to three times; other SQL failures are {@link StoreUnavailableException}s.
+ *
+ * <p>No call waits without a bound: a row locked by another transaction (an application
+ * transaction that holds an order row, say) is waited for at most the
+ * {@linkplain Builder#statementTimeout statement timeout} (default 10 s), then the call fails as a
+ * {@link StoreUnavailableException} saying a lock or statement timeout passed, without retrying.
  * A stored state the caller's enum does not know throws
  * {@link dev.hookwise.core.state.UnknownStateException} and rolls the transaction back.
  *
@@ -76,8 +82,8 @@ public final class JdbcStateStore implements StateStore {
     private final StateSql sql;
     private final Clock clock;
 
-    private JdbcStateStore(DataSource dataSource, JdbcDialect dialect, String prefix, Clock clock) {
-        this.jdbc = new Jdbc(dataSource, STORE);
+    private JdbcStateStore(Jdbc jdbc, JdbcDialect dialect, String prefix, Clock clock) {
+        this.jdbc = jdbc;
         this.dialect = new StateDialect(dialect);
         this.sql = new StateSql(prefix);
         this.clock = clock;
@@ -389,11 +395,15 @@ public final class JdbcStateStore implements StateStore {
      * (unless set) and to create or check the tables.
      */
     public static final class Builder {
+        /** The statement timeout unless {@link #statementTimeout(Duration)} sets one: 10 seconds. */
+        public static final Duration DEFAULT_STATEMENT_TIMEOUT = Jdbc.DEFAULT_STATEMENT_TIMEOUT;
+
         private final DataSource dataSource;
         private @Nullable JdbcDialect dialect;
         private String tablePrefix = JdbcIdempotencyStore.DEFAULT_TABLE_PREFIX;
         private boolean createSchema;
         private Clock clock = Clock.systemUTC();
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -427,44 +437,42 @@ public final class JdbcStateStore implements StateStore {
         }
 
         /**
-         * Builds the store.
+         * How long one call may wait in the database, above all for an entity row another
+         * transaction holds (default {@link #DEFAULT_STATEMENT_TIMEOUT}, 10 s): every statement
+         * of a call gets the time the call has left as its JDBC query timeout (on H2 also as the
+         * session's lock timeout), and a call that runs out fails as a
+         * {@link StoreUnavailableException} instead of waiting on. Whole seconds, at least 1 s.
+         *
+         * @throws HookwiseConfigurationException for fractions of a second or less than 1 s
+         */
+        public Builder statementTimeout(Duration value) {
+            this.statementTimeout = Jdbc.checkStatementTimeout(value);
+            return this;
+        }
+
+        /**
+         * Builds the store. With {@code createSchema(true)} the tables are committed before this
+         * returns, also on a pool whose connections have auto-commit off.
          *
          * @throws StoreUnavailableException when the database cannot be reached
          * @throws HookwiseConfigurationException when the tables are missing and {@code createSchema} is false
          */
         public JdbcStateStore build() {
-            JdbcDialect d;
-            try (Connection c = dataSource.getConnection()) {
-                d = dialect != null ? dialect : JdbcDialect.detect(c);
-                StateSql sql = new StateSql(tablePrefix);
+            Jdbc jdbc = new Jdbc(dataSource, STORE, statementTimeout);
+            JdbcDialect d = jdbc.run("preparing the state tables", c -> {
+                JdbcDialect detected = dialect != null ? dialect : JdbcDialect.detect(c);
                 if (createSchema) {
-                    createTables(c, d);
+                    SqlScripts.execute(c, StateDialect.schemaScript(detected, tablePrefix));
                 } else {
-                    requireTables(c, d, sql);
+                    requireTables(c, detected, new StateSql(tablePrefix));
                 }
-            } catch (SQLException e) {
-                throw SqlFailures.translate(STORE, "preparing the state tables", e);
+                return detected;
+            });
+            if (createSchema) {
+                log.info("state tables {}entity_state and {}state_history ready ({})", tablePrefix, tablePrefix,
+                        d.displayName());
             }
-            return new JdbcStateStore(dataSource, d, tablePrefix, clock);
-        }
-
-        private void createTables(Connection c, JdbcDialect d) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                for (String statement : SqlScripts.statements(StateDialect.schemaScript(d, tablePrefix))) {
-                    try {
-                        s.execute(statement);
-                    } catch (SQLException first) {
-                        // Another instance created the same object a moment ago; IF NOT EXISTS holds now.
-                        try {
-                            s.execute(statement);
-                        } catch (SQLException second) {
-                            second.addSuppressed(first);
-                            throw second;
-                        }
-                    }
-                }
-            }
-            log.info("state tables {}entity_state and {}state_history ready ({})", tablePrefix, tablePrefix, d.displayName());
+            return new JdbcStateStore(jdbc, d, tablePrefix, clock);
         }
 
         private static void requireTables(Connection c, JdbcDialect d, StateSql sql) throws SQLException {
@@ -472,7 +480,7 @@ public final class JdbcStateStore implements StateStore {
                 try (Statement s = c.createStatement()) {
                     s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
                 } catch (SQLException e) {
-                    if (SqlFailures.unreachable(e)) {
+                    if (SqlFailures.unreachable(e) || SqlFailures.timedOut(e)) {
                         throw e;
                     }
                     throw new HookwiseConfigurationException("the state table " + table + " cannot be read: create"
