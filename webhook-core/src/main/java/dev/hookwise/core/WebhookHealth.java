@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>the store answers;</li>
  *   <li>the inbox backlog is below a threshold (default 100);</li>
  *   <li>the handler failure rate over a sliding window is below a threshold (default 0.1 %);</li>
- *   <li>optionally, the last success is recent enough.</li>
+ *   <li>optionally, the last success is recent enough;</li>
+ *   <li>optionally, no handler run is stuck past the processor's {@code handlerTimeout}
+ *       ({@link Builder#stuckHandlers}).</li>
  * </ul>
  * It is a {@link WebhookListener}: register it on the processor so it sees handler outcomes.
  *
@@ -59,6 +61,7 @@ public final class WebhookHealth implements WebhookListener {
     private final Duration window;
     private final @Nullable Duration maxSinceLastSuccess;
     private final Clock clock;
+    private final java.util.function.@Nullable IntSupplier stuckHandlers;
     private final long[] bucketStart = new long[BUCKETS];
     private final long[] bucketTotal = new long[BUCKETS];
     private final long[] bucketFailed = new long[BUCKETS];
@@ -71,6 +74,7 @@ public final class WebhookHealth implements WebhookListener {
         this.window = b.window;
         this.maxSinceLastSuccess = b.maxSinceLastSuccess;
         this.clock = b.clock;
+        this.stuckHandlers = b.stuckHandlers;
     }
 
     public static Builder builder(IdempotencyStore store) {
@@ -147,6 +151,13 @@ public final class WebhookHealth implements WebhookListener {
         if (maxSinceLastSuccess != null && last != null && last.plus(maxSinceLastSuccess).isBefore(now)) {
             problems.add("last success " + last + " is older than " + maxSinceLastSuccess);
         }
+        if (stuckHandlers != null) {
+            int stuck = stuckHandlers.getAsInt();
+            details.put("stuckHandlers", stuck);
+            if (stuck > 0) {
+                problems.add(stuck + " handler run(s) past handlerTimeout have not returned; each holds a thread");
+            }
+        }
         return new HealthReport(problems.isEmpty() ? Status.UP : Status.DOWN, problems, details);
     }
 
@@ -158,6 +169,7 @@ public final class WebhookHealth implements WebhookListener {
         private Duration window = DEFAULT_WINDOW;
         private @Nullable Duration maxSinceLastSuccess;
         private Clock clock = Clock.systemUTC();
+        private java.util.function.@Nullable IntSupplier stuckHandlers;
 
         private Builder(IdempotencyStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -203,6 +215,17 @@ public final class WebhookHealth implements WebhookListener {
 
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Where to read how many handler runs are stuck past {@code handlerTimeout}, usually
+         * {@code processor::stuckHandlers}; reported in the details, and a problem while above zero.
+         *
+         * @since 0.2.0
+         */
+        public Builder stuckHandlers(java.util.function.IntSupplier value) {
+            this.stuckHandlers = Objects.requireNonNull(value, "stuckHandlers");
             return this;
         }
 

@@ -62,8 +62,18 @@ public class HookwiseProperties {
     /** Largest request body accepted; larger bodies are answered 413. */
     private DataSize maxPayloadSize = DataSize.ofBytes(SignatureVerifier.DEFAULT_MAX_PAYLOAD_BYTES);
 
-    /** How long a claim on an event holds; must be longer than the in-process retries take in total. */
+    /**
+     * How long a claim on an event holds without a heartbeat; renewed every third of it while a handler
+     * runs, so it bounds how long a crashed instance keeps an event, not how long a handler may take.
+     * Must be longer than the in-process retries take in total.
+     */
     private Duration leaseDuration = WebhookProcessor.DEFAULT_LEASE;
+
+    /**
+     * How long one handler run may take before it is interrupted and counted as a failed attempt;
+     * unset for no limit. A run past it is reported as stuck by health until its thread returns.
+     */
+    private @Nullable Duration handlerTimeout;
 
     /** Retry-After sent with 503 answers (store unavailable, overloaded). */
     private Duration retryAfter = WebhookProcessor.DEFAULT_RETRY_AFTER;
@@ -135,6 +145,14 @@ public class HookwiseProperties {
 
     public void setLeaseDuration(Duration leaseDuration) {
         this.leaseDuration = leaseDuration;
+    }
+
+    public @Nullable Duration getHandlerTimeout() {
+        return handlerTimeout;
+    }
+
+    public void setHandlerTimeout(@Nullable Duration handlerTimeout) {
+        this.handlerTimeout = handlerTimeout;
     }
 
     public Duration getRetryAfter() {
@@ -352,7 +370,11 @@ public class HookwiseProperties {
         /** Most events claimed per poll. */
         private int batchSize = InboxWorker.DEFAULT_BATCH_SIZE;
 
-        /** Attempts before an event is dead (replayable from the Actuator endpoint). */
+        /**
+         * Attempts (claims) before an event is dead, replayable from the Actuator endpoint; counted when
+         * an event is claimed, so runs that crashed or hung count. Applies to synchronous mode too,
+         * where Stripe's redeliveries are the attempts.
+         */
         private int maxAttempts = InboxWorker.DEFAULT_MAX_ATTEMPTS;
 
         /** Wait before the second attempt of a failing event. */

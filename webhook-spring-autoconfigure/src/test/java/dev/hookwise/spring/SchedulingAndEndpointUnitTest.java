@@ -44,6 +44,10 @@ class SchedulingAndEndpointUnitTest {
             throw new IllegalStateException("database down");
         }, MutableClock.at(NOW));
         assertThat(failing.runNow()).isEqualTo(-1);
+        DailyTask erring = new DailyTask("test", 3, () -> {
+            throw new NoClassDefFoundError("com/example/Gone");
+        }, MutableClock.at(NOW));
+        assertThat(erring.runNow()).as("an Error is a failed run too, never an end of the schedule").isEqualTo(-1);
 
         DailyTask unsupported = new DailyTask("test", 3, () -> {
             throw new UnsupportedOperationException("no retention");

@@ -2,6 +2,7 @@ package dev.hookwise.core.metrics;
 
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.WebhookListener;
+import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.WebhookResponse;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.IdempotencyStore;
@@ -108,6 +109,35 @@ public final class MicrometerWebhookMetrics implements WebhookListener {
                     .register(registry)
                     .increment();
         }
+    }
+
+    @Override
+    public void onHandlerTimeout(String eventType, String eventId) {
+        Counter.builder("hookwise.handler.timeouts")
+                .description("Handler runs interrupted at the processor's handlerTimeout")
+                .tag("type", eventType)
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * Gauges of the processor's handler runs: {@code hookwise.handlers.running} and
+     * {@code hookwise.handlers.stuck} (runs past {@code handlerTimeout} whose threads have not come
+     * back; each holds a thread). Read from {@code processor} when the registry is scraped.
+     *
+     * @since 0.2.0
+     */
+    public static void bindHandlerGauges(MeterRegistry registry, java.util.function.Supplier<WebhookProcessor> processor) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(processor, "processor");
+        Gauge.builder("hookwise.handlers.running", processor, p -> p.get().runningHandlers())
+                .description("Handler runs in progress (requests and workers)")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("hookwise.handlers.stuck", processor, p -> p.get().stuckHandlers())
+                .description("Handler runs past handlerTimeout whose threads have not returned")
+                .strongReference(true)
+                .register(registry);
     }
 
     @Override

@@ -67,7 +67,9 @@ public final class ReconciliationScheduler implements AutoCloseable {
                 ReconciliationReport report = r.reconcile(from, to);
                 last.put(r.name(), report);
                 reports.add(report);
-            } catch (RuntimeException e) {
+            } catch (Exception | Error e) {
+                // Any Throwable, Errors included: one reconciler's bug must not end the others or the
+                // daily schedule (rethrowing would cancel every later run without a word).
                 log.error("reconciler {} failed", r.name(), e);
             }
         }
@@ -112,8 +114,11 @@ public final class ReconciliationScheduler implements AutoCloseable {
         Instant now = clock.instant();
         long delay = Duration.between(now, nextRunAfter(now)).toMillis();
         executor.schedule(() -> {
-            runNow();
-            scheduleNext();
+            try {
+                runNow();
+            } finally {
+                scheduleNext(); // tomorrow's run is planned whatever today's did
+            }
         }, delay, TimeUnit.MILLISECONDS);
     }
 

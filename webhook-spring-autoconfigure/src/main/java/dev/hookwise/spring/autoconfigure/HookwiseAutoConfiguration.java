@@ -80,6 +80,7 @@ public final class HookwiseAutoConfiguration {
                 .retryPolicy(PropertiesValidator.retryPolicy(properties))
                 .mode(PropertiesValidator.effectiveMode(properties, store))
                 .leaseDuration(properties.getLeaseDuration())
+                .maxAttempts(properties.getWorker().getMaxAttempts())
                 .retryAfter(properties.getRetryAfter())
                 .keepPayloads(properties.getStore().isKeepPayloads())
                 .store(store)
@@ -88,6 +89,9 @@ public final class HookwiseAutoConfiguration {
                 .clock(clock.getIfAvailable(Clock::systemUTC));
         if (properties.getInstanceId() != null) {
             builder.instanceId(properties.getInstanceId());
+        }
+        if (properties.getHandlerTimeout() != null) {
+            builder.handlerTimeout(properties.getHandlerTimeout());
         }
         HookwiseProperties.Sources sources = properties.getSources();
         if (!sources.getAllow().isEmpty()) {

@@ -31,9 +31,15 @@ public final class HookwiseHealthAutoConfiguration {
     /** The health checks over the event store and recent handler runs. */
     @Bean
     @ConditionalOnMissingBean
-    public WebhookHealth hookwiseWebhookHealth(IdempotencyStore store, HookwiseProperties properties, ObjectProvider<Clock> clock) {
+    public WebhookHealth hookwiseWebhookHealth(IdempotencyStore store, HookwiseProperties properties, ObjectProvider<Clock> clock,
+            ObjectProvider<WebhookProcessor> processor) {
         HookwiseProperties.Health h = properties.getHealth();
         return WebhookHealth.builder(store)
+                // Read lazily: the processor takes this bean as one of its listeners.
+                .stuckHandlers(() -> {
+                    WebhookProcessor p = processor.getIfAvailable();
+                    return p == null ? 0 : p.stuckHandlers();
+                })
                 .backlogThreshold(h.getBacklogThreshold())
                 .failureRateThreshold(h.getFailureRateThreshold())
                 .window(h.getWindow())

@@ -25,10 +25,16 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean({MeterRegistry.class, WebhookProcessor.class})
 public final class HookwiseMetricsAutoConfiguration {
 
-    /** The listener that records every answer and handler run; also binds the backlog gauges. */
+    /**
+     * The listener that records every answer, handler run and handler timeout; also binds the
+     * backlog gauges and the running/stuck handler gauges.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public MicrometerWebhookMetrics hookwiseMetrics(MeterRegistry registry, IdempotencyStore store, ObjectProvider<Clock> clock) {
+    public MicrometerWebhookMetrics hookwiseMetrics(MeterRegistry registry, IdempotencyStore store, ObjectProvider<Clock> clock,
+            ObjectProvider<WebhookProcessor> processor) {
+        // The processor takes this bean as a listener, so its gauges read it lazily, at scrape time.
+        MicrometerWebhookMetrics.bindHandlerGauges(registry, processor::getObject);
         return MicrometerWebhookMetrics.bind(registry, store, clock.getIfAvailable(Clock::systemUTC));
     }
 }

@@ -60,6 +60,14 @@ public final class PropertiesValidator {
                     + ") must be longer than the in-process retries take in total (" + retry.maxTotalWait()
                     + "): raise hookwise.lease-duration or lower hookwise.retry.*");
         }
+        if (p.getHandlerTimeout() != null && !positive(p.getHandlerTimeout())) {
+            throw new HookwiseConfigurationException("hookwise.handler-timeout must be positive, but was "
+                    + p.getHandlerTimeout() + ": set a limit such as 2m, or leave it unset for no limit");
+        }
+        if (p.getWorker().getMaxAttempts() < 1) {
+            throw new HookwiseConfigurationException("hookwise.worker.max-attempts must be >= 1, but was "
+                    + p.getWorker().getMaxAttempts());
+        }
         hour(p.getRetention().getHourOfDay(), "hookwise.retention.hour-of-day");
         if (p.getRetention().isEnabled() && !positive(p.getRetention().getKeep())) {
             throw new HookwiseConfigurationException("hookwise.retention.keep must be positive, but was "

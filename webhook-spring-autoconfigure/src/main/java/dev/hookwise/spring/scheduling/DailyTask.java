@@ -75,7 +75,8 @@ public final class DailyTask implements SmartLifecycle {
                 f.cancel(false);
             }
             return -1;
-        } catch (RuntimeException e) {
+        } catch (Exception | Error e) {
+            // Errors too: a scheduled run that throws cancels every later run of scheduleAtFixedRate.
             log.warn("hookwise {} failed; it runs again tomorrow: {}", name, e.toString());
             return -1;
         }

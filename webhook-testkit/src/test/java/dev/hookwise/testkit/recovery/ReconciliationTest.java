@@ -181,6 +181,28 @@ class ReconciliationTest {
     }
 
     @Test
+    void reconcilerThrowingAnErrorDoesNotStopTheOthers() {
+        order("ord_err", PENDING_PAYMENT, "succeeded");
+        dev.hookwise.core.spi.Reconciler broken = new dev.hookwise.core.spi.Reconciler() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public ReconciliationReport reconcile(Instant from, Instant to) {
+                throw new NoClassDefFoundError("com/example/Gone");
+            }
+        };
+        ReconciliationScheduler scheduler = ReconciliationScheduler.builder(List.of(broken, reconciler(stripe.client())))
+                .clock(clock).build();
+
+        assertThat(scheduler.runNow()).singleElement().satisfies(r -> assertThat(r.corrected()).isEqualTo(1));
+        assertThat(scheduler.lastReport("broken")).isEmpty();
+        assertThat(scheduler.lastReport("order")).isPresent();
+    }
+
+    @Test
     void schedulerKeepsTheLastReportAndRunsAtTheConfiguredHour() {
         order("ord_sched", PENDING_PAYMENT, "succeeded");
         ReconciliationScheduler scheduler = ReconciliationScheduler.builder(List.of(reconciler(stripe.client())))
