@@ -258,6 +258,34 @@ class AsyncInboxTest {
     }
 
     @Test
+    void closeReturnsWithinItsShutdownTimeoutWhenAHandlerNeverFinishes() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        WebhookProcessor p = async(HandlerRegistry.builder().on("payment_intent.succeeded", ctx -> {
+            started.countDown();
+            while (release.getCount() > 0) { // ignores interrupts, as a stuck library call would
+                try {
+                    release.await();
+                } catch (InterruptedException ignored) {
+                    // keep waiting
+                }
+            }
+        }).build());
+        p.process(signed("evt_never_done"));
+        InboxWorker w = InboxWorker.builder(p).threads(1).shutdownTimeout(Duration.ofMillis(200)).build().start();
+        assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+        try {
+            Thread closer = new Thread(w::close);
+            closer.start();
+            closer.join(TimeUnit.MINUTES.toMillis(1));
+            assertThat(closer.isAlive()).as("close() returned although the handler still runs").isFalse();
+            assertThat(store.find("evt_never_done").orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void asyncModeNeedsStoredPayloads() {
         assertThatThrownBy(() -> WebhookProcessor.builder().signingSecrets(SECRET).mode(ProcessingMode.ASYNC).allowInMemoryInbox(true)
                 .keepPayloads(false).build())

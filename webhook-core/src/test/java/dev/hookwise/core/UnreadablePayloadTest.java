@@ -254,7 +254,7 @@ class UnreadablePayloadTest {
     @Test
     void inboxWorkerMarksAnUnreadableEventDeadOnItsFirstAttempt() {
         WebhookProcessor p = WebhookProcessor.builder().signingSecrets(SECRET).clock(clock).store(store)
-                .handlers(typed()).mode(ProcessingMode.ASYNC).build();
+                .handlers(typed()).mode(ProcessingMode.ASYNC).allowInMemoryInbox(true).build();
         assertThat(p.process(signed(event("evt_async_lots", null, pi("\"lots\"")))).outcome()).isEqualTo(Outcome.QUEUED);
 
         assertThat(InboxWorker.builder(p).maxAttempts(5).batchSize(10).build().drainOnce()).isEqualTo(1);

@@ -306,6 +306,32 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
     }
 
     @Test
+    void payloadStripeJavaCannotReadIsDeadAtOnceNamingTheField() {
+        AtomicInteger runs = new AtomicInteger();
+        WebhookProcessor p = processor(ProcessingMode.SYNC, store, HandlerRegistry.builder()
+                .on("payment_intent.succeeded", com.stripe.model.PaymentIntent.class, (intent, ctx) -> runs.incrementAndGet())
+                .build()).build();
+        TestEvent unreadable = factory.paymentIntentSucceeded().id(id("lots")).created(clock.instant().minusSeconds(5))
+                .objectField("amount", "lots").build();
+        com.google.gson.JsonObject body = com.google.gson.JsonParser.parseString(factory.paymentIntentSucceeded()
+                .id(id("noversion")).created(clock.instant().minusSeconds(5)).build().json()).getAsJsonObject();
+        body.remove("api_version");
+        TestEvent noVersion = TestEvent.fromJson(body.toString());
+
+        WebhookResponse answer = deliver(p, unreadable);
+        assertThat(deliver(p, noVersion).outcome()).isEqualTo(Outcome.PROCESSED);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.outcome()).isEqualTo(Outcome.FAILED_PERMANENT);
+        EventRecord dead = row("lots");
+        assertThat(dead.status()).isEqualTo(EventStatus.DEAD);
+        assertThat(dead.attempts()).isEqualTo(1);
+        assertThat(dead.lastError()).contains("amount").contains(id("lots")).doesNotContain("lots\"");
+        assertThat(runs).as("only the event without api_version reached the typed handler").hasValue(1);
+        assertThat(row("noversion").apiVersion()).isNull();
+    }
+
+    @Test
     void workerAppliesTheRequestPathsEventFilter() {
         AtomicInteger runs = new AtomicInteger();
         WebhookProcessor liveOnly = processor(ProcessingMode.ASYNC, store, HandlerRegistry.builder()
