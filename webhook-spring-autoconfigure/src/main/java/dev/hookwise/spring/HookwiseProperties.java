@@ -90,6 +90,7 @@ public class HookwiseProperties {
     private final Sources sources = new Sources();
     private final Backpressure backpressure = new Backpressure();
     private final Health health = new Health();
+    private final Console console = new Console();
 
     public boolean isEnabled() {
         return enabled;
@@ -205,6 +206,10 @@ public class HookwiseProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Console getConsole() {
+        return console;
     }
 
     /** Stripe credentials: the endpoint's signing secrets and, optionally, an API key. */
@@ -624,6 +629,54 @@ public class HookwiseProperties {
 
         public void setWindow(Duration window) {
             this.window = window;
+        }
+    }
+
+    /**
+     * The operators' web console (Spring MVC applications): backlog, failure rate, counts per type,
+     * processing-time percentiles per hour, failed and dead events with their reasons, and replay.
+     * Off by default; start-up refuses it unless Spring Security protects it or
+     * {@code allow-unauthenticated} is set.
+     */
+    public static class Console {
+        /** Default path of the console page. */
+        public static final String DEFAULT_PATH = "/hookwise";
+
+        /** Whether the web console is served. */
+        private boolean enabled;
+
+        /** Path of the console page; its JSON is served below it ({path}/api/…). */
+        private String path = DEFAULT_PATH;
+
+        /**
+         * Whether to serve the console even though Spring Security does not refuse anonymous requests
+         * to it (for a console protected by something else, such as a proxy that authenticates, or a
+         * port only operators reach). Anyone who reaches the console can replay events.
+         */
+        private boolean allowUnauthenticated;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public boolean isAllowUnauthenticated() {
+            return allowUnauthenticated;
+        }
+
+        public void setAllowUnauthenticated(boolean allowUnauthenticated) {
+            this.allowUnauthenticated = allowUnauthenticated;
         }
     }
 }
