@@ -24,6 +24,7 @@
 
   function fmtMs(ms) {
     if (ms == null) { return '–'; }
+    if (ms === 0) { return '0'; }
     if (ms < 1) { return ms.toFixed(2) + ' ms'; }
     if (ms < 1000) { return Math.round(ms) + ' ms'; }
     return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';
