@@ -8,6 +8,7 @@ import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.spring.internal.UrlInput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * </ul>
  *
  * <p>Answers are JSON rendered by the application's message converters; a store that does not answer
- * is 503 {@code store_unavailable}, a bad id 400 {@code invalid_event_id}, never a stack trace. Who
+ * is 503 {@code store_unavailable}, anything else unexpected 500 {@code internal_error}, a bad id 400
+ * {@code invalid_event_id}; never a stack trace. Who
  * replayed what is logged with the request's principal. Whether the console may be served at all is
  * {@link ConsoleAccessCheck}'s decision.
  */
@@ -264,11 +266,15 @@ public final class HookwiseConsole {
     private ServerResponse guarded(java.util.function.Supplier<ServerResponse> operation) {
         try {
             return operation.get();
-        } catch (RuntimeException e) {
-            // StoreUnavailableException mostly; the details go to the log, never to the page.
+        } catch (StoreUnavailableException e) {
             log.warn("hookwise console: the event store did not answer", e);
             return json(HttpStatus.SERVICE_UNAVAILABLE, Map.of("outcome", "store_unavailable",
-                    "message", "the event store did not answer (" + e.getClass().getSimpleName() + "); see the application log"));
+                    "message", "the event store did not answer; see the application log"));
+        } catch (RuntimeException e) {
+            // The details go to the log, never to the page.
+            log.error("hookwise console: unexpected failure", e);
+            return json(HttpStatus.INTERNAL_SERVER_ERROR, Map.of("outcome", "internal_error",
+                    "message", "the console failed unexpectedly; see the application log"));
         }
     }
 
