@@ -49,7 +49,7 @@ public class HookwiseProperties {
      * When handlers run: sync (inside the request; the answer reports their result) or async
      * (the event is queued and answered at once; a worker pool runs the handlers with durable retries).
      * Unset: async when the event log is the JDBC store and keeps payloads (the inbox then survives
-     * restarts, as DESIGN.md's "the default with JDBC" asks), sync with the in-memory store.
+     * restarts; see docs/architecture.md), sync with the in-memory store.
      */
     private @Nullable ProcessingMode mode;
 
