@@ -236,6 +236,19 @@ class HookwiseAutoConfigurationTest {
     }
 
     @Test
+    void handlerTimeoutAndMaxAttemptsReachTheProcessor() {
+        runner.withPropertyValues("hookwise.handler-timeout=2m", "hookwise.worker.max-attempts=5").run(context -> {
+            WebhookProcessor processor = context.getBean(WebhookProcessor.class);
+            assertThat(processor.handlerTimeout()).contains(java.time.Duration.ofMinutes(2));
+            assertThat(processor.maxAttempts()).isEqualTo(5);
+        });
+        runner.run(context -> assertThat(context.getBean(WebhookProcessor.class).handlerTimeout()).isEmpty());
+        runner.withPropertyValues("hookwise.handler-timeout=-1s").run(context ->
+                assertThat(rootCause(context.getStartupFailure())).isInstanceOf(HookwiseConfigurationException.class)
+                        .hasMessageContaining("hookwise.handler-timeout"));
+    }
+
+    @Test
     void customizersRunLast() {
         runner.withBean(WebhookProcessorCustomizer.class, () -> b -> b.mode(ProcessingMode.ASYNC).allowInMemoryInbox(true)).run(context ->
                 assertThat(context.getBean(WebhookProcessor.class).mode()).isEqualTo(ProcessingMode.ASYNC));
