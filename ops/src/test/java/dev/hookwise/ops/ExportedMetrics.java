@@ -76,7 +76,7 @@ final class ExportedMetrics {
         metrics.onHandled("invoice.paid", Outcome.PROCESSED, Duration.ofMillis(12), false);
         metrics.onHandled("invoice.paid", Outcome.FAILED_PERMANENT, Duration.ofMillis(40), true);
         metrics.onHandlerTimeout("invoice.paid", "evt_2");
-        metrics.onOverload("MAX_IN_FLIGHT");
+        metrics.onOverload("in_flight");
 
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:ops_metric_names");
