@@ -23,12 +23,17 @@ public final class HookwiseCli {
     /** Runs one command line and returns its exit code; never throws, never calls {@code System.exit}. */
     public static int run(CliIo io, String... args) {
         HookwiseCommand root = new HookwiseCommand(io);
+        boolean secretAsOption = rememberSecretsGivenAsOptions(root.secrets(), args);
         CommandLine cli = commandLine(root);
         cli.setOut(io.out());
         cli.setErr(io.err());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(root, e));
         cli.setParameterExceptionHandler((e, a) -> {
             io.err().println("hookwise: " + root.secrets().redact(e.getMessage()));
+            if (secretAsOption) {
+                io.err().println("Secrets are never options (a process list or a shell history would show them): set"
+                        + " HOOKWISE_DB_PASSWORD or pass --db-password-file, and STRIPE_API_KEY or --stripe-key-file.");
+            }
             io.err().println("Try 'hookwise " + e.getCommandLine().getCommandName().replace("hookwise", "").trim()
                     + (e.getCommandLine().getCommandName().equals("hookwise") ? "" : " ") + "--help' for usage.");
             return ExitCode.USAGE;
@@ -37,6 +42,26 @@ public final class HookwiseCli {
         io.out().flush();
         io.err().flush();
         return code;
+    }
+
+    /**
+     * Someone typing {@code --db-password hunter2} gets "unknown option", and picocli would echo the
+     * value: remember such values as secrets first, so that every message redacts them.
+     */
+    private static boolean rememberSecretsGivenAsOptions(Secrets secrets, String[] args) {
+        boolean found = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.endsWith("-file") || a.contains("-file=")) {
+                continue;
+            }
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (name.matches("--.*(password|secret|api-key|stripe-key|passwd).*")) {
+                found = true;
+                secrets.add(a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.length ? args[i + 1] : null);
+            }
+        }
+        return found;
     }
 
     /** The picocli model, e.g. for generating documentation. */

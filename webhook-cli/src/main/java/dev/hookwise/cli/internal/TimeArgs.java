@@ -71,22 +71,16 @@ public final class TimeArgs {
         }
     }
 
-    /** A short human form: {@code 3d 4h}, {@code 12m 5s}, {@code 0s}. */
+    /** A short human form: {@code 3d 4h}, {@code 12m 5s}, {@code 15m}, {@code 0s}. */
     public static String human(Duration d) {
         long s = Math.max(0, d.getSeconds());
-        long days = s / 86_400;
-        long hours = s % 86_400 / 3600;
-        long minutes = s % 3600 / 60;
-        long seconds = s % 60;
-        if (days > 0) {
-            return days + "d " + hours + "h";
+        long[] values = {s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < 3; i++) {
+            if (values[i] > 0) {
+                return values[i] + units[i] + (values[i + 1] > 0 ? " " + values[i + 1] + units[i + 1] : "");
+            }
         }
-        if (hours > 0) {
-            return hours + "h " + minutes + "m";
-        }
-        if (minutes > 0) {
-            return minutes + "m " + seconds + "s";
-        }
-        return seconds + "s";
+        return values[3] + "s";
     }
 }
