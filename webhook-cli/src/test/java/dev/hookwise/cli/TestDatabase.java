@@ -4,6 +4,8 @@ package dev.hookwise.cli;
 enum TestDatabase {
     POSTGRESQL("PostgreSQL at 127.0.0.1:5432 (user postgres, database test)",
             "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=5", "postgres"),
+    MARIADB("MariaDB at 127.0.0.1:3306 (user root, database test)",
+            "jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=5000", "root"),
     H2("H2 in-memory", null, "sa");
 
     final String description;
