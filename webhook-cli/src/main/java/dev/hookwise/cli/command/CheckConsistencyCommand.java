@@ -111,7 +111,7 @@ public final class CheckConsistencyCommand extends CliCommand {
             o.put("entities", list);
             JsonOut.print(out(), o);
         } else {
-            out().println("completed events created " + start + " .. " + end);
+            out().println("completed events created " + TimeArgs.show(start) + " .. " + TimeArgs.show(end));
             out().println();
             Table summary = Table.of("ENTITY", "EVENTS CHECKED", "INCONSISTENT");
             reports.forEach((entity, r) -> summary.row(entity, r.checked(), r.inconsistent()));

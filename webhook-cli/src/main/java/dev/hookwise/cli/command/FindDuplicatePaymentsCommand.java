@@ -71,8 +71,8 @@ public final class FindDuplicatePaymentsCommand extends CliCommand {
             o.put("findings", findings);
             JsonOut.print(out(), o);
         } else {
-            out().println(report.paymentsSeen() + " succeeded payment intent(s) in events created " + report.from()
-                    + " .. " + report.to() + ": " + report.findings().size() + " suspicious group(s)");
+            out().println(report.paymentsSeen() + " succeeded payment intent(s) in events created " + TimeArgs.show(report.from())
+                    + " .. " + TimeArgs.show(report.to()) + ": " + report.findings().size() + " suspicious group(s)");
             if (!report.findings().isEmpty()) {
                 out().println();
                 Table t = Table.of("KIND", "KEY", "PAYMENT INTENTS");

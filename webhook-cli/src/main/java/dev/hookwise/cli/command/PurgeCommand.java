@@ -87,10 +87,10 @@ public final class PurgeCommand extends CliCommand {
             o.put("deleted", deleted);
             JsonOut.print(out(), o);
         } else if (dryRun) {
-            out().println("dry run: " + candidates[0] + " completed/ignored event(s) finished before " + cutoff
+            out().println("dry run: " + candidates[0] + " completed/ignored event(s) finished before " + TimeArgs.show(cutoff)
                     + " would be deleted; nothing was deleted");
         } else {
-            out().println("deleted " + deleted + " completed/ignored event(s) finished before " + cutoff
+            out().println("deleted " + deleted + " completed/ignored event(s) finished before " + TimeArgs.show(cutoff)
                     + " (failed, dead, queued and skipped events are kept)");
         }
         return ExitCode.OK;

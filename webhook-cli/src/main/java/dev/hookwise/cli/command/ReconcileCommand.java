@@ -9,6 +9,7 @@ import dev.hookwise.cli.internal.Progress;
 import dev.hookwise.cli.internal.ReconcileContext;
 import dev.hookwise.cli.internal.Stripes;
 import dev.hookwise.cli.internal.Table;
+import dev.hookwise.cli.internal.TimeArgs;
 import dev.hookwise.cli.spi.HookwiseCliExtension;
 import dev.hookwise.core.StripeApiException;
 import dev.hookwise.core.spi.ReconciliationReport;
@@ -187,7 +188,7 @@ public final class ReconcileCommand extends CliCommand {
             JsonOut.print(out(), o);
             return;
         }
-        out().println("reconciliation of " + from + " .. " + to + (applied ? "" : " (nothing written)"));
+        out().println("reconciliation of " + TimeArgs.show(from) + " .. " + TimeArgs.show(to) + (applied ? "" : " (nothing written)"));
         out().println();
         Table summary = Table.of("RECONCILER", "CHECKED", "DRIFT", applied ? "CORRECTED" : "WOULD CORRECT", "FAILED", "ERROR");
         for (Run run : runs) {

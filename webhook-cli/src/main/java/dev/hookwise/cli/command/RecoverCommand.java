@@ -199,7 +199,7 @@ public final class RecoverCommand extends CliCommand {
             JsonOut.print(out(), o);
             return;
         }
-        out().println("listed " + listed + " Stripe event(s) created since " + from + ": " + known
+        out().println("listed " + listed + " Stripe event(s) created since " + TimeArgs.show(from) + ": " + known
                 + " in the log, " + missing.size() + " missing");
         if (!missing.isEmpty()) {
             out().println();

@@ -68,7 +68,7 @@ public final class ReportCommand extends CliCommand {
     }
 
     private static void print(PrintWriter out, WebhookReport report) {
-        out.println("events created " + report.from() + " .. " + report.to() + ": " + report.total()
+        out.println("events created " + TimeArgs.show(report.from()) + " .. " + TimeArgs.show(report.to()) + ": " + report.total()
                 + (report.truncated() ? " (more in the window than read: raise --max-events)" : ""));
         if (report.total() == 0) {
             return;

@@ -163,7 +163,7 @@ public final class StatusCommand extends CliCommand {
             out.println(String.format(Locale.ROOT, "failure rate    %.4f over the last %s (%d completed, %d failed,"
                     + " %d dead)", rate, TimeArgs.human(windowLength), window[0], window[1], window[2]));
             out.println("last success    " + (lastSuccess[0] == null ? "none in the last 90 days"
-                    : lastSuccess[0] + " (" + TimeArgs.human(Duration.between(lastSuccess[0], now)) + " ago)"));
+                    : TimeArgs.show(lastSuccess[0]) + " (" + TimeArgs.human(Duration.between(lastSuccess[0], now)) + " ago)"));
             out.println("failed          " + failed + (failedTruncated ? "+" : "") + " (retried by the workers)");
             out.println("dead            " + dead + (deadTruncated ? "+" : "")
                     + (dead > 0 ? " (need a person: hookwise dead)" : ""));

@@ -40,7 +40,8 @@ public final class Table {
     public Table row(Object... cells) {
         String[] row = new String[header.length];
         for (int i = 0; i < header.length; i++) {
-            String cell = i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "-";
+            Object value = i < cells.length ? cells[i] : null;
+            String cell = value == null ? "-" : value instanceof java.time.Instant t ? TimeArgs.show(t) : String.valueOf(value);
             cell = cell.replace('\n', ' ').replace('\r', ' ');
             if (cell.length() > caps[i]) {
                 cell = cell.substring(0, Math.max(0, caps[i] - 1)) + "…";

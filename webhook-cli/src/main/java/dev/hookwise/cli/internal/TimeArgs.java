@@ -71,6 +71,11 @@ public final class TimeArgs {
         }
     }
 
+    /** An instant for people: ISO-8601 UTC to the second (JSON output keeps full precision). */
+    public static String show(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
     /** A short human form: {@code 3d 4h}, {@code 12m 5s}, {@code 15m}, {@code 0s}. */
     public static String human(Duration d) {
         long s = Math.max(0, d.getSeconds());
