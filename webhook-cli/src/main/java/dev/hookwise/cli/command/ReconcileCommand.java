@@ -150,6 +150,12 @@ public final class ReconcileCommand extends CliCommand {
         return a == Action.DETECTED ? "detected (needs a person)" : "failed";
     }
 
+    /** The preview's corrections did not happen: say so in StateStoreReconciler's wording too. */
+    private static String detail(ReconciliationReport.Item i, boolean applied) {
+        return !applied && i.action() == Action.CORRECTED && i.detail().startsWith("moved ")
+                ? "would move " + i.detail().substring("moved ".length()) : i.detail();
+    }
+
     private void print(Instant from, Instant to, List<Run> runs, boolean applied) {
         if (json()) {
             Map<String, @Nullable Object> o = JsonOut.object();
@@ -177,7 +183,7 @@ public final class ReconcileCommand extends CliCommand {
                         item.put("expected_state", i.expectedState());
                         item.put("action", i.action() == Action.CORRECTED && !applied ? "would_correct"
                                 : i.action().name().toLowerCase(Locale.ROOT));
-                        item.put("detail", i.detail());
+                        item.put("detail", detail(i, applied));
                         items.add(item);
                     }
                     r.put("items", items);
@@ -203,7 +209,7 @@ public final class ReconcileCommand extends CliCommand {
             out().println();
             Table t = Table.of("ENTITY", "ID", "LOCAL", "EXPECTED", "ACTION", "DETAIL").cap(5, 80);
             items.forEach(i -> t.row(i.entityType(), i.entityId(), i.localState(), i.expectedState(),
-                    action(i.action(), applied), i.detail()));
+                    action(i.action(), applied), detail(i, applied)));
             t.print(out());
         }
         long would = count(runs, Action.CORRECTED);

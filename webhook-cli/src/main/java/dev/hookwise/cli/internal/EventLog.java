@@ -48,7 +48,7 @@ public final class EventLog implements AutoCloseable {
         } catch (RuntimeException e) {
             // Hikari refuses a URL no driver on the classpath accepts.
             throw new CliException(ExitCode.USAGE, "no JDBC driver accepts the URL given (" + e.getMessage()
-                    + "); the jar has PostgreSQL (jdbc:postgresql:), MariaDB/MySQL (jdbc:mariadb:, jdbc:mysql:) and"
+                    + "); the jar has PostgreSQL (jdbc:postgresql:), MariaDB/MySQL (jdbc:mariadb:) and"
                     + " H2 (jdbc:h2:)");
         }
         try {
