@@ -1,6 +1,5 @@
 package dev.hookwise.core;
 
-import dev.hookwise.core.spi.ClaimToken;
 import static dev.hookwise.core.TestEvents.NOW;
 import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.metrics.MicrometerWebhookMetrics;
 import dev.hookwise.core.spi.Backlog;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
