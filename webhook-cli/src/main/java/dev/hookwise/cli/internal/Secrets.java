@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * that no message the CLI prints can contain one, whatever a driver or library put into it.
  */
 public final class Secrets {
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)password=([^&;]+)");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)password=([^&;\\s,'\")]+)");
     private static final Pattern URL_USERINFO = Pattern.compile("//[^/@:]+:([^/@]+)@");
     private final List<String> values = new ArrayList<>();
 
