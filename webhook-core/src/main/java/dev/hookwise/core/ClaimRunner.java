@@ -1,7 +1,7 @@
 package dev.hookwise.core;
 
-import dev.hookwise.core.internal.HandlerInvoker;
 import dev.hookwise.core.internal.HandlerInvoker.Verdict;
+import dev.hookwise.core.internal.HandlerInvoker;
 import dev.hookwise.core.internal.LeaseKeeper;
 import dev.hookwise.core.internal.StripeObjectFetcher;
 import dev.hookwise.core.spi.ClaimToken;

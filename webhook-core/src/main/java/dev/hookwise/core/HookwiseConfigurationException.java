@@ -10,4 +10,9 @@ public class HookwiseConfigurationException extends HookwiseException {
     public HookwiseConfigurationException(String message) {
         super("invalid_configuration", message, null);
     }
+
+    /** A mistake restated in an adapter's own terms (property names), keeping the original. */
+    public HookwiseConfigurationException(String message, Throwable cause) {
+        super("invalid_configuration", message, cause);
+    }
 }

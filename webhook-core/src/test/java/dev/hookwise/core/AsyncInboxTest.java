@@ -1,12 +1,12 @@
 package dev.hookwise.core;
 
-import dev.hookwise.core.spi.ClaimToken;
 import static dev.hookwise.core.TestEvents.NOW;
 import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;

@@ -1,6 +1,5 @@
 package dev.hookwise.core;
 
-import dev.hookwise.core.spi.ClaimToken;
 import static dev.hookwise.core.TestEvents.NOW;
 import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.metrics.MicrometerWebhookMetrics;
 import dev.hookwise.core.spi.Backlog;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
@@ -60,7 +60,7 @@ class OperationsTest {
     }
 
     @Test
-    void healthIsUpWhenQuietAndDownOnBacklogOrFailureRate() {
+    void healthIsUpWhenQuietAndDegradedOnBacklogOrFailureRate() {
         WebhookHealth health = WebhookHealth.builder(store).clock(clock).backlogThreshold(3).build();
         assertThat(health.check().status()).isEqualTo(WebhookHealth.Status.UP);
 
@@ -68,7 +68,7 @@ class OperationsTest {
             store.enqueue(event("evt_wait_" + i, "invoice.paid", NOW));
         }
         WebhookHealth.HealthReport backlogged = health.check();
-        assertThat(backlogged.status()).isEqualTo(WebhookHealth.Status.DOWN);
+        assertThat(backlogged.status()).isEqualTo(WebhookHealth.Status.DEGRADED);
         assertThat(backlogged.problems()).singleElement().asString().contains("backlog 3");
         assertThat(backlogged.details()).containsEntry("backlog", 3L);
 
@@ -78,8 +78,8 @@ class OperationsTest {
         }
         rates.onHandled("invoice.paid", Outcome.FAILED_TRANSIENT, Duration.ofMillis(1), false);
         assertThat(rates.check().status()).as("0.1 %% is not above 0.1 %%").isEqualTo(WebhookHealth.Status.UP);
-        rates.onHandled("invoice.paid", Outcome.FAILED_PERMANENT, Duration.ofMillis(1), true);
-        assertThat(rates.check().status()).isEqualTo(WebhookHealth.Status.DOWN);
+        rates.onHandled("invoice.paid", Outcome.FAILED_TRANSIENT, Duration.ofMillis(1), false);
+        assertThat(rates.check().status()).isEqualTo(WebhookHealth.Status.DEGRADED);
         assertThat(rates.check().problems()).singleElement().asString().contains("failure rate");
 
         clock.advance(Duration.ofMinutes(16));

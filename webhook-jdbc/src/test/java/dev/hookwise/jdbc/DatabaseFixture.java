@@ -119,6 +119,19 @@ final class DatabaseFixture implements BeforeAllCallback, BeforeEachCallback, Af
     }
 
     /** The class's shared pool. */
+    /**
+     * The class's event log, emptied (the inbox and fault contracts count every row), as a store on
+     * the class's pool whose leases and timestamps follow {@code clock}.
+     */
+    JdbcIdempotencyStore emptiedEventLog(java.time.Clock clock) {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM " + prefix() + "event_log");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the event log before the test", e);
+        }
+        return JdbcIdempotencyStore.builder(dataSource()).tablePrefix(prefix()).clock(clock).build();
+    }
+
     HikariDataSource dataSource() {
         return dataSource;
     }

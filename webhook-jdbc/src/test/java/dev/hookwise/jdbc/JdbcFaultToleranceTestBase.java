@@ -3,9 +3,6 @@ package dev.hookwise.jdbc;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.testkit.MutableClock;
 import dev.hookwise.testkit.contract.FaultToleranceContract;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The testkit's fault-tolerance contract (errors, hung and slow handlers, crashed runs, fencing,
@@ -18,11 +15,6 @@ abstract class JdbcFaultToleranceTestBase extends FaultToleranceContract {
 
     @Override
     protected InboxStore createStore(MutableClock clock) {
-        try (Connection c = db().dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM " + db().prefix() + "event_log");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot empty the event log before the test", e);
-        }
-        return JdbcIdempotencyStore.builder(db().dataSource()).tablePrefix(db().prefix()).clock(clock).build();
+        return db().emptiedEventLog(clock);
     }
 }

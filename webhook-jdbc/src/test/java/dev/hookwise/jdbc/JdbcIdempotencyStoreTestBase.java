@@ -1,6 +1,5 @@
 package dev.hookwise.jdbc;
 
-import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import dev.hookwise.core.Outcome;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.WebhookResponse;
 import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;

@@ -1,8 +1,8 @@
 package dev.hookwise.jdbc;
 
-import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
@@ -11,9 +11,6 @@ import dev.hookwise.core.spi.UpdateResult;
 import dev.hookwise.jdbc.inbox.HeldCommitDataSource;
 import dev.hookwise.testkit.MutableClock;
 import dev.hookwise.testkit.contract.InboxStoreContract;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -36,12 +33,7 @@ abstract class JdbcInboxStoreTestBase extends InboxStoreContract {
 
     @Override
     protected InboxStore createStore(MutableClock clock) {
-        try (Connection c = db().dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM " + db().prefix() + "event_log");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot empty the event log before the test", e);
-        }
-        return storeOn(db().dataSource());
+        return db().emptiedEventLog(clock);
     }
 
     private JdbcIdempotencyStore storeOn(DataSource dataSource) {

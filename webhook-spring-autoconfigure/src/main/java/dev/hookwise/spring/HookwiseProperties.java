@@ -49,7 +49,7 @@ public class HookwiseProperties {
      * When handlers run: sync (inside the request; the answer reports their result) or async
      * (the event is queued and answered at once; a worker pool runs the handlers with durable retries).
      * Unset: async when the event log is the JDBC store and keeps payloads (the inbox then survives
-     * restarts, as DESIGN.md's "the default with JDBC" asks), sync with the in-memory store.
+     * restarts; see docs/architecture.md), sync with the in-memory store.
      */
     private @Nullable ProcessingMode mode;
 
@@ -596,16 +596,41 @@ public class HookwiseProperties {
         }
     }
 
-    /** Thresholds of the Actuator health indicator. */
+    /**
+     * Thresholds of the Actuator health indicator. Crossing one makes the {@code hookwise}
+     * component DEGRADED (HTTP 200); only an unreachable event store makes it DOWN (HTTP 503).
+     */
     public static class Health {
-        /** Backlog size above which health is DOWN. */
+        /** Backlog size at which health is DEGRADED. */
         private long backlogThreshold = WebhookHealth.DEFAULT_BACKLOG_THRESHOLD;
 
-        /** Share of failed handler runs (0 to 1) in the window above which health is DOWN. */
+        /** Share of failed handler runs (0 to 1) in the window above which health is DEGRADED. */
         private double failureRateThreshold = WebhookHealth.DEFAULT_FAILURE_RATE_THRESHOLD;
 
-        /** Window the failure rate is measured over. */
+        /** Window the failure rate and recent dead events are measured over. */
         private Duration window = WebhookHealth.DEFAULT_WINDOW;
+
+        /** How long the backlog must rise without falling or emptying before health is DEGRADED. */
+        private Duration backlogGrowthPeriod = WebhookHealth.DEFAULT_BACKLOG_GROWTH_PERIOD;
+
+        /** Age of the oldest pending event above which health is DEGRADED; unset means not checked. */
+        private @Nullable Duration maxOldestPendingAge;
+
+        public Duration getBacklogGrowthPeriod() {
+            return backlogGrowthPeriod;
+        }
+
+        public void setBacklogGrowthPeriod(Duration backlogGrowthPeriod) {
+            this.backlogGrowthPeriod = backlogGrowthPeriod;
+        }
+
+        public @Nullable Duration getMaxOldestPendingAge() {
+            return maxOldestPendingAge;
+        }
+
+        public void setMaxOldestPendingAge(@Nullable Duration maxOldestPendingAge) {
+            this.maxOldestPendingAge = maxOldestPendingAge;
+        }
 
         public long getBacklogThreshold() {
             return backlogThreshold;

@@ -227,6 +227,28 @@ class HookwiseAutoConfigurationTest {
     }
 
     @Test
+    void asyncModeWithoutADurableEventLogStopsStartUpSayingWhatToDo() {
+        runner.withPropertyValues("hookwise.mode=async").run(context ->
+                assertThat(context.getStartupFailure()).hasStackTraceContaining(HookwiseConfigurationException.class.getName()
+                        + ": hookwise.mode=async answers 200 before handlers run")
+                        .hasStackTraceContaining("add dev.hookwise:webhook-jdbc and a DataSource")
+                        .hasStackTraceContaining("or set hookwise.mode=sync"));
+    }
+
+    @Test
+    void handlerTimeoutAndMaxAttemptsReachTheProcessor() {
+        runner.withPropertyValues("hookwise.handler-timeout=2m", "hookwise.worker.max-attempts=5").run(context -> {
+            WebhookProcessor processor = context.getBean(WebhookProcessor.class);
+            assertThat(processor.handlerTimeout()).contains(java.time.Duration.ofMinutes(2));
+            assertThat(processor.maxAttempts()).isEqualTo(5);
+        });
+        runner.run(context -> assertThat(context.getBean(WebhookProcessor.class).handlerTimeout()).isEmpty());
+        runner.withPropertyValues("hookwise.handler-timeout=-1s").run(context ->
+                assertThat(rootCause(context.getStartupFailure())).isInstanceOf(HookwiseConfigurationException.class)
+                        .hasMessageContaining("hookwise.handler-timeout"));
+    }
+
+    @Test
     void customizersRunLast() {
         runner.withBean(WebhookProcessorCustomizer.class, () -> b -> b.mode(ProcessingMode.ASYNC).allowInMemoryInbox(true)).run(context ->
                 assertThat(context.getBean(WebhookProcessor.class).mode()).isEqualTo(ProcessingMode.ASYNC));
@@ -277,6 +299,7 @@ class HookwiseAutoConfigurationTest {
     @Test
     void asyncModeRunsTheWorkerWithTheContextAndStopsItCleanly() {
         runner.withUserConfiguration(Handlers.class).withBean(Clock.class, () -> MutableClock.at(NOW))
+                .withBean(WebhookProcessorCustomizer.class, () -> b -> b.allowInMemoryInbox(true))
                 .withPropertyValues("hookwise.mode=async", "hookwise.worker.threads=1").run(context -> {
                     InboxWorkerLifecycle lifecycle = context.getBean(InboxWorkerLifecycle.class);
                     assertThat(lifecycle.isRunning()).isTrue();
@@ -324,7 +347,8 @@ class HookwiseAutoConfigurationTest {
     void closingTheContextStopsTheWorkerAndTheDailyTasks() {
         java.util.concurrent.atomic.AtomicReference<InboxWorkerLifecycle> worker = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<DailyTask> retention = new java.util.concurrent.atomic.AtomicReference<>();
-        runner.withPropertyValues("hookwise.mode=async").run(context -> {
+        runner.withBean(WebhookProcessorCustomizer.class, () -> b -> b.allowInMemoryInbox(true))
+                .withPropertyValues("hookwise.mode=async").run(context -> {
             worker.set(context.getBean(InboxWorkerLifecycle.class));
             retention.set(context.getBean("hookwiseRetention", DailyTask.class));
             assertThat(worker.get().isRunning()).isTrue();

@@ -1,10 +1,10 @@
 package dev.hookwise.benchmarks.jdbc;
 
-import dev.hookwise.core.spi.ClaimToken;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookwise.benchmarks.Load;
 import dev.hookwise.benchmarks.Results;
 import dev.hookwise.core.spi.ClaimResult;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.UpdateResult;

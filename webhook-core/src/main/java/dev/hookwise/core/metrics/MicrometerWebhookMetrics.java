@@ -32,7 +32,12 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code hookwise.webhook.overload}</td><td>reason</td><td>deliveries refused by backpressure</td></tr>
  *   <tr><td>{@code hookwise.inbox.backlog}</td><td></td><td>pending inbox events</td></tr>
  *   <tr><td>{@code hookwise.inbox.oldest.pending.age}</td><td></td><td>seconds the oldest pending event waited</td></tr>
+ *   <tr><td>{@code hookwise.handler.timeouts}</td><td>type</td><td>handler runs interrupted at {@code handlerTimeout}</td></tr>
+ *   <tr><td>{@code hookwise.handlers.running}, {@code hookwise.handlers.stuck}</td><td></td><td>handler runs in
+ *       progress, and past {@code handlerTimeout} ({@link #bindHandlerGauges})</td></tr>
  * </table>
+ * Their Prometheus names ({@code hookwise_webhook_responses_total}, {@code hookwise_webhook_processing_seconds} …),
+ * alert rules and a Grafana dashboard are in the repository's {@code ops/} folder.
  *
  * <pre>{@code
  * MicrometerWebhookMetrics metrics = MicrometerWebhookMetrics.bind(registry, store);

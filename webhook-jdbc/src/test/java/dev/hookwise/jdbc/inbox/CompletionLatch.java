@@ -1,6 +1,7 @@
 package dev.hookwise.jdbc.inbox;
 
-import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.ClaimToken;
+import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.UpdateResult;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -22,9 +23,9 @@ public final class CompletionLatch {
     }
 
     /** {@code store}, reporting every applied {@code complete} to this latch. */
-    public IdempotencyStore watch(IdempotencyStore store) {
-        return (IdempotencyStore) Proxy.newProxyInstance(IdempotencyStore.class.getClassLoader(),
-                new Class<?>[] {IdempotencyStore.class}, (proxy, method, args) -> {
+    public InboxStore watch(InboxStore store) {
+        return (InboxStore) Proxy.newProxyInstance(InboxStore.class.getClassLoader(),
+                new Class<?>[] {InboxStore.class}, (proxy, method, args) -> {
                     Object result;
                     try {
                         result = method.invoke(store, args);
@@ -32,7 +33,7 @@ public final class CompletionLatch {
                         throw e.getCause();
                     }
                     if (method.getName().equals("complete") && result == UpdateResult.APPLIED
-                            && completed.add((String) args[0])) {
+                            && completed.add(((ClaimToken) args[0]).eventId())) {
                         latch.countDown();
                     }
                     return result;

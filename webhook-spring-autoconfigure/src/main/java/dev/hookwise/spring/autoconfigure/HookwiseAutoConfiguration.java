@@ -4,10 +4,13 @@ import com.stripe.StripeClient;
 import dev.hookwise.core.Backpressure;
 import dev.hookwise.core.EventAgePolicy;
 import dev.hookwise.core.HandlerRegistry;
+import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.ProcessingMode;
+import dev.hookwise.core.SourceAddressFilter;
 import dev.hookwise.core.WebhookListener;
 import dev.hookwise.core.WebhookProcessor;
-import dev.hookwise.core.SourceAddressFilter;
 import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.spring.HookwiseHandlerRegistration;
 import dev.hookwise.spring.HookwiseProperties;
 import dev.hookwise.spring.WebhookProcessorCustomizer;
@@ -113,7 +116,18 @@ public final class HookwiseAutoConfiguration {
         }
         stripeClient.ifAvailable(builder::stripeClient);
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (HookwiseConfigurationException e) {
+            if (properties.getMode() == ProcessingMode.ASYNC
+                    && !(store instanceof InboxStore inbox && inbox.durable())) {
+                // Say it in the starter's terms: the builder's message names builder methods.
+                throw new HookwiseConfigurationException("hookwise.mode=async answers 200 before handlers run, so it"
+                        + " needs a durable event log: add dev.hookwise:webhook-jdbc and a DataSource (the starter then"
+                        + " uses JdbcIdempotencyStore), or set hookwise.mode=sync (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
     }
 
     private static EventAgePolicy agePolicy(Duration maxAge) {

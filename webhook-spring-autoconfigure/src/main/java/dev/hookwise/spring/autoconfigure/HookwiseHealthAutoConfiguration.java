@@ -34,7 +34,7 @@ public final class HookwiseHealthAutoConfiguration {
     public WebhookHealth hookwiseWebhookHealth(IdempotencyStore store, HookwiseProperties properties, ObjectProvider<Clock> clock,
             ObjectProvider<WebhookProcessor> processor) {
         HookwiseProperties.Health h = properties.getHealth();
-        return WebhookHealth.builder(store)
+        WebhookHealth.Builder builder = WebhookHealth.builder(store)
                 // Read lazily: the processor takes this bean as one of its listeners.
                 .stuckHandlers(() -> {
                     WebhookProcessor p = processor.getIfAvailable();
@@ -43,8 +43,12 @@ public final class HookwiseHealthAutoConfiguration {
                 .backlogThreshold(h.getBacklogThreshold())
                 .failureRateThreshold(h.getFailureRateThreshold())
                 .window(h.getWindow())
-                .clock(clock.getIfAvailable(Clock::systemUTC))
-                .build();
+                .backlogGrowthPeriod(h.getBacklogGrowthPeriod())
+                .clock(clock.getIfAvailable(Clock::systemUTC));
+        if (h.getMaxOldestPendingAge() != null) {
+            builder.maxOldestPendingAge(h.getMaxOldestPendingAge());
+        }
+        return builder.build();
     }
 
     /** The Actuator indicator, named {@code hookwise} after its bean name. */

@@ -262,7 +262,9 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
         WebhookProcessor twin = processor(ProcessingMode.ASYNC, store, handlers).instanceId("node-a")
                 .leaseDuration(lease).build();
         EventRecord taken;
-        try (InboxWorker worker = InboxWorker.builder(first).threads(2).pollInterval(Duration.ofMillis(10)).build().start()) {
+        InboxWorker worker = InboxWorker.builder(first).threads(2).pollInterval(Duration.ofMillis(10))
+                .shutdownTimeout(Duration.ofMillis(100)).build().start();
+        try {
             deliver(first, event("stuck"));
             assertThat(stuckStarted.await(60, TimeUnit.SECONDS)).isTrue();
             await("the run is reported stuck", () -> first.stuckHandlers() == 1);
@@ -272,7 +274,10 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
             }
             await("the other events ran on the remaining thread", () -> normal.size() == 30);
 
-            // The stuck run's lease is no longer renewed: once it ends, the twin takes the event.
+            // This instance stops claiming (its stuck thread stays stuck: close() returns at its
+            // shutdown timeout), so that the twin is the one to find the event once its lease ends.
+            worker.close();
+            assertThat(first.stuckHandlers()).isEqualTo(1);
             clock.advance(lease.plusSeconds(1));
             assertThat(InboxWorker.builder(twin).build().drainOnce()).isEqualTo(1);
             taken = row("stuck");
@@ -284,6 +289,7 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
             await("the stuck thread came back", () -> first.stuckHandlers() == 0 && first.runningHandlers() == 0);
         } finally {
             unstick.countDown();
+            worker.close();
         }
         assertThat(runs).hasValue(2);
         assertThat(row("stuck")).as("the late verdict changed nothing").isEqualTo(taken);

@@ -19,7 +19,7 @@ import dev.hookwise.core.state.TransitionRule;
 import java.util.Optional;
 
 /**
- * The orders example as a {@link StateMachine}, with exactly the edges of DESIGN.md:
+ * The orders example as a {@link StateMachine}, with exactly the edges of the README's orders example:
  *
  * <pre>
  * pending         → pending_payment | cancelled

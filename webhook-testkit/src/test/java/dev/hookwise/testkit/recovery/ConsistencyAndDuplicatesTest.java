@@ -1,6 +1,5 @@
 package dev.hookwise.testkit.recovery;
 
-import dev.hookwise.core.spi.ClaimToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.HandlerRegistry;
@@ -10,6 +9,7 @@ import dev.hookwise.core.recovery.ConsistencyCheck;
 import dev.hookwise.core.recovery.ConsistencyReport;
 import dev.hookwise.core.recovery.DuplicatePaymentDetector;
 import dev.hookwise.core.recovery.DuplicatePaymentReport;
+import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.state.InMemoryStateStore;
