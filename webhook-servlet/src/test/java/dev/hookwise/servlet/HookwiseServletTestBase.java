@@ -70,7 +70,7 @@ abstract class HookwiseServletTestBase {
     @AfterEach
     void stopContainer() throws Exception {
         if (container != null) {
-            container.close();
+            container.stop();
         }
     }
 

@@ -33,7 +33,7 @@ class JettyHookwiseServletTest extends HookwiseServletTestBase {
             }
 
             @Override
-            public void close() throws Exception {
+            public void stop() throws Exception {
                 server.stop();
             }
         };

@@ -38,7 +38,7 @@ class TomcatHookwiseServletTest extends HookwiseServletTestBase {
             }
 
             @Override
-            public void close() throws Exception {
+            public void stop() throws Exception {
                 tomcat.stop();
                 tomcat.destroy();
             }
