@@ -4,7 +4,6 @@ import dev.hookwise.cli.CliException;
 import dev.hookwise.cli.ExitCode;
 import dev.hookwise.cli.internal.JsonOut;
 import dev.hookwise.cli.internal.Table;
-import dev.hookwise.cli.internal.TimeArgs;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventStatus;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code failed} and {@code dead}: one page of the events in a status, oldest first, with their reasons. */
@@ -27,17 +27,8 @@ abstract class ListEventsCommand extends CliCommand {
     @Option(names = "--offset", defaultValue = "0", paramLabel = "<n>", description = "events to skip, for the next page (default: 0)")
     int offset;
 
-    @Option(names = "--type", paramLabel = "<type>", description = "only this event type, e.g. invoice.paid")
-    @Nullable String type;
-
-    @Option(names = "--type-prefix", paramLabel = "<prefix>", description = "only types starting with this, e.g. invoice.")
-    @Nullable String typePrefix;
-
-    @Option(names = "--since", paramLabel = "<time>", description = "only events created at or after: a time, a date or an age (24h)")
-    @Nullable String since;
-
-    @Option(names = "--error-contains", paramLabel = "<text>", description = "only events whose last error contains this")
-    @Nullable String errorContains;
+    @Mixin
+    EventFilterOptions filter = new EventFilterOptions();
 
     abstract EventStatus status();
 
@@ -49,19 +40,7 @@ abstract class ListEventsCommand extends CliCommand {
         if (offset < 0) {
             throw new CliException(ExitCode.USAGE, "--offset must not be negative, but was " + offset);
         }
-        EventQuery.Builder q = EventQuery.builder().statuses(status());
-        if (type != null) {
-            q.type(type);
-        }
-        if (typePrefix != null) {
-            q.typePrefix(typePrefix);
-        }
-        if (since != null) {
-            q.createdFrom(TimeArgs.instant(since, now(), "--since"));
-        }
-        if (errorContains != null) {
-            q.errorContains(errorContains);
-        }
+        EventQuery.Builder q = filter.applyTo(EventQuery.builder().statuses(status()), now());
         EventQuery query = q.build();
         IdempotencyStore store = root.eventLog().store();
         List<EventRecord> rows = new ArrayList<>(store.search(query.withPage(limit + 1, offset)));

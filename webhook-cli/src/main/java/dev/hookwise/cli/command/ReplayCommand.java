@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,20 +57,11 @@ public final class ReplayCommand extends CliCommand {
             description = "failed and/or dead (default: both)")
     List<EventStatus> statuses = new ArrayList<>();
 
-    @Option(names = "--type", paramLabel = "<type>", description = "only this event type")
-    @Nullable String type;
-
-    @Option(names = "--type-prefix", paramLabel = "<prefix>", description = "only types starting with this, e.g. invoice.")
-    @Nullable String typePrefix;
-
-    @Option(names = "--since", paramLabel = "<time>", description = "only events created at or after: a time, a date or an age (24h)")
-    @Nullable String since;
+    @Mixin
+    EventFilterOptions filter = new EventFilterOptions();
 
     @Option(names = "--until", paramLabel = "<time>", description = "only events created before this")
     @Nullable String until;
-
-    @Option(names = "--error-contains", paramLabel = "<text>", description = "only events whose last error contains this")
-    @Nullable String errorContains;
 
     @Option(names = "--max", defaultValue = "1000", paramLabel = "<n>", description = "queue at most this many (default: ${DEFAULT-VALUE})")
     int max;
@@ -81,8 +73,7 @@ public final class ReplayCommand extends CliCommand {
 
     @Override
     int run() {
-        boolean filtered = !statuses.isEmpty() || type != null || typePrefix != null || since != null || until != null
-                || errorContains != null;
+        boolean filtered = !statuses.isEmpty() || filter.any() || until != null;
         if (ids.isEmpty() == !filtered) {
             throw new CliException(ExitCode.USAGE, ids.isEmpty()
                     ? "name the events to replay: event ids, or a filter such as --status dead, --type invoice.paid,"
@@ -141,22 +132,10 @@ public final class ReplayCommand extends CliCommand {
     }
 
     private List<Candidate> byFilter(JdbcIdempotencyStore store) {
-        EventQuery.Builder q = EventQuery.builder()
-                .statuses(statuses.isEmpty() ? REPLAYABLE_BY_FILTER : EnumSet.copyOf(statuses));
-        if (type != null) {
-            q.type(type);
-        }
-        if (typePrefix != null) {
-            q.typePrefix(typePrefix);
-        }
-        if (since != null) {
-            q.createdFrom(TimeArgs.instant(since, now(), "--since"));
-        }
+        EventQuery.Builder q = filter.applyTo(EventQuery.builder()
+                .statuses(statuses.isEmpty() ? REPLAYABLE_BY_FILTER : EnumSet.copyOf(statuses)), now());
         if (until != null) {
             q.createdTo(TimeArgs.instant(until, now(), "--until"));
-        }
-        if (errorContains != null) {
-            q.errorContains(errorContains);
         }
         // Collect first, then queue: a queued event must not be picked up again by a later page.
         List<Candidate> plan = new ArrayList<>();
