@@ -52,12 +52,9 @@ public final class CheckConsistencyCommand extends CliCommand {
 
     @Override
     int run() {
-        Instant now = now();
-        Instant start = TimeArgs.instant(from, now, "--from");
-        Instant end = to == null ? now : TimeArgs.instant(to, now, "--to");
-        if (!start.isBefore(end)) {
-            throw new CliException(ExitCode.USAGE, "--from (" + start + ") must be before --to (" + end + ")");
-        }
+        Window window = window(from, to);
+        Instant start = window.start();
+        Instant end = window.end();
         List<StateMachine<?>> machines = new ArrayList<>();
         for (HookwiseCliExtension e : Extensions.load(Thread.currentThread().getContextClassLoader())) {
             machines.addAll(e.stateMachines());

@@ -1,6 +1,5 @@
 package dev.hookwise.cli.command;
 
-import dev.hookwise.cli.CliException;
 import dev.hookwise.cli.ExitCode;
 import dev.hookwise.cli.internal.CountingStore;
 import dev.hookwise.cli.internal.JsonOut;
@@ -43,12 +42,9 @@ public final class FindDuplicatePaymentsCommand extends CliCommand {
 
     @Override
     int run() {
-        Instant now = now();
-        Instant start = TimeArgs.instant(from, now, "--from");
-        Instant end = to == null ? now : TimeArgs.instant(to, now, "--to");
-        if (!start.isBefore(end)) {
-            throw new CliException(ExitCode.USAGE, "--from (" + start + ") must be before --to (" + end + ")");
-        }
+        Window window = window(from, to);
+        Instant start = window.start();
+        Instant end = window.end();
         DuplicatePaymentReport report;
         try (Progress progress = root.progress("reading the event log")) {
             report = DuplicatePaymentDetector.of(new CountingStore(root.eventLog().store(), progress))

@@ -45,12 +45,9 @@ public final class ReportCommand extends CliCommand {
 
     @Override
     int run() {
-        Instant now = now();
-        Instant start = TimeArgs.instant(from, now, "--from");
-        Instant end = to == null ? now : TimeArgs.instant(to, now, "--to");
-        if (!start.isBefore(end)) {
-            throw new CliException(ExitCode.USAGE, "--from (" + start + ") must be before --to (" + end + ")");
-        }
+        Window window = window(from, to);
+        Instant start = window.start();
+        Instant end = window.end();
         if (maxEvents < 1) {
             throw new CliException(ExitCode.USAGE, "--max-events must be at least 1, but was " + maxEvents);
         }
