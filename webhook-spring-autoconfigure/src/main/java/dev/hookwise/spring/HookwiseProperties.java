@@ -91,6 +91,7 @@ public class HookwiseProperties {
     private final Backpressure backpressure = new Backpressure();
     private final Health health = new Health();
     private final Console console = new Console();
+    private final Security security = new Security();
 
     public boolean isEnabled() {
         return enabled;
@@ -210,6 +211,10 @@ public class HookwiseProperties {
 
     public Console getConsole() {
         return console;
+    }
+
+    public Security getSecurity() {
+        return security;
     }
 
     /** Stripe credentials: the endpoint's signing secrets and, optionally, an API key. */
@@ -702,6 +707,25 @@ public class HookwiseProperties {
 
         public void setAllowUnauthenticated(boolean allowUnauthenticated) {
             this.allowUnauthenticated = allowUnauthenticated;
+        }
+    }
+
+    /**
+     * Spring Security (servlet applications with its web configuration): the starter adds a
+     * {@code SecurityFilterChain} for POSTs to the webhook path only, ahead of the application's own
+     * chains, that lets them in without a login, a CSRF token or a session (Stripe signs its requests
+     * and can send neither). Every other request is left to the application's chains.
+     */
+    public static class Security {
+        /** Whether to add the SecurityFilterChain that lets Stripe's POSTs to the webhook path through Spring Security. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }
