@@ -35,6 +35,10 @@ final class StoreConfigurations {
 
     private static final Logger log = LoggerFactory.getLogger(StoreConfigurations.class);
 
+    /** Bean types that mean a migration tool owns the database, by name: neither is a dependency. */
+    private static final List<String> MIGRATION_TOOLS =
+            List.of("org.flywaydb.core.Flyway", "liquibase.integration.spring.SpringLiquibase");
+
     private StoreConfigurations() {}
 
     /** {@link JdbcIdempotencyStore} on the application's {@code DataSource}. */
@@ -58,10 +62,6 @@ final class StoreConfigurations {
                     .build();
         }
     }
-
-    /** Bean types that mean a migration tool owns the database, by name: neither is a dependency. */
-    private static final List<String> MIGRATION_TOOLS =
-            List.of("org.flywaydb.core.Flyway", "liquibase.integration.spring.SpringLiquibase");
 
     /**
      * {@code hookwise.store.initialize-schema} as set; unset (auto) means create the tables unless a
