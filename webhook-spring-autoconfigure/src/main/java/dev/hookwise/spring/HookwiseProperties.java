@@ -283,8 +283,11 @@ public class HookwiseProperties {
         /** Prefix of the JDBC tables: lower case letters, digits and underscores. */
         private String tablePrefix = dev.hookwise.jdbc.JdbcIdempotencyStore.DEFAULT_TABLE_PREFIX; // a compile-time constant: no class loading
 
-        /** Whether to create the JDBC tables at start-up if they do not exist (turn off when Flyway or Liquibase owns the schema). */
-        private boolean initializeSchema = true;
+        /**
+         * Whether to create the JDBC tables at start-up if they do not exist. Unset (auto): yes, unless
+         * a Flyway or Liquibase bean manages the database; an explicit true or false always wins.
+         */
+        private @Nullable Boolean initializeSchema;
 
         /** Whether to keep raw payloads for replay; asynchronous mode needs them. */
         private boolean keepPayloads = true;
@@ -305,11 +308,12 @@ public class HookwiseProperties {
             this.tablePrefix = tablePrefix;
         }
 
-        public boolean isInitializeSchema() {
+        /** The explicit choice, or null for auto (see {@code StoreConfigurations}). */
+        public @Nullable Boolean getInitializeSchema() {
             return initializeSchema;
         }
 
-        public void setInitializeSchema(boolean initializeSchema) {
+        public void setInitializeSchema(@Nullable Boolean initializeSchema) {
             this.initializeSchema = initializeSchema;
         }
 

@@ -7,27 +7,37 @@ import dev.hookwise.jdbc.JdbcIdempotencyStore;
 import dev.hookwise.spring.HookwiseProperties;
 import dev.hookwise.spring.HookwiseProperties.StoreType;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * The event store choices, imported in order: JDBC first (webhook-jdbc on the classpath, one
  * {@code DataSource}, {@code hookwise.store.type} not {@code memory}), memory otherwise.
  */
 final class StoreConfigurations {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConfigurations.class);
+
+    /** Bean types that mean a migration tool owns the database, by name: neither is a dependency. */
+    private static final List<String> MIGRATION_TOOLS =
+            List.of("org.flywaydb.core.Flyway", "liquibase.integration.spring.SpringLiquibase");
 
     private StoreConfigurations() {}
 
@@ -40,16 +50,38 @@ final class StoreConfigurations {
 
         @Bean
         @ConditionalOnMissingBean(IdempotencyStore.class)
+        @DependsOnDatabaseInitialization // built after Flyway or Liquibase has migrated
         JdbcIdempotencyStore hookwiseIdempotencyStore(DataSource dataSource, HookwiseProperties properties,
-                ObjectProvider<Clock> clock) {
+                ObjectProvider<Clock> clock, ConfigurableListableBeanFactory beans) {
             HookwiseProperties.Store store = properties.getStore();
             return JdbcIdempotencyStore.builder(dataSource)
                     .tablePrefix(store.getTablePrefix())
-                    .createSchema(store.isInitializeSchema())
+                    .createSchema(initializeSchema(store, beans))
                     .keepPayloads(store.isKeepPayloads())
                     .clock(clock.getIfAvailable(Clock::systemUTC))
                     .build();
         }
+    }
+
+    /**
+     * {@code hookwise.store.initialize-schema} as set; unset (auto) means create the tables unless a
+     * Flyway or Liquibase bean manages the database, whose migrations then own them.
+     */
+    static boolean initializeSchema(HookwiseProperties.Store store, ConfigurableListableBeanFactory beans) {
+        Boolean explicit = store.getInitializeSchema();
+        if (explicit != null) {
+            return explicit;
+        }
+        ClassLoader loader = beans.getBeanClassLoader();
+        for (String tool : MIGRATION_TOOLS) {
+            if (ClassUtils.isPresent(tool, loader)
+                    && beans.getBeanNamesForType(ClassUtils.resolveClassName(tool, loader), true, false).length > 0) {
+                log.info("Hookwise leaves its tables to the {} bean (hookwise.store.initialize-schema=true"
+                        + " makes it create them itself)", ClassUtils.getShortName(tool));
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@link InMemoryIdempotencyStore}: when no other store applies, or {@code hookwise.store.type=memory}. */

@@ -1,0 +1,14 @@
+package dev.hookwise.jdbc;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class MariaDbFlywayMigratedStoresTest extends FlywayMigratedStoresTestBase {
+
+    @RegisterExtension
+    static final FlywayDatabase DB = new FlywayDatabase(TestDatabase.MARIADB);
+
+    @Override
+    protected FlywayDatabase db() {
+        return DB;
+    }
+}
