@@ -89,9 +89,12 @@ public final class BenchServer {
                 .store(store)
                 .handlers(handlers)
                 .mode(mode)
+                .allowInMemoryInbox(true) // the in-memory async runs measure the pipeline, not durability
                 .build();
-        WebhookServer server = WebhookServer.start(processor, new InetSocketAddress("127.0.0.1", 0), "/stripe/webhook",
-                httpThreads);
+        // A queue deep enough that the load generator measures latency, not the server's 503 shedding.
+        WebhookServer server = WebhookServer.builder().processor(processor)
+                .address(new InetSocketAddress("127.0.0.1", 0)).path("/stripe/webhook")
+                .threads(httpThreads).queueCapacity(100_000).start();
         InboxWorker worker = InboxWorker.builder(processor).threads(workerThreads)
                 .pollInterval(Duration.ofMillis(pollMillis)).batchSize(batchSize).build();
         AtomicLong workerStartNanos = new AtomicLong();
