@@ -51,18 +51,27 @@ final class DatabaseFixture implements BeforeAllCallback, BeforeEachCallback, Af
         try (Connection c = DriverManager.getConnection(url(), database.user, database.password)) {
             c.isValid(5);
         } catch (SQLException e) {
-            try {
-                unreachable(database.description, e, "true".equalsIgnoreCase(System.getenv("CI")));
-            } catch (TestAbortedException skipped) {
-                // Skip test by test, so that the report counts and explains every skipped test.
-                skipReason = skipped.getMessage();
-                System.err.println(skipReason);
-                return;
-            }
+            skipReason = skipReasonOrFail(database.description, e);
+            return;
         }
         dataSource = pool(16);
         JdbcIdempotencyStore.builder(dataSource).tablePrefix(prefix()).createSchema(true).build();
         tables.add(prefix() + "event_log");
+    }
+
+    /**
+     * For a class-level extension that found {@code server} unreachable: under CI a failure, otherwise
+     * the reason every test of the class is then skipped with (printed once). Tests are skipped one by
+     * one, so that the report counts and explains each.
+     */
+    static String skipReasonOrFail(String server, Exception cause) {
+        try {
+            unreachable(server, cause, "true".equalsIgnoreCase(System.getenv("CI")));
+        } catch (TestAbortedException skipped) {
+            System.err.println(skipped.getMessage());
+            return skipped.getMessage();
+        }
+        throw new IllegalStateException("unreachable() either fails or aborts");
     }
 
     /**
