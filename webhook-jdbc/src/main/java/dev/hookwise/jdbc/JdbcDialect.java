@@ -161,6 +161,17 @@ public enum JdbcDialect {
             return InboxClaim.SKIP_LOCKED_SELECTS;
         }
 
+        /**
+         * InnoDB rolls back the whole transaction on a deadlock, savepoints included, and with
+         * auto-commit off the next statement silently begins a new one: a handler that swallowed
+         * the deadlock error would leave the store writing verdicts into that new transaction.
+         * Releasing a savepoint set at the start fails then, which tells.
+         */
+        @Override
+        boolean savepointProvesTransaction() {
+            return true;
+        }
+
         /** READ COMMITTED: no gap locks, so enqueues and verdicts never wait for a claim's index range. */
         @Override
         int claimIsolation() {
@@ -350,6 +361,17 @@ public enum JdbcDialect {
                 new DueSelect("SELECT id, COALESCE(lease_until, next_attempt_at, received_at) AS due_at FROM "
                         + table + " WHERE status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)"
                         + " ORDER BY lease_until, id LIMIT ? FOR UPDATE SKIP LOCKED", true));
+    }
+
+    /**
+     * Whether a transactional handlers' transaction proves it is still the one that began by releasing
+     * a savepoint set at its start (MySQL/MariaDB, see there). PostgreSQL needs no proof: after an
+     * error every statement of the transaction fails until it is rolled back. H2 also rolls back the
+     * whole transaction on a deadlock, but its driver releases savepoints without asking the
+     * database, so the proof is not available there.
+     */
+    boolean savepointProvesTransaction() {
+        return false;
     }
 
     /** The isolation level of a claim transaction, or -1 to keep the connection's. */
