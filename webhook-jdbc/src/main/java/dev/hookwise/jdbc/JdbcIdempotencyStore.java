@@ -373,13 +373,17 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
         }
         List<ClaimToken> all = List.copyOf(claims);
         Instant leaseUntil = clock.instant().plus(leaseDuration);
-        return jdbc.run("renewing " + all.size() + " lease(s)", c -> {
+        // MySQL/MariaDB at READ COMMITTED, as claims: at REPEATABLE READ InnoDB may read the status
+        // index for the ORed tokens and wait on every PROCESSING row another transaction holds, such
+        // as the rows a transaction batch has completed and not yet committed; READ COMMITTED checks a
+        // locked row against the tokens on its last committed version and passes it by.
+        return jdbc.run("renewing " + all.size() + " lease(s)", c -> withIsolation(c, sql.dialect.claimIsolation(), conn -> {
             int extended = 0;
             for (int from = 0; from < all.size(); from += HEARTBEAT_CHUNK) {
                 List<ClaimToken> chunk = all.subList(from, Math.min(all.size(), from + HEARTBEAT_CHUNK));
                 String statement = sql.heartbeatPrefix
                         + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), EventLogSql.FENCED));
-                try (PreparedStatement ps = c.prepareStatement(statement)) {
+                try (PreparedStatement ps = conn.prepareStatement(statement)) {
                     sql.dialect.setInstant(ps, 1, leaseUntil);
                     int i = 2;
                     for (ClaimToken claim : chunk) {
@@ -389,7 +393,7 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
                 }
             }
             return extended;
-        });
+        }));
     }
 
     /**

@@ -463,6 +463,63 @@ abstract class TransactionalHandlersTestBase {
         assertThat(count("SELECT COUNT(DISTINCT event_id) FROM " + effects)).isEqualTo(events);
     }
 
+    @Test
+    void leaseHeartbeatsDuringABatchRenewItsWaitingEventsAndNeverWaitForRowsTheBatchHolds() throws Exception {
+        // A short lease: the keeper renews every 100 ms while the batch runs. Each handler waits for
+        // two heartbeats to return after it started; a heartbeat that included a row the batch had
+        // already completed (locked until the batch commits) would wait for that commit, and the
+        // handler for the heartbeat: a deadlock, which this test would report as a timeout.
+        Duration lease = Duration.ofMillis(300);
+        String effects = effectsTable("beat");
+        JdbcIdempotencyStore jdbcStore = store(db().newPrefix("beat_" + run.substring(0, 4)), Clock.systemUTC());
+        AtomicInteger heartbeats = new AtomicInteger();
+        Object store = java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {dev.hookwise.core.spi.InboxStore.class, TransactionalStore.class}, (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(jdbcStore, args);
+                        if (method.getName().equals("heartbeat")) {
+                            heartbeats.incrementAndGet();
+                        }
+                        return result;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<Integer> renewedWhileWaiting = new ArrayList<>();
+        WebhookProcessor processor = WebhookProcessor.builder()
+                .signingSecrets(SignedEvents.SECRET)
+                .store((TransactionalStore) store)
+                .handlers(HandlerRegistry.builder().onAny(JdbcTransactional.handler((ctx, c) -> {
+                    insert(c, effects, ctx.eventId(), "batch");
+                    int start = heartbeats.get();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (heartbeats.get() < start + 2) {
+                        assertThat(System.nanoTime() - deadline).as("heartbeats stalled").isNegative();
+                        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                    }
+                    renewedWhileWaiting.add(heartbeats.get() - start);
+                })).build())
+                .mode(ProcessingMode.ASYNC)
+                .leaseDuration(lease)
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(deliver(processor, i, Clock.systemUTC()));
+        }
+        InboxWorker worker = InboxWorker.builder(processor).batchSize(4).transactionBatchSize(4).backoff(BACKOFF).build();
+
+        assertThat(worker.drainOnce()).isEqualTo(4);
+
+        assertThat(renewedWhileWaiting).hasSize(4);
+        for (String id : ids) {
+            EventRecord row = jdbcStore.find(id).orElseThrow();
+            assertThat(row.status()).as("%s completed by the batch, not taken over", id).isEqualTo(EventStatus.COMPLETED);
+            assertThat(row.attempts()).isEqualTo(1);
+        }
+        assertThat(rows(effects, null)).isEqualTo(4);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     @FunctionalInterface
