@@ -161,18 +161,12 @@ public enum JdbcDialect {
             return InboxClaim.SKIP_LOCKED_SELECTS;
         }
 
-        /**
-         * InnoDB rolls back the whole transaction on a deadlock, savepoints included, and with
-         * auto-commit off the next statement silently begins a new one: a handler that swallowed
-         * the deadlock error would leave the store writing verdicts into that new transaction.
-         * Releasing a savepoint set at the start fails then, which tells.
-         */
+        /** InnoDB rolls back the whole transaction on a deadlock, savepoints included. */
         @Override
-        boolean savepointProvesTransaction() {
+        boolean deadlockEndsTransaction() {
             return true;
         }
 
-        /** READ COMMITTED: no gap locks, so enqueues and verdicts never wait for a claim's index range. */
         @Override
         int claimIsolation() {
             return Connection.TRANSACTION_READ_COMMITTED;
@@ -209,6 +203,16 @@ public enum JdbcDialect {
         @Override
         @Nullable String purgeBatch(String table) {
             return null;
+        }
+
+        @Override
+        boolean deadlockEndsTransaction() {
+            return true; // "Deadlock detected. The current transaction was rolled back."
+        }
+
+        @Override
+        boolean releaseProvesTransaction() {
+            return false;
         }
 
         @Override
@@ -364,14 +368,24 @@ public enum JdbcDialect {
     }
 
     /**
-     * Whether a transactional handlers' transaction proves it is still the one that began by releasing
-     * a savepoint set at its start (MySQL/MariaDB, see there). PostgreSQL needs no proof: after an
-     * error every statement of the transaction fails until it is rolled back. H2 also rolls back the
-     * whole transaction on a deadlock, but its driver releases savepoints without asking the
-     * database, so the proof is not available there.
+     * Whether a deadlock rolls back the whole transaction, savepoints included (MySQL/MariaDB, H2),
+     * rather than only the statement (PostgreSQL: after any error every later statement of the
+     * transaction fails until it is rolled back). With auto-commit off, the next statement then
+     * silently begins a new transaction: a handler that swallowed the deadlock error would leave
+     * the store writing verdicts into that new transaction.
      */
-    boolean savepointProvesTransaction() {
+    boolean deadlockEndsTransaction() {
         return false;
+    }
+
+    /**
+     * Whether {@code Connection.releaseSavepoint} reaches the database, so that releasing a savepoint
+     * set at the start of a transaction proves the transaction is still the one that began (it fails
+     * once the transaction was rolled back or ended underneath). H2's driver releases savepoints
+     * without asking the database.
+     */
+    boolean releaseProvesTransaction() {
+        return true;
     }
 
     /** The isolation level of a claim transaction, or -1 to keep the connection's. */

@@ -492,9 +492,12 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
      *   <li>Several claims: {@code SAVEPOINT} before each event; a failure or a lost claim rolls back
      *       to it, and a failure is recorded right after, in the same transaction; one commit.</li>
      * </ul>
-     * On MySQL/MariaDB, a savepoint set first is released before the verdicts are committed: if a
-     * deadlock had rolled the whole transaction back underneath (InnoDB does, and a handler may have
-     * swallowed the error), the release fails and nothing is committed.
+     * Before the commit the first savepoint is released (one claim on MySQL/MariaDB: a savepoint set
+     * for that purpose, before the verdict): if the transaction was rolled back or ended underneath
+     * (InnoDB rolls back the whole transaction on a deadlock, and a handler may have swallowed the
+     * error), the release fails and nothing is committed. H2's driver cannot tell, so there a
+     * handler that swallows a deadlock error can lose the batch's earlier verdicts (their events run
+     * again after their leases) and its own earlier writes.
      *
      * @throws IllegalArgumentException if {@code claims} is empty or names an event twice
      */
@@ -523,7 +526,10 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
     private UpdateResult runOne(ClaimToken claim, Work work) {
         try {
             return transactions.inTransaction(dataSource, c -> {
-                Savepoint sentinel = sql.dialect.savepointProvesTransaction() ? c.setSavepoint() : null;
+                // Where a deadlock ends the whole transaction, a savepoint released before the verdict
+                // proves the handlers' writes are still in it (see JdbcDialect.deadlockEndsTransaction).
+                Savepoint sentinel = sql.dialect.deadlockEndsTransaction() && sql.dialect.releaseProvesTransaction()
+                        ? c.setSavepoint() : null;
                 Verdict verdict = work.run(claim, new Transaction(c));
                 if (verdict.kind() != Verdict.Kind.COMPLETE) {
                     throw new Undo(verdict, null);
@@ -587,7 +593,9 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
                 results.add(writeFailure(c, claim, verdict));
             }
         }
-        if (first != null && sql.dialect.savepointProvesTransaction()) {
+        if (first != null && sql.dialect.releaseProvesTransaction()) {
+            // Fails if the transaction was rolled back or ended underneath (a deadlock on MySQL/MariaDB,
+            // a ROLLBACK sent by a handler): then nothing commits, and the caller runs the events again.
             c.releaseSavepoint(first);
         }
         return results;
