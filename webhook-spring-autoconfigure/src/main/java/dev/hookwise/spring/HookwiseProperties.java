@@ -385,6 +385,13 @@ public class HookwiseProperties {
         private int batchSize = InboxWorker.DEFAULT_BATCH_SIZE;
 
         /**
+         * Most events of transactional handlers one worker thread runs in one database transaction
+         * (1 to 64), each in a savepoint: one commit for many events. A poll claims at most
+         * batch-size events, so raise that too (e.g. threads 4, transaction-batch-size 25, batch-size 100).
+         */
+        private int transactionBatchSize = InboxWorker.DEFAULT_TRANSACTION_BATCH_SIZE;
+
+        /**
          * Attempts (claims) before an event is dead, replayable from the Actuator endpoint; counted when
          * an event is claimed, so runs that crashed or hung count. Applies to synchronous mode too,
          * where Stripe's redeliveries are the attempts.
@@ -425,6 +432,14 @@ public class HookwiseProperties {
 
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
+        }
+
+        public int getTransactionBatchSize() {
+            return transactionBatchSize;
+        }
+
+        public void setTransactionBatchSize(int transactionBatchSize) {
+            this.transactionBatchSize = transactionBatchSize;
         }
 
         public int getMaxAttempts() {

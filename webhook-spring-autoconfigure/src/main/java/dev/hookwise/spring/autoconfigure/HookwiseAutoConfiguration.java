@@ -15,17 +15,22 @@ import dev.hookwise.spring.HookwiseHandlerRegistration;
 import dev.hookwise.spring.HookwiseProperties;
 import dev.hookwise.spring.WebhookProcessorCustomizer;
 import dev.hookwise.spring.internal.HandlerBeans;
+import dev.hookwise.spring.internal.HandlerTransactions;
 import dev.hookwise.spring.internal.PropertiesValidator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.util.ClassUtils;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -44,15 +49,58 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(WebhookProcessor.class)
 @ConditionalOnProperty(prefix = "hookwise", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(HookwiseProperties.class)
-@Import({StoreConfigurations.Jdbc.class, StoreConfigurations.Memory.class})
+@Import({StoreConfigurations.Jdbc.class, StoreConfigurations.Memory.class,
+        HookwiseAutoConfiguration.HandlerTransactionsConfiguration.class})
 public final class HookwiseAutoConfiguration {
 
-    /** Handlers from {@link HookwiseHandlerRegistration} beans, handler beans and annotated methods. */
+    /**
+     * What transactional handlers need on the classpath, by name (all optional dependencies):
+     * spring-tx, spring-jdbc and webhook-jdbc.
+     */
+    static final String[] TRANSACTION_CLASSES = {
+            "org.springframework.transaction.PlatformTransactionManager",
+            "org.springframework.jdbc.datasource.DataSourceUtils",
+            "dev.hookwise.jdbc.JdbcTransactionRunner"};
+
+    /** Whether all of {@link #TRANSACTION_CLASSES} are present. */
+    static final boolean TRANSACTIONS_PRESENT = Arrays.stream(TRANSACTION_CLASSES)
+            .allMatch(c -> ClassUtils.isPresent(c, HookwiseAutoConfiguration.class.getClassLoader()));
+
+    /**
+     * Handlers from {@link HookwiseHandlerRegistration} beans, handler beans and annotated methods.
+     * When some are transactional, checks that their writes can commit with the event (see
+     * {@code StripeWebhookHandler#transactional}) and refuses to start otherwise.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public HandlerRegistry hookwiseHandlerRegistry(ListableBeanFactory beans,
-            ObjectProvider<HookwiseHandlerRegistration> registrations) {
-        return HandlerBeans.registry(beans, registrations.orderedStream().toList());
+    public HandlerRegistry hookwiseHandlerRegistry(ConfigurableListableBeanFactory beans,
+            ObjectProvider<HookwiseHandlerRegistration> registrations, ObjectProvider<IdempotencyStore> store) {
+        HandlerBeans.Found found = HandlerBeans.find(beans, registrations.orderedStream().toList(),
+                TRANSACTIONS_PRESENT ? TransactionalHandlers.wrapper(beans) : (handler, description) -> {
+                    throw new TransactionalHandlersException(description + " is transactional, but transactional"
+                            + " handlers run in Spring transactions of the JDBC event log, and spring-jdbc, spring-tx or"
+                            + " dev.hookwise:webhook-jdbc is not on the classpath: add spring-boot-starter-jdbc and"
+                            + " webhook-jdbc, or make the handler plain");
+                });
+        if (!found.transactional().isEmpty()) {
+            TransactionalHandlers.verify(found.transactional(), store.getObject(), beans);
+        }
+        return found.registry();
+    }
+
+    /** Which transaction manager runs transactional handlers' transactions; with spring-tx, spring-jdbc and webhook-jdbc. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {
+            "org.springframework.transaction.PlatformTransactionManager",
+            "org.springframework.jdbc.datasource.DataSourceUtils",
+            "dev.hookwise.jdbc.JdbcTransactionRunner"})
+    static class HandlerTransactionsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        HandlerTransactions hookwiseHandlerTransactions(ListableBeanFactory beans) {
+            return HandlerTransactions.find(beans);
+        }
     }
 
     /** A stripe-java client when {@code hookwise.stripe.api-key} is set, for {@code EventContext.fetchLatest()}. */

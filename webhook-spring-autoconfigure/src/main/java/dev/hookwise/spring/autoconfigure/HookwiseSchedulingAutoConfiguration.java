@@ -49,6 +49,7 @@ public final class HookwiseSchedulingAutoConfiguration {
                 .threads(w.getThreads())
                 .pollInterval(w.getPollInterval())
                 .batchSize(w.getBatchSize())
+                .transactionBatchSize(w.getTransactionBatchSize())
                 .maxAttempts(w.getMaxAttempts())
                 .backoff(Backoff.exponential(w.getBackoffInitial(), w.getBackoffMultiplier(), w.getBackoffMax(),
                         Backoff.DEFAULT_JITTER))

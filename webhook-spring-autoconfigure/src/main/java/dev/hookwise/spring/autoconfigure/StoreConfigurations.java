@@ -41,7 +41,12 @@ final class StoreConfigurations {
 
     private StoreConfigurations() {}
 
-    /** {@link JdbcIdempotencyStore} on the application's {@code DataSource}. */
+    /**
+     * {@link JdbcIdempotencyStore} on the application's {@code DataSource}. When a transaction manager
+     * manages that {@code DataSource}, the store runs transactional handlers' transactions through it
+     * ({@link dev.hookwise.spring.tx.SpringTransactionRunner}), so that their {@code JdbcTemplate},
+     * {@code JdbcClient} and JPA writes join the transaction that completes the event.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JdbcIdempotencyStore.class)
     @ConditionalOnSingleCandidate(DataSource.class)
@@ -54,12 +59,20 @@ final class StoreConfigurations {
         JdbcIdempotencyStore hookwiseIdempotencyStore(DataSource dataSource, HookwiseProperties properties,
                 ObjectProvider<Clock> clock, ConfigurableListableBeanFactory beans) {
             HookwiseProperties.Store store = properties.getStore();
-            return JdbcIdempotencyStore.builder(dataSource)
+            JdbcIdempotencyStore.Builder builder = JdbcIdempotencyStore.builder(dataSource)
                     .tablePrefix(store.getTablePrefix())
                     .createSchema(initializeSchema(store, beans))
-                    .keepPayloads(store.isKeepPayloads())
-                    .clock(clock.getIfAvailable(Clock::systemUTC))
-                    .build();
+                    .keepPayloads(store.isKeepPayloads());
+            // A Clock bean (tests) is used as it is; without one, leases follow the database's time,
+            // so instances whose clocks drift apart still agree on when a lease expires.
+            Clock given = clock.getIfAvailable();
+            if (given != null) {
+                builder.clock(given);
+            }
+            if (HookwiseAutoConfiguration.TRANSACTIONS_PRESENT) {
+                TransactionalHandlers.runner(beans, dataSource).ifPresent(builder::transactionRunner);
+            }
+            return builder.build();
         }
     }
 

@@ -6,10 +6,13 @@ import dev.hookwise.core.EventContext;
 import dev.hookwise.core.EventEnvelope;
 import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookHandler;
+import dev.hookwise.core.spi.StoreTransaction;
 import dev.hookwise.core.state.StateTransitions;
 import dev.hookwise.spring.HookwiseHandlerRegistration;
 import dev.hookwise.spring.StripeWebhookHandler;
+import dev.hookwise.spring.TransactionalStripeHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -42,19 +45,51 @@ import org.springframework.util.ReflectionUtils;
  * (a handler may depend on a service that uses the processor), and every mistake a type can show
  * (a bad pattern, a parameter Hookwise cannot supply, a handler bean without event types) still
  * stops start-up.
+ *
+ * <p>Transactional handlers ({@code @StripeWebhookHandler(transactional = true)}, beans and
+ * registrations of a {@link TransactionalStripeHandler}) are wrapped by the given
+ * {@link Transactional} function, which runs them in the event log's Spring transaction; their
+ * descriptions come back with the registry, for the start-up check. A bean that implements the
+ * core's {@link TransactionalWebhookHandler} itself is registered as it is: it writes through the
+ * transaction's connection and needs no Spring transaction.
  */
 public final class HandlerBeans {
     private static final Logger log = LoggerFactory.getLogger(HandlerBeans.class);
 
     private HandlerBeans() {}
 
-    /** The registry for {@code beans}. */
-    public static HandlerRegistry registry(ListableBeanFactory beans, List<HookwiseHandlerRegistration> registrations) {
+    /** Makes a handler transactional the Spring way (or refuses, naming what is missing). */
+    @FunctionalInterface
+    public interface Transactional {
+        /** {@code handler}, described as {@code description}, run in the event log's transaction. */
+        TransactionalWebhookHandler wrap(WebhookHandler handler, String description);
+    }
+
+    /**
+     * The registry, and the descriptions of the handlers {@link Transactional} wrapped, in
+     * registration order (empty when none is transactional).
+     */
+    public record Found(HandlerRegistry registry, List<String> transactional) {
+        public Found {
+            transactional = List.copyOf(transactional);
+        }
+    }
+
+    /** The registry for {@code beans}; transactional handlers are made so by {@code transactional}. */
+    public static Found find(ListableBeanFactory beans, List<HookwiseHandlerRegistration> registrations,
+            Transactional transactional) {
         HandlerRegistry.Builder registry = HandlerRegistry.builder();
+        List<String> wrapped = new ArrayList<>();
         Set<Object> registered = Collections.newSetFromMap(new IdentityHashMap<>());
         for (HookwiseHandlerRegistration r : registrations) {
+            WebhookHandler handler = r.handler();
+            if (handler instanceof TransactionalStripeHandler) {
+                String description = "the TransactionalStripeHandler registered for " + r.patterns();
+                handler = transactional.wrap(handler, description);
+                wrapped.add(description);
+            }
             for (String pattern : r.patterns()) {
-                registry.on(pattern, r.handler());
+                registry.on(pattern, handler);
             }
             registered.add(r.handler());
         }
@@ -62,9 +97,19 @@ public final class HandlerBeans {
             StripeWebhookHandler annotation = beans.findAnnotationOnBean(name, StripeWebhookHandler.class, false);
             Class<?> type = beans.getType(name, false);
             if (annotation != null) {
-                WebhookHandler lazy = new LazyBeanHandler(beans, name);
+                WebhookHandler handler;
+                if (type != null && TransactionalWebhookHandler.class.isAssignableFrom(type)) {
+                    handler = new LazyTransactionalBeanHandler(beans, name);
+                } else if (annotation.transactional()
+                        || (type != null && TransactionalStripeHandler.class.isAssignableFrom(type))) {
+                    String description = "bean '" + name + "'";
+                    handler = transactional.wrap(new LazyBeanHandler(beans, name), description);
+                    wrapped.add(description);
+                } else {
+                    handler = new LazyBeanHandler(beans, name);
+                }
                 for (String pattern : patterns(annotation, "bean '" + name + "'")) {
-                    registry.on(pattern, lazy);
+                    registry.on(pattern, handler);
                 }
             } else if (type != null && StateTransitions.class.isAssignableFrom(type)) {
                 ((StateTransitions<?>) beans.getBean(name)).registerAll(registry);
@@ -94,16 +139,23 @@ public final class HandlerBeans {
             List<Method> ordered = new ArrayList<>(found.keySet());
             ordered.sort(Comparator.comparing(Method::getName).thenComparing(Method::toGenericString));
             for (Method method : ordered) {
+                StripeWebhookHandler annotation = found.get(method);
                 WebhookHandler handler = MethodHandler.of(beans, name, method);
-                for (String pattern : patterns(found.get(method), describe(method))) {
+                if (annotation.transactional()) {
+                    String description = "@StripeWebhookHandler method " + describe(method);
+                    handler = transactional.wrap(handler, description);
+                    wrapped.add(description);
+                }
+                for (String pattern : patterns(annotation, describe(method))) {
                     registry.on(pattern, handler);
                 }
                 methods++;
             }
         }
         HandlerRegistry built = registry.build();
-        log.info("Hookwise handlers: {} pattern(s) {}, {} annotated method(s)", built.patterns().size(), built.patterns(), methods);
-        return built;
+        log.info("Hookwise handlers: {} pattern(s) {}, {} annotated method(s), {} transactional", built.patterns().size(),
+                built.patterns(), methods, wrapped.size());
+        return new Found(built, wrapped);
     }
 
     private static String[] patterns(StripeWebhookHandler annotation, String where) {
@@ -137,6 +189,33 @@ public final class HandlerBeans {
                 target = t;
             }
             t.handle(context);
+        }
+
+        @Override
+        public String toString() {
+            return "bean '" + name + "'";
+        }
+    }
+
+    /** A {@link TransactionalWebhookHandler} bean fetched on first use. */
+    private static final class LazyTransactionalBeanHandler implements TransactionalWebhookHandler {
+        private final ListableBeanFactory beans;
+        private final String name;
+        private volatile @Nullable TransactionalWebhookHandler target;
+
+        LazyTransactionalBeanHandler(ListableBeanFactory beans, String name) {
+            this.beans = beans;
+            this.name = name;
+        }
+
+        @Override
+        public void handle(EventContext context, StoreTransaction transaction) throws Exception {
+            TransactionalWebhookHandler t = target;
+            if (t == null) {
+                t = beans.getBean(name, TransactionalWebhookHandler.class);
+                target = t;
+            }
+            t.handle(context, transaction);
         }
 
         @Override

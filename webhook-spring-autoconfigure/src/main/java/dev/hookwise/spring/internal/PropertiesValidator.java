@@ -1,6 +1,7 @@
 package dev.hookwise.spring.internal;
 
 import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.InboxWorker;
 import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.RetryPolicy;
@@ -67,6 +68,12 @@ public final class PropertiesValidator {
         if (p.getWorker().getMaxAttempts() < 1) {
             throw new HookwiseConfigurationException("hookwise.worker.max-attempts must be >= 1, but was "
                     + p.getWorker().getMaxAttempts());
+        }
+        int perTransaction = p.getWorker().getTransactionBatchSize();
+        if (perTransaction < 1 || perTransaction > InboxWorker.MAX_TRANSACTION_BATCH_SIZE) {
+            throw new HookwiseConfigurationException("hookwise.worker.transaction-batch-size must be between 1 and "
+                    + InboxWorker.MAX_TRANSACTION_BATCH_SIZE + ", but was " + perTransaction
+                    + ": 1 runs each event in a transaction of its own");
         }
         hour(p.getRetention().getHourOfDay(), "hookwise.retention.hour-of-day");
         if (p.getRetention().isEnabled() && !positive(p.getRetention().getKeep())) {
