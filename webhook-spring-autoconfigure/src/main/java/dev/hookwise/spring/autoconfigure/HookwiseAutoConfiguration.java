@@ -62,9 +62,10 @@ public final class HookwiseAutoConfiguration {
             "org.springframework.jdbc.datasource.DataSourceUtils",
             "dev.hookwise.jdbc.JdbcTransactionRunner"};
 
-    /** Whether all of {@link #TRANSACTION_CLASSES} are present. */
-    static final boolean TRANSACTIONS_PRESENT = Arrays.stream(TRANSACTION_CLASSES)
-            .allMatch(c -> ClassUtils.isPresent(c, HookwiseAutoConfiguration.class.getClassLoader()));
+    /** Whether all of {@link #TRANSACTION_CLASSES} are visible to the application's class loader. */
+    static boolean transactionsPresent(ConfigurableListableBeanFactory beans) {
+        return Arrays.stream(TRANSACTION_CLASSES).allMatch(c -> ClassUtils.isPresent(c, beans.getBeanClassLoader()));
+    }
 
     /**
      * Handlers from {@link HookwiseHandlerRegistration} beans, handler beans and annotated methods.
@@ -76,7 +77,7 @@ public final class HookwiseAutoConfiguration {
     public HandlerRegistry hookwiseHandlerRegistry(ConfigurableListableBeanFactory beans,
             ObjectProvider<HookwiseHandlerRegistration> registrations, ObjectProvider<IdempotencyStore> store) {
         HandlerBeans.Found found = HandlerBeans.find(beans, registrations.orderedStream().toList(),
-                TRANSACTIONS_PRESENT ? TransactionalHandlers.wrapper(beans) : (handler, description) -> {
+                transactionsPresent(beans) ? TransactionalHandlers.wrapper(beans) : (handler, description) -> {
                     throw new TransactionalHandlersException(description + " is transactional, but transactional"
                             + " handlers run in Spring transactions of the JDBC event log, and spring-jdbc, spring-tx or"
                             + " dev.hookwise:webhook-jdbc is not on the classpath: add spring-boot-starter-jdbc and"
@@ -93,7 +94,7 @@ public final class HookwiseAutoConfiguration {
     @ConditionalOnClass(name = {
             "org.springframework.transaction.PlatformTransactionManager",
             "org.springframework.jdbc.datasource.DataSourceUtils",
-            "dev.hookwise.jdbc.JdbcTransactionRunner"})
+            "dev.hookwise.jdbc.JdbcTransactionRunner"}) // TRANSACTION_CLASSES
     static class HandlerTransactionsConfiguration {
 
         @Bean

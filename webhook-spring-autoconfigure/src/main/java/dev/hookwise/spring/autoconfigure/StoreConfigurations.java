@@ -69,7 +69,7 @@ final class StoreConfigurations {
             if (given != null) {
                 builder.clock(given);
             }
-            if (HookwiseAutoConfiguration.TRANSACTIONS_PRESENT) {
+            if (HookwiseAutoConfiguration.transactionsPresent(beans)) {
                 TransactionalHandlers.runner(beans, dataSource).ifPresent(builder::transactionRunner);
             }
             return builder.build();

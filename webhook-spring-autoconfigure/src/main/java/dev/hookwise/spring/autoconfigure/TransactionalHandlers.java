@@ -32,15 +32,13 @@ import org.springframework.core.type.MethodMetadata;
  * refuses a set-up in which their writes would not commit with the event.
  *
  * <p>Loaded only when spring-tx, spring-jdbc and webhook-jdbc are on the classpath
- * ({@link HookwiseAutoConfiguration#TRANSACTIONS_PRESENT}).
+ * ({@link HookwiseAutoConfiguration#transactionsPresent}).
  */
 final class TransactionalHandlers {
     private static final Logger log = LoggerFactory.getLogger(TransactionalHandlers.class);
 
-    private static final String FIX = "Either run the handlers' DataSource and the event log on one DataSource managed by"
-            + " the application's transaction manager (the starter's default: one DataSource, Spring Boot's"
-            + " DataSourceTransactionManager or JpaTransactionManager), or make these handlers plain (transactional ="
-            + " false, a WebhookHandler instead of a TransactionalStripeHandler) and idempotent";
+    private static final String FIX = "Or make the handlers plain (transactional = false, a WebhookHandler instead of a"
+            + " TransactionalStripeHandler) and idempotent";
 
     private TransactionalHandlers() {}
 
