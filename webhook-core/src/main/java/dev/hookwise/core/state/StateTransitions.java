@@ -5,11 +5,14 @@ import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.PermanentWebhookFailure;
 import dev.hookwise.core.RetryLaterException;
+import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookHandler;
 import dev.hookwise.core.spi.EntityState;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.StateStore;
 import dev.hookwise.core.spi.StateStoreArguments;
+import dev.hookwise.core.spi.StoreTransaction;
+import dev.hookwise.core.spi.TransactionalStateStore;
 import dev.hookwise.core.spi.TransitionRecord;
 import dev.hookwise.core.spi.TransitionResult;
 import dev.hookwise.core.spi.TransitionResult.Status;
@@ -53,6 +56,16 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Every attempt is in the store's history whatever the outcome.
  *
+ * <p><b>In the event's transaction</b> ({@link Builder#transactional(boolean) transactional(true)},
+ * on a {@link TransactionalStateStore} and a {@code TransactionalStore} such as the JDBC ones on one
+ * database): {@link #registerAll} registers a {@link TransactionalWebhookHandler}, and each transition
+ * commits together with its event's completion. A crash between the two can no longer leave an order
+ * moved by an event that runs again, or an event completed whose order never moved; other
+ * transactional handlers of the same event (a ledger row, say) commit with the move or not at all.
+ * The history then holds what committed: an attempt whose event rolled back (an early event asked to
+ * be delivered again, another handler failed) leaves no row; the event log counts it (attempts, last
+ * error).
+ *
  * <p>Immutable apart from its counters; thread-safe.
  *
  * @param <S> the state enum
@@ -62,6 +75,8 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
 
     private final StateMachine<S> machine;
     private final StateStore store;
+    private final boolean transactional;
+    private final TransactionalWebhookHandler inEventTransaction;
     private final Clock clock;
     private final TransitionListener<S> listener;
     private final Map<Status, LongAdder> counts = new EnumMap<>(Status.class);
@@ -70,6 +85,8 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
     private StateTransitions(Builder<S> b) {
         this.machine = b.machine;
         this.store = b.store;
+        this.transactional = b.transactional;
+        this.inEventTransaction = new InEventTransaction();
         this.clock = b.clock;
         this.listener = b.listener;
         for (Status s : Status.values()) {
@@ -87,7 +104,11 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
         return new Builder<>(machine, store);
     }
 
-    /** Registers this handler for every event type the machine has a rule for. */
+    /**
+     * Registers this handler for every event type the machine has a rule for; with
+     * {@link Builder#transactional(boolean) transactional(true)}, a {@link TransactionalWebhookHandler}
+     * that moves entities in the event's transaction.
+     */
     public HandlerRegistry.Builder registerAll(HandlerRegistry.Builder registry) {
         Objects.requireNonNull(registry, "registry");
         if (machine.rules().isEmpty()) {
@@ -95,9 +116,23 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
                     + " state machine has no rules to register; add on(eventType, target)");
         }
         for (TransitionRule<S> rule : machine.rules()) {
-            registry.on(rule.eventType(), this);
+            if (transactional) {
+                registry.on(rule.eventType(), inEventTransaction);
+            } else {
+                registry.on(rule.eventType(), this);
+            }
         }
         return registry;
+    }
+
+    /**
+     * Whether {@link #registerAll} registers the handler that moves entities in the event's
+     * transaction.
+     *
+     * @since 0.2.0
+     */
+    public boolean isTransactional() {
+        return transactional;
     }
 
     /**
@@ -109,6 +144,11 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
      */
     @Override
     public void handle(EventContext context) {
+        handle(context, store);
+    }
+
+    /** {@link #handle(EventContext)} with the store the transition goes to (this one, or it inside the event's transaction). */
+    private void handle(EventContext context, StateStore target) {
         Optional<TransitionRule<S>> found = machine.rule(context.eventType());
         if (found.isEmpty()) {
             log.debug("{} {}: no {} rule for this type", context.eventId(), context.eventType(), machine.entityType());
@@ -125,13 +165,14 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
                     + " id of " + entityId.length() + " characters; stores hold at most "
                     + StateStoreArguments.MAX_ENTITY_ID_LENGTH);
         }
-        Optional<S> target = rule.target().target(context);
-        if (target.isEmpty()) {
+        Optional<S> destination = rule.target().target(context);
+        if (destination.isEmpty()) {
             log.debug("{} {}: moves no {} ({})", context.eventId(), context.eventType(), machine.entityType(), entityId);
             return;
         }
-        S to = target.get();
-        TransitionResult<S> result = transition(entityId, to, context.eventId(), context.created(), context.source());
+        S to = destination.get();
+        TransitionResult<S> result = target.transition(machine.entityType(), entityId, machine.requireSourcesOf(to), to,
+                context.eventId(), context.created(), context.source());
         notify(context, result);
         decide(context, rule, result);
     }
@@ -263,6 +304,19 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
         return state == null ? "-" : StateNames.name(state);
     }
 
+    /** The handler {@link #registerAll} registers in transactional mode: the same rules, in the event's transaction. */
+    private final class InEventTransaction implements TransactionalWebhookHandler {
+        @Override
+        public void handle(EventContext context, StoreTransaction transaction) {
+            StateTransitions.this.handle(context, ((TransactionalStateStore) store).joining(transaction));
+        }
+
+        @Override
+        public String toString() {
+            return "StateTransitions[" + machine.entityType() + ", in the event's transaction]";
+        }
+    }
+
     /**
      * Builder for {@link StateTransitions}.
      *
@@ -273,6 +327,7 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
         private final StateStore store;
         private Clock clock = Clock.systemUTC();
         private TransitionListener<S> listener = TransitionListener.none();
+        private boolean transactional;
 
         private Builder(StateMachine<S> machine, StateStore store) {
             this.machine = Objects.requireNonNull(machine, "machine");
@@ -291,8 +346,39 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
             return this;
         }
 
-        /** Builds the handler. */
+        /**
+         * Whether the handler moves entities inside the event log's transaction, so that each
+         * transition commits with its event's completion (default false: a transition commits on
+         * its own, before the event is completed). Needs a {@link TransactionalStateStore} on the
+         * event log's database and a {@code TransactionalStore} event log (the JDBC stores on one
+         * {@code DataSource}); see the class comment for what the history then holds.
+         *
+         * <pre>{@code
+         * StateTransitions<OrderState> orders = StateTransitions.builder(machine, jdbcStateStore)
+         *         .transactional(true)
+         *         .build();
+         * }</pre>
+         *
+         * @since 0.2.0
+         */
+        public Builder<S> transactional(boolean value) {
+            this.transactional = value;
+            return this;
+        }
+
+        /**
+         * Builds the handler.
+         *
+         * @throws HookwiseConfigurationException for {@code transactional(true)} on a store that is not a
+         *     {@link TransactionalStateStore}
+         */
         public StateTransitions<S> build() {
+            if (transactional && !(store instanceof TransactionalStateStore)) {
+                throw new HookwiseConfigurationException("transactional(true) moves " + machine.entityType()
+                        + " entities in the event log's transaction, but the state store "
+                        + store.getClass().getSimpleName() + " is not a TransactionalStateStore: use JdbcStateStore"
+                        + " on the event log's DataSource, or leave transactional(false)");
+            }
             return new StateTransitions<>(this);
         }
     }

@@ -10,9 +10,13 @@ import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.PermanentWebhookFailure;
 import dev.hookwise.core.RetryLaterException;
+import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.StateStore;
+import dev.hookwise.core.spi.StoreTransaction;
+import dev.hookwise.core.spi.TransactionalStateStore;
 import dev.hookwise.core.spi.TransitionRecord;
 import dev.hookwise.core.spi.TransitionResult;
 import dev.hookwise.core.spi.TransitionResult.Status;
@@ -251,6 +255,92 @@ class StateTransitionsTest {
 
         assertThat(answer.outcome()).isEqualTo(Outcome.FAILED_PERMANENT);
         assertThat(processor.store().find("evt_1").orElseThrow().status()).isEqualTo(EventStatus.DEAD);
+    }
+
+    @Test
+    void transactionalModeNeedsATransactionalStateStore() {
+        assertThatThrownBy(() -> StateTransitions.builder(Shop.machine(), store).transactional(true).build())
+                .isInstanceOf(HookwiseConfigurationException.class)
+                .hasMessageContaining("InMemoryStateStore is not a TransactionalStateStore")
+                .hasMessageContaining("JdbcStateStore on the event log's DataSource");
+    }
+
+    @Test
+    void transactionalModeRegistersAHandlerThatMovesEntitiesInTheEventsTransaction() throws Exception {
+        List<StoreTransaction> joined = new ArrayList<>();
+        TransactionalStateStore joinable = new JoinableStore(store, joined);
+        StateTransitions<St> inTransaction = StateTransitions.builder(Shop.machine(), joinable).transactional(true).build();
+        inTransaction.create("ord_7");
+        HandlerRegistry registry = inTransaction.registerAll(HandlerRegistry.builder()).build();
+        StoreTransaction transaction = new StoreTransaction() {
+            @Override
+            public <T> T unwrap(Class<T> type) {
+                throw new IllegalArgumentException("not needed");
+            }
+        };
+
+        assertThat(inTransaction.isTransactional()).isTrue();
+        assertThat(registry.hasTransactionalHandlers()).isTrue();
+        List<dev.hookwise.core.WebhookHandler> handlers = registry.handlersFor("payment_intent.created");
+        assertThat(handlers).hasSize(1).first().isInstanceOf(TransactionalWebhookHandler.class);
+        ((TransactionalWebhookHandler) handlers.get(0)).handle(Shop.context("evt_7", "payment_intent.created", 1, "ord_7"),
+                transaction);
+
+        assertThat(joined).containsExactly(transaction);
+        assertThat(inTransaction.find("ord_7").orElseThrow().state()).isEqualTo(St.PAYING);
+        assertThat(inTransaction.counts()).containsEntry(Status.APPLIED, 1L);
+        assertThat(orders.isTransactional()).isFalse();
+        assertThat(orders.registerAll(HandlerRegistry.builder()).build().hasTransactionalHandlers()).isFalse();
+    }
+
+    /** A transactional state store over the in-memory one: its joined view is the store itself, and it notes each transaction. */
+    private static final class JoinableStore implements TransactionalStateStore {
+        private final InMemoryStateStore delegate;
+        private final List<StoreTransaction> joined;
+
+        JoinableStore(InMemoryStateStore delegate, List<StoreTransaction> joined) {
+            this.delegate = delegate;
+            this.joined = joined;
+        }
+
+        @Override
+        public StateStore joining(StoreTransaction transaction) {
+            joined.add(transaction);
+            return delegate;
+        }
+
+        @Override
+        public <S extends Enum<S>> boolean create(String entityType, String entityId, S initial) {
+            return delegate.create(entityType, entityId, initial);
+        }
+
+        @Override
+        public <S extends Enum<S>> TransitionResult<S> transition(String entityType, String entityId,
+                java.util.Set<S> from, S to, String eventId, Instant eventCreated, EventSource source) {
+            throw new AssertionError("in transactional mode the handler must move entities through the joined view");
+        }
+
+        @Override
+        public <S extends Enum<S>> Optional<dev.hookwise.core.spi.EntityState<S>> find(String entityType, String entityId,
+                Class<S> stateType) {
+            return delegate.find(entityType, entityId, stateType);
+        }
+
+        @Override
+        public <S extends Enum<S>> List<TransitionRecord<S>> history(String entityType, String entityId, Class<S> stateType) {
+            return delegate.history(entityType, entityId, stateType);
+        }
+
+        @Override
+        public <S extends Enum<S>> List<dev.hookwise.core.spi.EntityState<S>> findStuck(String entityType,
+                Class<S> stateType, java.util.Set<S> states, Instant changedBefore, int limit) {
+            return delegate.findStuck(entityType, stateType, states, changedBefore, limit);
+        }
+
+        @Override
+        public int purgeHistory(Instant cutoff) {
+            return delegate.purgeHistory(cutoff);
+        }
     }
 
     @Test

@@ -126,7 +126,7 @@ public final class Jdbc {
         while (attempts < DEADLOCK_ATTEMPTS && (attempts == 0 || nanoTime.getAsLong() - deadline < 0)) {
             attempts++;
             try (Connection pooled = dataSource.getConnection()) {
-                return runBounded(pooled, deadline, work);
+                return runBounded(pooled, deadline, work, true);
             } catch (SQLException e) {
                 if (SqlFailures.timedOut(e) || !SqlFailures.retryable(e)) {
                     throw SqlFailures.translate(store, operation, e);
@@ -139,7 +139,24 @@ public final class Jdbc {
         throw SqlFailures.translate(store, operation + gaveUp, Objects.requireNonNull(last));
     }
 
-    private <T> T runBounded(Connection pooled, long deadline, Work<T> work) throws SQLException {
+    /**
+     * Runs {@code work} on {@code connection}, which is inside a transaction the caller owns (a
+     * transactional handler's, the event log's): every statement within the statement timeout as in
+     * {@link #run}, a failure becomes a {@code StoreUnavailableException} naming {@code operation},
+     * but nothing is committed, rolled back or retried: the caller's transaction decides.
+     */
+    public <T> T runOn(Connection connection, String operation, Work<T> work) {
+        Objects.requireNonNull(connection, "connection");
+        long deadline = nanoTime.getAsLong() + timeout.toNanos();
+        try {
+            return runBounded(connection, deadline, work, false);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(store, operation, e);
+        }
+    }
+
+    /** @param ownTransaction whether the work is its own unit of work (committed here on an auto-commit-off connection) */
+    private <T> T runBounded(Connection pooled, long deadline, Work<T> work, boolean ownTransaction) throws SQLException {
         Boolean isH2 = h2;
         if (isH2 == null) {
             isH2 = "H2".equalsIgnoreCase(pooled.getMetaData().getDatabaseProductName());
@@ -150,7 +167,7 @@ public final class Jdbc {
                 new Class<?>[] {Connection.class}, bounds);
         T result;
         try {
-            result = c.getAutoCommit() ? work.run(c) : inTransaction(c, work);
+            result = !ownTransaction || c.getAutoCommit() ? work.run(c) : inTransaction(c, work);
         } catch (SQLException | RuntimeException | Error e) {
             bounds.close(e);
             throw e;

@@ -5,7 +5,9 @@ import dev.hookwise.core.spi.EntityState;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.StateStore;
 import dev.hookwise.core.spi.StateStoreArguments;
+import dev.hookwise.core.spi.StoreTransaction;
 import dev.hookwise.core.spi.StoreUnavailableException;
+import dev.hookwise.core.spi.TransactionalStateStore;
 import dev.hookwise.core.spi.TransitionRecord;
 import dev.hookwise.core.spi.TransitionResult;
 import dev.hookwise.core.spi.TransitionResult.Status;
@@ -20,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,8 +73,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Instants are kept to microseconds. Thread-safe; one instance per prefix serves every
  * entity type.
+ *
+ * <p><b>In the event's transaction.</b> It is a {@link TransactionalStateStore}: {@link #joining}
+ * gives a view of the store that works in a transactional handler's transaction, the connection of
+ * the {@code JdbcIdempotencyStore}'s {@link StoreTransaction}, so that a transition commits with the
+ * event's completion (see {@code StateTransitions.Builder.transactional}). The tables must then be in
+ * the event log's database. In the view the same statements run on that connection, within the
+ * statement timeout, but nothing is committed or retried: a deadlock or a lock timeout fails the
+ * handler, and the event's transaction is rolled back and run again later.
  */
-public final class JdbcStateStore implements StateStore {
+public final class JdbcStateStore implements TransactionalStateStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
 
     private static final String STORE = "state store";
@@ -81,12 +92,43 @@ public final class JdbcStateStore implements StateStore {
     private final StateDialect dialect;
     private final StateSql sql;
     private final Clock clock;
+    /** For a view from {@link #joining}: the transaction's connection, every call's; null for the store itself. */
+    private final @Nullable Connection joined;
 
     private JdbcStateStore(Jdbc jdbc, JdbcDialect dialect, String prefix, Clock clock) {
         this.jdbc = jdbc;
         this.dialect = new StateDialect(dialect);
         this.sql = new StateSql(prefix);
         this.clock = clock;
+        this.joined = null;
+    }
+
+    private JdbcStateStore(JdbcStateStore store, Connection joined) {
+        this.jdbc = store.jdbc;
+        this.dialect = store.dialect;
+        this.sql = store.sql;
+        this.clock = store.clock;
+        this.joined = joined;
+    }
+
+    /**
+     * This store inside {@code transaction}, a {@code JdbcIdempotencyStore}'s transaction for
+     * transactional handlers: its calls read and write through the transaction's connection, and
+     * commit with the event's completion, or not at all.
+     *
+     * @throws IllegalArgumentException if {@code transaction} offers no {@code java.sql.Connection}
+     * @since 0.2.0
+     */
+    @Override
+    public StateStore joining(StoreTransaction transaction) {
+        Objects.requireNonNull(transaction, "transaction");
+        return new JdbcStateStore(this, transaction.unwrap(Connection.class));
+    }
+
+    /** Runs {@code work} as its own unit of work, or in the joined transaction. */
+    private <T> T run(String operation, Jdbc.Work<T> work) {
+        Connection c = joined;
+        return c == null ? jdbc.run(operation, work) : jdbc.runOn(c, operation, work);
     }
 
     /** Starts a store on {@code dataSource}; the dialect is detected unless set. */
@@ -127,7 +169,9 @@ public final class JdbcStateStore implements StateStore {
         StateStoreArguments.checkEntity(entityType, entityId);
         StateStoreArguments.checkState(initial, "initial");
         Instant now = clock.instant();
-        return jdbc.run("creating " + entityType + " " + entityId, c -> {
+        return run("creating " + entityType + " " + entityId, c -> {
+            // In a joined transaction a duplicate must not abort it (PostgreSQL would): a savepoint guards the insert.
+            Savepoint guard = joined != null ? c.setSavepoint() : null;
             try (PreparedStatement ps = c.prepareStatement(sql.insertEntity)) {
                 ps.setString(1, entityType);
                 ps.setString(2, entityId);
@@ -137,7 +181,9 @@ public final class JdbcStateStore implements StateStore {
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
                 if (StateDialect.isDuplicateKey(e)) {
-                    if (!c.getAutoCommit()) {
+                    if (guard != null) {
+                        c.rollback(guard);
+                    } else if (!c.getAutoCommit()) {
                         // PostgreSQL aborts the transaction on the failed INSERT; start a clean one.
                         c.rollback();
                     }
@@ -154,38 +200,44 @@ public final class JdbcStateStore implements StateStore {
         StateStoreArguments.checkTransition(entityType, entityId, from, to, eventId, eventCreated, source);
         Instant created = eventCreated.truncatedTo(ChronoUnit.MICROS);
         List<S> sources = List.copyOf(from);
-        return jdbc.run("moving " + entityType + " " + entityId + " to " + StateNames.name(to), c -> Jdbc.inTransaction(c, tx -> {
-            Instant now = clock.instant();
-            for (int round = 1; round <= DECIDE_ROUNDS; round++) {
-                if (update(c, entityType, entityId, sources, to, eventId, created, now) == 1) {
-                    return applied(c, entityType, entityId, to, eventId, created, source, now);
-                }
-                Row row = lockRow(c, entityType, entityId);
-                if (row == null) {
-                    insertHistory(c, entityType, entityId, null, to, Status.NOT_FOUND, eventId, created, source, now);
-                    return new TransitionResult<>(Status.NOT_FOUND, entityType, entityId, to, null, null, 0);
-                }
-                // Parsing before any write: an unknown name throws and the transaction rolls back.
-                S current = StateNames.parse(to.getDeclaringClass(), row.state());
-                boolean notOlder = row.lastEventCreated() == null || !row.lastEventCreated().isAfter(created);
-                if (sources.contains(current) && notOlder) {
-                    // The row changed between our UPDATE and the lock; it is locked now, so the next UPDATE decides.
-                    continue;
-                }
-                Status status;
-                if (current == to) {
-                    status = Status.ALREADY_IN_TARGET;
-                    if (row.lastEventCreated() == null || row.lastEventCreated().isBefore(created)) {
-                        confirm(c, entityType, entityId, eventId, created);
-                    }
-                } else {
-                    status = notOlder ? Status.INVALID_TRANSITION : Status.STALE_EVENT;
-                }
-                insertHistory(c, entityType, entityId, row.state(), to, status, eventId, created, source, now);
-                return new TransitionResult<>(status, entityType, entityId, to, current, current, row.version());
+        return run("moving " + entityType + " " + entityId + " to " + StateNames.name(to), c -> joined != null
+                ? decide(c, entityType, entityId, sources, to, eventId, created, source)
+                : Jdbc.inTransaction(c, tx -> decide(c, entityType, entityId, sources, to, eventId, created, source)));
+    }
+
+    /** The transition, in the caller's transaction: one conditional UPDATE, classified under a lock when it missed. */
+    private <S extends Enum<S>> TransitionResult<S> decide(Connection c, String entityType, String entityId, List<S> sources,
+            S to, String eventId, Instant created, EventSource source) throws SQLException {
+        Instant now = clock.instant();
+        for (int round = 1; round <= DECIDE_ROUNDS; round++) {
+            if (update(c, entityType, entityId, sources, to, eventId, created, now) == 1) {
+                return applied(c, entityType, entityId, to, eventId, created, source, now);
             }
-            throw new SQLException("the row of " + entityType + " " + entityId + " kept changing while locked", "40001");
-        }));
+            Row row = lockRow(c, entityType, entityId);
+            if (row == null) {
+                insertHistory(c, entityType, entityId, null, to, Status.NOT_FOUND, eventId, created, source, now);
+                return new TransitionResult<>(Status.NOT_FOUND, entityType, entityId, to, null, null, 0);
+            }
+            // Parsing before any write: an unknown name throws and the transaction rolls back.
+            S current = StateNames.parse(to.getDeclaringClass(), row.state());
+            boolean notOlder = row.lastEventCreated() == null || !row.lastEventCreated().isAfter(created);
+            if (sources.contains(current) && notOlder) {
+                // The row changed between our UPDATE and the lock; it is locked now, so the next UPDATE decides.
+                continue;
+            }
+            Status status;
+            if (current == to) {
+                status = Status.ALREADY_IN_TARGET;
+                if (row.lastEventCreated() == null || row.lastEventCreated().isBefore(created)) {
+                    confirm(c, entityType, entityId, eventId, created);
+                }
+            } else {
+                status = notOlder ? Status.INVALID_TRANSITION : Status.STALE_EVENT;
+            }
+            insertHistory(c, entityType, entityId, row.state(), to, status, eventId, created, source, now);
+            return new TransitionResult<>(status, entityType, entityId, to, current, current, row.version());
+        }
+        throw new SQLException("the row of " + entityType + " " + entityId + " kept changing while locked", "40001");
     }
 
     private <S extends Enum<S>> int update(Connection c, String type, String id, List<S> sources, S to, String eventId,
@@ -270,7 +322,7 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public <S extends Enum<S>> Optional<EntityState<S>> find(String entityType, String entityId, Class<S> stateType) {
         StateStoreArguments.checkEntity(entityType, entityId);
-        Optional<Row> row = jdbc.run("reading " + entityType + " " + entityId, c -> {
+        Optional<Row> row = run("reading " + entityType + " " + entityId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectEntity)) {
                 ps.setString(1, entityType);
                 ps.setString(2, entityId);
@@ -286,7 +338,7 @@ public final class JdbcStateStore implements StateStore {
     public <S extends Enum<S>> List<TransitionRecord<S>> history(String entityType, String entityId, Class<S> stateType) {
         StateStoreArguments.checkEntity(entityType, entityId);
         Objects.requireNonNull(stateType, "stateType");
-        return jdbc.run("reading the history of " + entityType + " " + entityId, c -> {
+        return run("reading the history of " + entityType + " " + entityId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectHistory)) {
                 ps.setString(1, entityType);
                 ps.setString(2, entityId);
@@ -318,7 +370,7 @@ public final class JdbcStateStore implements StateStore {
             return List.of();
         }
         List<S> list = List.copyOf(states);
-        List<Row> rows = jdbc.run("listing stuck " + entityType + " entities", c -> {
+        List<Row> rows = run("listing stuck " + entityType + " entities", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.stuck(list.size()))) {
                 int i = 1;
                 ps.setString(i++, entityType);
@@ -342,7 +394,7 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public int purgeHistory(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        int purged = jdbc.run("purging state history", c -> {
+        int purged = run("purging state history", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.purgeHistory)) {
                 dialect.setInstant(ps, 1, cutoff);
                 return ps.executeUpdate();
@@ -354,7 +406,8 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public String toString() {
-        return "JdbcStateStore[" + dialect.dialect().displayName() + ", " + sql.entityTable + ", " + sql.historyTable + "]";
+        return "JdbcStateStore[" + dialect.dialect().displayName() + ", " + sql.entityTable + ", " + sql.historyTable
+                + (joined != null ? ", in a transaction" : "") + "]";
     }
 
     // ---- rows ----
