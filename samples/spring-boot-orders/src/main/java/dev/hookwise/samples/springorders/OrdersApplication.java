@@ -32,6 +32,11 @@ import org.springframework.context.annotation.Bean;
  * event log on the application's DataSource, health, metrics and the {@code hookwise} Actuator
  * endpoint all come from {@code application.properties}.
  *
+ * <p>The transitions are transactional: each order moves inside the transaction that marks its
+ * event completed in the event log, together with what other transactional handlers of the event
+ * write ({@link PaymentLedger}). The event log, the order tables and the ledger share the
+ * application's one DataSource, which is what makes that possible.
+ *
  * <p>H2 in memory by default; {@code --spring.profiles.active=postgres} uses PostgreSQL on
  * 127.0.0.1:5432 (user postgres, database test).
  */
@@ -69,7 +74,7 @@ public class OrdersApplication {
                 .build();
     }
 
-    /** Orders and their transition history, in the same database as the event log. */
+    /** Orders and their transition history, on the event log's DataSource (transactional transitions need that). */
     @Bean
     JdbcStateStore orderStore(DataSource dataSource, ObjectProvider<Clock> clock,
             @Value("${hookwise.store.table-prefix:hookwise_}") String tablePrefix) {
@@ -80,9 +85,16 @@ public class OrdersApplication {
                 .build();
     }
 
-    /** The handler: a WebhookHandler bean the starter registers for each of the machine's event types. */
+    /**
+     * The handler: the starter registers it for each of the machine's event types. Transactional:
+     * an order moves in the event's transaction, so a move and its event's completion (and the
+     * ledger's booking) commit together or not at all.
+     */
     @Bean
     StateTransitions<OrderStatus> orders(StateMachine<OrderStatus> machine, JdbcStateStore store, ObjectProvider<Clock> clock) {
-        return StateTransitions.builder(machine, store).clock(clock.getIfAvailable(Clock::systemUTC)).build();
+        return StateTransitions.builder(machine, store)
+                .clock(clock.getIfAvailable(Clock::systemUTC))
+                .transactional(true)
+                .build();
     }
 }

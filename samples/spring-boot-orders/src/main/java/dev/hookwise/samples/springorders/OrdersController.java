@@ -20,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/orders")
 public class OrdersController {
     private final StateTransitions<OrderStatus> orders;
+    private final PaymentLedger ledger;
 
-    OrdersController(StateTransitions<OrderStatus> orders) {
+    OrdersController(StateTransitions<OrderStatus> orders, PaymentLedger ledger) {
         this.orders = orders;
+        this.ledger = ledger;
     }
 
     /** Creates the order as pending; 201 if new, 200 if it existed. */
@@ -32,7 +34,7 @@ public class OrdersController {
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(describe(id));
     }
 
-    /** The order's state and every transition attempt, oldest first. */
+    /** The order's state, every transition that committed, oldest first, and the payments booked for it. */
     @GetMapping("/{id}")
     ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
         return orders.find(id).isPresent() ? ResponseEntity.ok(describe(id)) : ResponseEntity.notFound().build();
@@ -53,6 +55,7 @@ public class OrdersController {
                 "from", h.fromState() == null ? "-" : StateNames.name(h.fromState()),
                 "to", StateNames.name(h.toState()),
                 "result", String.valueOf(h.result()))).toList());
+        out.put("payments", ledger.bookedFor(id));
         return out;
     }
 }

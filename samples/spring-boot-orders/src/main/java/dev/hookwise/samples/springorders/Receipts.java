@@ -13,6 +13,11 @@ import org.springframework.stereotype.Component;
  * The other handler style: an annotated method with the stripe-java object as its parameter. It
  * "sends" a receipt once per successful payment: the starter's event log makes a redelivered or
  * duplicated event reach it only once.
+ *
+ * <p>Plain on purpose, not transactional: an e-mail cannot be taken back by a rollback. If the
+ * event fails after the receipt went out (the ledger refused the payment, the process died before
+ * the commit), the receipt may go out again when the event runs again: a real mailer would pass the
+ * event id as the mail provider's idempotency key.
  */
 @Component
 public class Receipts {

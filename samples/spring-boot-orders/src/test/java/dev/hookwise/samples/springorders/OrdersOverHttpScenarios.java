@@ -3,6 +3,8 @@ package dev.hookwise.samples.springorders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.Outcome;
+import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.testkit.DeliveryLog;
 import dev.hookwise.testkit.DeliveryPlan;
 import dev.hookwise.testkit.DeliverySimulator;
@@ -33,6 +35,10 @@ import org.springframework.context.annotation.Import;
  * HTTP by the delivery simulator playing Stripe: in order, reversed, shuffled, duplicated, copied
  * concurrently and forged. Time is virtual: the application and the simulator share one
  * {@link MutableClock}, so "redelivered an hour later" takes no time. Subclasses pick the database.
+ *
+ * <p>The order's moves and the payment ledger's bookings are transactional handlers: they commit
+ * with their event's completion or not at all, so a booking the ledger refuses leaves the order
+ * where it was.
  */
 @SpringBootTest(classes = OrdersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "hookwise.stripe.signing-secrets=" + OrdersOverHttpScenarios.SECRET})
@@ -49,6 +55,9 @@ abstract class OrdersOverHttpScenarios {
 
     @Autowired
     Receipts receipts;
+
+    @Autowired
+    IdempotencyStore eventLog;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private DeliverySimulator stripe;
@@ -139,6 +148,43 @@ abstract class OrdersOverHttpScenarios {
 
         assertThat(log.unacknowledgedEventIds()).isEmpty();
         assertThat(state(order)).contains("\"state\":\"refunded\"");
+    }
+
+    @Test
+    void thePaymentIsBookedOnceTogetherWithTheMoveToPaid() throws Exception {
+        String order = newOrder();
+        TestEvent created = event(order, "payment_intent.created", 1, null);
+        TestEvent succeeded = event(order, "payment_intent.succeeded", 2, null);
+
+        DeliveryLog log = stripe.deliver(List.of(created, succeeded), redeliver().duplicates(2).shuffle(5).build());
+
+        assertThat(log.unacknowledgedEventIds()).isEmpty();
+        String body = state(order);
+        assertThat(body).contains("\"state\":\"paid\"");
+        assertThat(body.split("\"currency\":\"usd\"", -1)).as("one booking, however often the event came").hasSize(2);
+        assertThat(eventLog.find(succeeded.id()).orElseThrow().status()).isEqualTo(EventStatus.COMPLETED);
+    }
+
+    @Test
+    void aPaymentTheLedgerCannotBookLeavesTheOrderUnpaidAndBooksNothing() throws Exception {
+        String order = newOrder();
+        stripe.deliver(event(order, "payment_intent.created", 1, null));
+        TestEvent inEuros = events.event("payment_intent.succeeded")
+                .created(START.minusSeconds(58))
+                .metadata("order_id", order)
+                .currency("eur")
+                .build();
+
+        DeliveryLog log = stripe.deliver(List.of(inEuros), redeliver().build());
+
+        // The ledger refused the booking after the order had moved to paid in the same transaction:
+        // the move was rolled back with it, and the event is dead, waiting for a fix and a replay.
+        assertThat(log.outcomes(inEuros.id())).containsExactly(Outcome.FAILED_PERMANENT);
+        String body = state(order);
+        assertThat(body).contains("\"state\":\"pending_payment\"").contains("\"payments\":[]")
+                .doesNotContain(inEuros.id());
+        assertThat(eventLog.find(inEuros.id()).orElseThrow().status()).isEqualTo(EventStatus.DEAD);
+        assertThat(eventLog.find(inEuros.id()).orElseThrow().lastError()).contains("the ledger books usd only");
     }
 
     @Test
