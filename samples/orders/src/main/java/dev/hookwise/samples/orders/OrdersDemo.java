@@ -34,6 +34,11 @@ import org.h2.jdbcx.JdbcDataSource;
  * H2). Stripe is played by the testkit's delivery simulator in virtual time, so redeliveries
  * after a 422 happen "hours later" in microseconds.
  *
+ * <p>The transitions are transactional ({@code StateTransitions.Builder.transactional(true)}): both
+ * stores share one database, and each order moves inside the transaction that marks its event
+ * completed. An attempt that is rolled back (an early event answered 422) therefore leaves no
+ * history row; the event log counts it, and the demo prints which events needed more than one.
+ *
  * <p>Run it with {@code mvn -B -q -Pdemo -pl samples/orders -am package -DskipTests}.
  */
 public final class OrdersDemo {
@@ -58,8 +63,10 @@ public final class OrdersDemo {
         try (Connection keepAlive = h2.getConnection()) {
             MutableClock clock = MutableClock.at(START);
             JdbcStateStore states = JdbcStateStore.builder(h2).createSchema(true).clock(clock).build();
-            // The handler: every rule of the machine, registered in one line.
-            StateTransitions<OrderStatus> orders = StateTransitions.builder(OrderRules.machine(), states).clock(clock).build();
+            // The handler: every rule of the machine, registered in one line, moving orders in the
+            // event's transaction (the event log and the state tables share the database).
+            StateTransitions<OrderStatus> orders = StateTransitions.builder(OrderRules.machine(), states).clock(clock)
+                    .transactional(true).build();
             WebhookProcessor processor = WebhookProcessor.builder()
                     .signingSecrets(SECRET)
                     .store(JdbcIdempotencyStore.builder(h2).createSchema(true).clock(clock).build())
@@ -78,6 +85,12 @@ public final class OrdersDemo {
                 String state = orders.find(story.orderId()).map(s -> StateNames.name(s.state())).orElse("(none)");
                 finals.put(story.orderId(), state);
                 print(out, story, log, orders.history(story.orderId()), state);
+                for (TestEvent e : story.events()) {
+                    int attempts = processor.store().find(e.id()).map(r -> r.attempts()).orElse(0);
+                    if (attempts > 1) {
+                        out.printf("  %s took %d attempts: the rolled-back ones left no history row%n", e.id(), attempts);
+                    }
+                }
             }
 
             TestEvent anonymous = StripeEventFactory.create(clock, 8).paymentIntentSucceeded().id("evt_no_order_id").build();

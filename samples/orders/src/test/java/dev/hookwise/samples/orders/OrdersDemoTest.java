@@ -33,6 +33,21 @@ class OrdersDemoTest {
     }
 
     @Test
+    void anEarlyEventsRejectedAttemptRollsBackWithItsEventAndLeavesNoHistoryRow() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        OrdersDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        String early = printed.substring(printed.indexOf("ord_1001:"), printed.indexOf("ord_1002:"));
+
+        // Transactional transitions: the 422 attempt moved nothing and recorded nothing in the
+        // history; the event log counted it, and the redelivery applied the move exactly once.
+        assertThat(early).contains("1001_succeeded=retry_later").contains("1001_succeeded=processed")
+                .contains("evt_1001_succeeded took 2 attempts")
+                .doesNotContain("INVALID_TRANSITION");
+        assertThat(early.split("evt_1001_succeeded .*APPLIED", -1)).as("one APPLIED row for the event").hasSize(2);
+    }
+
+    @Test
     void theSamplesMachineHasExactlyTheTestkitFixturesEdges() {
         StateMachine<OrderStatus> sample = OrderRules.machine();
         StateMachine<OrderState> fixture = OrderMachine.create();
