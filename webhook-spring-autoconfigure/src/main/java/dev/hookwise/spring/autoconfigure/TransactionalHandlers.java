@@ -78,7 +78,10 @@ final class TransactionalHandlers {
         }
         String storeBean = beanName(beans, store);
         if (builtByTheStarter(beans, storeBean)) {
-            return; // on the application's DataSource, with that DataSource's transaction manager's runner
+            // On the application's DataSource, with the runner of that DataSource's transaction manager.
+            log.info("Hookwise runs {} in Spring transactions of {} on DataSource {}", who,
+                    transactions.transactionManagerName(), transactions.dataSourceName());
+            return;
         }
         if (!(store instanceof JdbcIdempotencyStore)) {
             log.warn("Hookwise cannot check that the IdempotencyStore bean '{}' ({}) runs its transactions as Spring"
@@ -123,6 +126,8 @@ final class TransactionalHandlers {
                     + " DataSource " + transactions.dataSourceName() + ", so the handlers' JdbcTemplate, JdbcClient or"
                     + " JPA writes would commit on their own: " + fix + ". " + FIX);
         }
+        log.info("Hookwise runs {} in Spring transactions of {} on DataSource {} (checked through the IdempotencyStore"
+                + " bean '{}')", who, transactions.transactionManagerName(), transactions.dataSourceName(), storeBean);
     }
 
     private static String beanName(ListableBeanFactory beans, Object store) {
