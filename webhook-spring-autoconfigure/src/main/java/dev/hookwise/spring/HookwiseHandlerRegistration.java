@@ -15,6 +15,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>A {@link TransactionalStripeHandler} registered this way runs inside the event log's transaction:
+ * {@code HookwiseHandlerRegistration.of("invoice.paid", (TransactionalStripeHandler) ctx -> ledger.book(ctx))}.
+ *
  * @param patterns event type patterns ({@code payment_intent.succeeded}, {@code invoice.*}, {@code *})
  * @param handler the handler
  */
