@@ -1,0 +1,82 @@
+package dev.hookwise.reliability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the reliability scenarios and writes one JSON file per scenario and database.
+ *
+ * <pre>
+ * java -cp … dev.hookwise.reliability.ReliabilityMain quick|full &lt;results dir&gt; [scenario …]
+ * </pre>
+ *
+ * Quick mode (inside {@code mvn verify}) runs reduced versions of kill -9, database restart and
+ * HTTP abuse; full mode ({@code reliability/run.sh}) runs them at the sizes RELIABILITY.md reports.
+ */
+public final class ReliabilityMain {
+
+    private ReliabilityMain() {}
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "quick";
+        Path out = Path.of(args.length > 1 ? args[1] : "reliability/results");
+        List<String> only = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        List<ScenarioResult> results = runAll(mode, out, only);
+        boolean failed = results.stream().anyMatch(r -> !r.passed());
+        System.exit(failed ? 1 : 0);
+    }
+
+    /** Runs every scenario of {@code mode} (or those named in {@code only}) and writes their results. */
+    public static List<ScenarioResult> runAll(String mode, Path out, List<String> only) throws Exception {
+        boolean full = "full".equals(mode);
+        if (!full && !"quick".equals(mode)) {
+            throw new IllegalArgumentException("mode must be quick or full, but was " + mode);
+        }
+        Files.createDirectories(out);
+        Path logs = out.resolve("logs");
+        List<ScenarioResult> results = new ArrayList<>();
+        for (Harness.Database db : Harness.Database.values()) {
+            if (!db.accepting()) {
+                throw new IllegalStateException(db.label() + " is not accepting connections at " + db.url
+                        + "; start it (see .ci/run) before running the reliability suite");
+            }
+            if (wanted(only, "kill-9")) {
+                results.add(write(out, KillNineScenario.run(db, full
+                        ? new KillNineScenario.Config(20_000, 400, Duration.ofSeconds(4), 4, 4, Duration.ofSeconds(3), Duration.ofMinutes(5))
+                        : new KillNineScenario.Config(2_000, 400, Duration.ofSeconds(2), 4, 4, Duration.ofSeconds(2), Duration.ofMinutes(3)),
+                        mode, logs)));
+            }
+            if (wanted(only, "database-restart")) {
+                results.add(write(out, DatabaseRestartScenario.run(db, full
+                        ? new DatabaseRestartScenario.Config(10_000, 300, Duration.ofSeconds(10), 1_000, Duration.ofMinutes(5))
+                        : new DatabaseRestartScenario.Config(2_500, 250, Duration.ofSeconds(3), 1_000, Duration.ofMinutes(3)),
+                        mode, logs)));
+            }
+            if (wanted(only, "http-abuse") && (full || db == Harness.Database.POSTGRESQL)) {
+                results.add(write(out, HttpAbuseScenario.run(db, full
+                        ? new HttpAbuseScenario.Config(1_000_000, 200, 20, 8, 1)
+                        : new HttpAbuseScenario.Config(20_000, 100, 4, 4, 1),
+                        mode, logs)));
+            }
+        }
+        return results;
+    }
+
+    private static boolean wanted(List<String> only, String scenario) {
+        return only.isEmpty() || only.contains(scenario);
+    }
+
+    private static ScenarioResult write(Path out, ScenarioResult result) throws Exception {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        String file = result.scenario + "-" + result.database.toLowerCase(Locale.ROOT) + ".json";
+        json.writeValue(out.resolve(file).toFile(), result);
+        System.out.println(result);
+        return result;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.hookwise.reliability;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hookwise.core.HandlerRegistry;
+import dev.hookwise.core.InboxWorker;
+import dev.hookwise.core.ProcessingMode;
+import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.http.WebhookServer;
+import dev.hookwise.jdbc.HikariDataSources;
+import dev.hookwise.jdbc.JdbcIdempotencyStore;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The system under test, run in its own JVM by the harness: a {@link WebhookServer} in
+ * asynchronous mode on the JDBC event log, an {@link InboxWorker} draining it, and a handler whose
+ * effect is one row in an effects table that has no unique key, so a second run of the same event
+ * shows as a second row.
+ *
+ * <p>Arguments are {@code --name value} pairs: {@code jdbc-url}, {@code user}, {@code password},
+ * {@code prefix} (the event log's table prefix; the effects table is {@code <prefix>effects}),
+ * {@code port}, {@code instance}, {@code work-ms} (time the handler spends around its write),
+ * {@code lease-ms}, {@code worker-threads}, {@code poll-ms}. It prints {@code READY <port>} once
+ * it accepts requests, and runs until killed.
+ */
+public final class ServerUnderTest {
+
+    private ServerUnderTest() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = parse(args);
+        String prefix = a.get("prefix");
+        String instance = a.getOrDefault("instance", "sut");
+        long workMs = Long.parseLong(a.getOrDefault("work-ms", "4"));
+        HikariDataSource dataSource = HikariDataSources.builder(a.get("jdbc-url"))
+                .username(a.get("user")).password(a.get("password"))
+                .maxPoolSize(Integer.parseInt(a.getOrDefault("pool", "12")))
+                .connectionTimeout(Duration.ofSeconds(2))
+                .build();
+        JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
+                .tablePrefix(prefix).createSchema(false).build();
+        String insert = "INSERT INTO " + prefix + "effects (event_id, instance_name) VALUES (?, ?)";
+        HandlerRegistry handlers = HandlerRegistry.builder()
+                .on("payment_intent.succeeded", ctx -> {
+                    Thread.sleep(workMs / 2); // work before the write
+                    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+                        ps.setString(1, ctx.eventId());
+                        ps.setString(2, instance);
+                        ps.executeUpdate();
+                    }
+                    Thread.sleep(workMs - workMs / 2); // work after it: a kill here doubles a plain handler's effect
+                })
+                .build();
+        WebhookProcessor processor = WebhookProcessor.builder()
+                .signingSecrets(Harness.SECRET)
+                .store(store)
+                .handlers(handlers)
+                .mode(ProcessingMode.ASYNC)
+                .leaseDuration(Duration.ofMillis(Long.parseLong(a.getOrDefault("lease-ms", "3000"))))
+                .instanceId(instance)
+                .build();
+        InboxWorker worker = InboxWorker.builder(processor)
+                .threads(Integer.parseInt(a.getOrDefault("worker-threads", "4")))
+                .pollInterval(Duration.ofMillis(Long.parseLong(a.getOrDefault("poll-ms", "200"))))
+                .build()
+                .start();
+        WebhookServer server = WebhookServer.builder()
+                .processor(processor)
+                .address(new InetSocketAddress("127.0.0.1", Integer.parseInt(a.get("port"))))
+                .path(Harness.PATH)
+                .threads(8)
+                .start();
+        System.out.println("READY " + server.port());
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            worker.close();
+            dataSource.close();
+        }));
+        new CountDownLatch(1).await(); // until killed
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            out.put(args[i].substring(2), args[i + 1]);
+        }
+        return out;
+    }
+}
