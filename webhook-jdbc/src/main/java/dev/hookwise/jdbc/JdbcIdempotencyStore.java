@@ -13,6 +13,7 @@ import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.UpdateResult;
+import dev.hookwise.jdbc.internal.DatabaseClock;
 import dev.hookwise.jdbc.internal.Jdbc;
 import dev.hookwise.jdbc.internal.SqlFailures;
 import dev.hookwise.jdbc.internal.TablePrefix;
@@ -115,9 +116,18 @@ public final class JdbcIdempotencyStore implements InboxStore {
         this.jdbc = new Jdbc(b.dataSource, SqlFailures.EVENT_STORE, b.statementTimeout);
         this.sql = new EventLogSql(dialect, b.tablePrefix + "event_log");
         this.rows = new EventRowMapper(sql);
-        this.clock = b.clock;
+        boolean databaseTime = b.databaseTime != null ? b.databaseTime : !b.clockSet;
+        this.clock = databaseTime ? new DatabaseClock(b.clock, b.dataSource, timeQuery(dialect)) : b.clock;
         this.keepPayloads = b.keepPayloads;
         this.maxErrorLength = b.maxErrorLength;
+    }
+
+    private static DatabaseClock.Query timeQuery(JdbcDialect dialect) {
+        return switch (dialect) {
+            case POSTGRESQL -> DatabaseClock.Query.POSTGRESQL;
+            case MYSQL -> DatabaseClock.Query.MYSQL;
+            case H2 -> DatabaseClock.Query.H2;
+        };
     }
 
     /** A builder over {@code dataSource}; any pool works, or see {@link HikariDataSources}. */
@@ -973,6 +983,8 @@ public final class JdbcIdempotencyStore implements InboxStore {
         private boolean createSchema;
         private boolean keepPayloads = true;
         private Clock clock = Clock.systemUTC();
+        private boolean clockSet;
+        private @Nullable Boolean databaseTime;
         private int maxErrorLength = MAX_ERROR_COLUMN_LENGTH;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
@@ -1015,9 +1027,26 @@ public final class JdbcIdempotencyStore implements InboxStore {
             return this;
         }
 
-        /** The time source for leases and timestamps (default UTC system clock). */
+        /**
+         * The time source for leases and timestamps, used as it is (tests advance a mutable clock
+         * this way). Without it the store uses the database server's time, see {@link #databaseTime}.
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            this.clockSet = true;
+            return this;
+        }
+
+        /**
+         * Whether leases and timestamps follow the database server's time (default: yes, unless a
+         * {@link #clock} is given). Instances compare each other's leases, so they must agree on the
+         * time: with their own clocks, one running two minutes ahead would find every other
+         * instance's lease expired and run those events a second time while they still run. The
+         * store measures the offset between the application clock (the given one, or the system
+         * clock) and the database's every 30 s with one query, and warns when it is a second or more.
+         */
+        public Builder databaseTime(boolean value) {
+            this.databaseTime = value;
             return this;
         }
 
