@@ -112,12 +112,13 @@ public final class JdbcIdempotencyStore implements InboxStore {
     private final boolean keepPayloads;
     private final int maxErrorLength;
 
-    private JdbcIdempotencyStore(Builder b, JdbcDialect dialect) {
+    private JdbcIdempotencyStore(Builder b, JdbcDialect dialect, boolean databaseReached) {
         this.jdbc = new Jdbc(b.dataSource, SqlFailures.EVENT_STORE, b.statementTimeout);
         this.sql = new EventLogSql(dialect, b.tablePrefix + "event_log");
         this.rows = new EventRowMapper(sql);
         boolean databaseTime = b.databaseTime != null ? b.databaseTime : !b.clockSet;
-        this.clock = databaseTime ? new DatabaseClock(b.clock, b.dataSource, timeQuery(dialect)) : b.clock;
+        this.clock = databaseTime ? new DatabaseClock(b.clock, b.dataSource, timeQuery(dialect), databaseReached)
+                : b.clock;
         this.keepPayloads = b.keepPayloads;
         this.maxErrorLength = b.maxErrorLength;
     }
@@ -1090,7 +1091,8 @@ public final class JdbcIdempotencyStore implements InboxStore {
         public JdbcIdempotencyStore build() {
             JdbcDialect chosen = dialect;
             String table = tablePrefix + "event_log";
-            if (chosen == null || createSchema) {
+            boolean reached = chosen == null || createSchema;
+            if (reached) {
                 Jdbc jdbc = new Jdbc(dataSource, SqlFailures.EVENT_STORE, statementTimeout);
                 chosen = jdbc.run("preparing the event log " + table, c -> {
                     JdbcDialect d = dialect != null ? dialect : JdbcDialect.detect(c);
@@ -1101,7 +1103,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
                     return d;
                 });
             }
-            return new JdbcIdempotencyStore(this, chosen);
+            return new JdbcIdempotencyStore(this, chosen, reached);
         }
     }
 }

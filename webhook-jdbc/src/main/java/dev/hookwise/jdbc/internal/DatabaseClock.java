@@ -11,7 +11,11 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Leases are compared across instances: with each instance's own clock, one running two minutes
  * ahead sees every other instance's lease expired and takes over events that are still running, so
- * they run twice at once. On the database's time all instances agree. A failed measurement keeps
- * the last offset (zero before the first) and is tried again 5 s later; {@code instant()} never
- * blocks on more than one measurement and never throws.
+ * they run twice at once. On the database's time all instances agree.
+ *
+ * <p>The first measurement may be made when the clock is created; later ones run on a shared daemon
+ * thread (which ends when idle), so {@link #instant()} never borrows a connection (a caller may be
+ * holding the pool's last one) and never blocks or throws. A failed measurement keeps the last
+ * offset (zero before the first) and is tried again 5 s later.
  */
 public final class DatabaseClock extends Clock {
     private static final Logger log = LoggerFactory.getLogger(DatabaseClock.class);
@@ -54,28 +61,51 @@ public final class DatabaseClock extends Clock {
     private final Clock base;
     private final DataSource dataSource;
     private final Query query;
-    private final ReentrantLock measuring = new ReentrantLock();
+    private static final ThreadPoolExecutor MEASURER = measurer();
+
+    private final AtomicBoolean measuring = new AtomicBoolean();
     private volatile long offsetNanos;
     private volatile long nextMeasurement = System.nanoTime();
 
-    public DatabaseClock(Clock base, DataSource dataSource, Query query) {
+    /**
+     * Creates the clock; with {@code measureNow} its first measurement is made on the calling
+     * thread, else on the first {@link #instant()} (in the background, the offset zero until then).
+     */
+    public DatabaseClock(Clock base, DataSource dataSource, Query query, boolean measureNow) {
         this.base = base;
         this.dataSource = dataSource;
         this.query = query;
+        if (measureNow) {
+            measure();
+        }
     }
 
     @Override
     public Instant instant() {
-        if (System.nanoTime() - nextMeasurement >= 0 && measuring.tryLock()) {
+        if (System.nanoTime() - nextMeasurement >= 0 && measuring.compareAndSet(false, true)) {
             try {
-                if (System.nanoTime() - nextMeasurement >= 0) {
-                    measure();
-                }
-            } finally {
-                measuring.unlock();
+                MEASURER.execute(() -> {
+                    try {
+                        measure();
+                    } finally {
+                        measuring.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                measuring.set(false); // one already queued for another clock; try again on a later call
             }
         }
         return base.instant().plusNanos(offsetNanos);
+    }
+
+    private static ThreadPoolExecutor measurer() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64), r -> {
+            Thread t = new Thread(r, "hookwise-database-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /** The last measured offset of the database's time from the application clock. */
