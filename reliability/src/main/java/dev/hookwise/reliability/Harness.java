@@ -114,6 +114,8 @@ final class Harness {
         JdbcIdempotencyStore.builder(db.dataSource()).tablePrefix(prefix).createSchema(true).build();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + prefix + "effects (event_id VARCHAR(255) NOT NULL, instance_name VARCHAR(64) NOT NULL)");
+            s.execute("CREATE TABLE " + prefix + "running (event_id VARCHAR(255) PRIMARY KEY)");
+            s.execute("CREATE TABLE " + prefix + "overlaps (event_id VARCHAR(255) NOT NULL, instance_name VARCHAR(64) NOT NULL)");
         }
     }
 

@@ -16,8 +16,8 @@ import java.util.Locale;
  * java -cp … dev.hookwise.reliability.ReliabilityMain quick|full &lt;results dir&gt; [scenario …]
  * </pre>
  *
- * Quick mode (inside {@code mvn verify}) runs reduced versions of kill -9, database restart and
- * HTTP abuse; full mode ({@code reliability/run.sh}) runs them at the sizes RELIABILITY.md reports.
+ * Quick mode (inside {@code mvn verify}) runs reduced versions of kill -9, database restart,
+ * clock skew and HTTP abuse; full mode ({@code reliability/run.sh}) runs them at the sizes RELIABILITY.md reports.
  */
 public final class ReliabilityMain {
 
@@ -56,6 +56,12 @@ public final class ReliabilityMain {
                 results.add(write(out, DatabaseRestartScenario.run(db, full
                         ? new DatabaseRestartScenario.Config(10_000, 300, Duration.ofSeconds(10), 1_000, Duration.ofMinutes(5))
                         : new DatabaseRestartScenario.Config(2_500, 250, Duration.ofSeconds(3), 1_000, Duration.ofMinutes(3)),
+                        mode, logs)));
+            }
+            if (wanted(only, "clock-skew")) {
+                results.add(write(out, ClockSkewScenario.run(db, full
+                        ? new ClockSkewScenario.Config(2_000, 100, Duration.ofMinutes(2), 150, Duration.ofSeconds(2), true)
+                        : new ClockSkewScenario.Config(300, 100, Duration.ofMinutes(2), 150, Duration.ofSeconds(2), false),
                         mode, logs)));
             }
             if (wanted(only, "http-abuse") && (full || db == Harness.Database.POSTGRESQL)) {

@@ -11,10 +11,13 @@ import dev.hookwise.jdbc.JdbcIdempotencyStore;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
 
 /**
  * The system under test, run in its own JVM by the harness: a {@link WebhookServer} in
@@ -25,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments are {@code --name value} pairs: {@code jdbc-url}, {@code user}, {@code password},
  * {@code prefix} (the event log's table prefix; the effects table is {@code <prefix>effects}),
  * {@code port}, {@code instance}, {@code work-ms} (time the handler spends around its write),
- * {@code lease-ms}, {@code worker-threads}, {@code poll-ms}. It prints {@code READY <port>} once
+ * {@code lease-ms}, {@code worker-threads}, {@code poll-ms}, {@code clock-skew-ms} (this instance's
+ * clock ahead (+) or behind (-)), {@code overlap-check} (record two runs of one event at once). It prints {@code READY <port>} once
  * it accepts requests, and runs until killed.
  */
 public final class ServerUnderTest {
@@ -42,11 +46,16 @@ public final class ServerUnderTest {
                 .maxPoolSize(Integer.parseInt(a.getOrDefault("pool", "12")))
                 .connectionTimeout(Duration.ofSeconds(2))
                 .build();
+        // A clock set ahead or behind stands for a machine whose clock drifted (scenario 6).
+        Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(Long.parseLong(a.getOrDefault("clock-skew-ms", "0"))));
         JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
-                .tablePrefix(prefix).createSchema(false).build();
+                .tablePrefix(prefix).createSchema(false).clock(clock)
+                .databaseTime(Boolean.parseBoolean(a.getOrDefault("database-time", "true"))).build();
         String insert = "INSERT INTO " + prefix + "effects (event_id, instance_name) VALUES (?, ?)";
+        boolean overlapCheck = Boolean.parseBoolean(a.getOrDefault("overlap-check", "false"));
         HandlerRegistry handlers = HandlerRegistry.builder()
                 .on("payment_intent.succeeded", ctx -> {
+                    boolean marked = overlapCheck && markRunning(dataSource, prefix, ctx.eventId(), instance);
                     Thread.sleep(workMs / 2); // work before the write
                     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
                         ps.setString(1, ctx.eventId());
@@ -54,6 +63,9 @@ public final class ServerUnderTest {
                         ps.executeUpdate();
                     }
                     Thread.sleep(workMs - workMs / 2); // work after it: a kill here doubles a plain handler's effect
+                    if (marked) {
+                        unmarkRunning(dataSource, prefix, ctx.eventId());
+                    }
                 })
                 .build();
         WebhookProcessor processor = WebhookProcessor.builder()
@@ -63,6 +75,7 @@ public final class ServerUnderTest {
                 .mode(ProcessingMode.ASYNC)
                 .leaseDuration(Duration.ofMillis(Long.parseLong(a.getOrDefault("lease-ms", "3000"))))
                 .instanceId(instance)
+                .clock(clock)
                 .build();
         InboxWorker worker = InboxWorker.builder(processor)
                 .threads(Integer.parseInt(a.getOrDefault("worker-threads", "4")))
@@ -83,6 +96,35 @@ public final class ServerUnderTest {
             dataSource.close();
         }));
         new CountDownLatch(1).await(); // until killed
+    }
+
+    /**
+     * Marks the event running in a table keyed by event id; a second run of the same event at the
+     * same time finds the mark and is recorded as an overlap. Returns whether this run marked it.
+     */
+    private static boolean markRunning(DataSource ds, String prefix, String eventId, String instance) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO " + prefix + "running (event_id) VALUES (?)")) {
+            ps.setString(1, eventId);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + prefix + "overlaps (event_id, instance_name) VALUES (?, ?)")) {
+                ps.setString(1, eventId);
+                ps.setString(2, instance);
+                ps.executeUpdate();
+            }
+            return false;
+        }
+    }
+
+    private static void unmarkRunning(DataSource ds, String prefix, String eventId) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM " + prefix + "running WHERE event_id = ?")) {
+            ps.setString(1, eventId);
+            ps.executeUpdate();
+        }
     }
 
     static Map<String, String> parse(String[] args) {
