@@ -58,6 +58,11 @@ public final class ReliabilityMain {
                         : new DatabaseRestartScenario.Config(2_500, 250, Duration.ofSeconds(3), 1_000, Duration.ofMinutes(3)),
                         mode, logs)));
             }
+            if (wanted(only, "handler-faults") && full) {
+                results.add(write(out, HandlerFaultsScenario.run(db,
+                        new HandlerFaultsScenario.Config(3_000, 5, 200, Duration.ofSeconds(2), Duration.ofSeconds(10), 3,
+                                Duration.ofMinutes(5)), mode, logs)));
+            }
             if (wanted(only, "clock-skew")) {
                 results.add(write(out, ClockSkewScenario.run(db, full
                         ? new ClockSkewScenario.Config(2_000, 100, Duration.ofMinutes(2), 150, Duration.ofSeconds(2), true)

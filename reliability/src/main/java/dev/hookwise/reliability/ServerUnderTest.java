@@ -1,6 +1,7 @@
 package dev.hookwise.reliability;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hookwise.core.Backoff;
 import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.InboxWorker;
 import dev.hookwise.core.ProcessingMode;
@@ -29,7 +30,9 @@ import javax.sql.DataSource;
  * {@code prefix} (the event log's table prefix; the effects table is {@code <prefix>effects}),
  * {@code port}, {@code instance}, {@code work-ms} (time the handler spends around its write),
  * {@code lease-ms}, {@code worker-threads}, {@code poll-ms}, {@code clock-skew-ms} (this instance's
- * clock ahead (+) or behind (-)), {@code overlap-check} (record two runs of one event at once). It prints {@code READY <port>} once
+ * clock ahead (+) or behind (-)), {@code overlap-check} (record two runs of one event at once),
+ * {@code max-attempts}, {@code handler-timeout-ms}, {@code backoff-ms} (the first retry's delay).
+ * An event whose {@code metadata.fault} names a fault acts it out first (see {@link Faults}). It prints {@code READY <port>} once
  * it accepts requests, and runs until killed.
  */
 public final class ServerUnderTest {
@@ -55,6 +58,7 @@ public final class ServerUnderTest {
         boolean overlapCheck = Boolean.parseBoolean(a.getOrDefault("overlap-check", "false"));
         HandlerRegistry handlers = HandlerRegistry.builder()
                 .on("payment_intent.succeeded", ctx -> {
+                    Faults.act(ctx, Duration.ofMillis(Long.parseLong(a.getOrDefault("lease-ms", "3000"))));
                     boolean marked = overlapCheck && markRunning(dataSource, prefix, ctx.eventId(), instance);
                     Thread.sleep(workMs / 2); // work before the write
                     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
@@ -76,10 +80,14 @@ public final class ServerUnderTest {
                 .leaseDuration(Duration.ofMillis(Long.parseLong(a.getOrDefault("lease-ms", "3000"))))
                 .instanceId(instance)
                 .clock(clock)
+                .maxAttempts(Integer.parseInt(a.getOrDefault("max-attempts", "8")))
+                .handlerTimeout(Duration.ofMillis(Long.parseLong(a.getOrDefault("handler-timeout-ms", "60000"))))
                 .build();
         InboxWorker worker = InboxWorker.builder(processor)
                 .threads(Integer.parseInt(a.getOrDefault("worker-threads", "4")))
                 .pollInterval(Duration.ofMillis(Long.parseLong(a.getOrDefault("poll-ms", "200"))))
+                .backoff(Backoff.exponential(Duration.ofMillis(Long.parseLong(a.getOrDefault("backoff-ms", "30000"))),
+                        2.0, Duration.ofHours(1), 0.2))
                 .build()
                 .start();
         WebhookServer server = WebhookServer.builder()
