@@ -39,6 +39,15 @@ final class Harness {
             this.password = password;
         }
 
+        /** The same database reached through {@code port} on loopback (a proxy). */
+        String urlVia(int port) {
+            return url.replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + port);
+        }
+
+        int port() {
+            return this == POSTGRESQL ? 5432 : 3306;
+        }
+
         String label() {
             return this == POSTGRESQL ? "PostgreSQL" : "MariaDB";
         }

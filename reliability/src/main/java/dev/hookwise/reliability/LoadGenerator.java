@@ -37,11 +37,16 @@ final class LoadGenerator implements AutoCloseable {
 
     /** How the load is shaped. */
     record Config(int events, long seed, int clientThreads, int ratePerSecond, double concurrentShare,
-            Duration giveUpAfter) {}
+            Duration giveUpAfter, Duration requestTimeout) {
+
+        Config(int events, long seed, int clientThreads, int ratePerSecond, double concurrentShare, Duration giveUpAfter) {
+            this(events, seed, clientThreads, ratePerSecond, concurrentShare, giveUpAfter, Duration.ofSeconds(10));
+        }
+    }
 
     /** What the load saw. */
     record Result(int events, int copies, long requests, Set<String> acknowledged, Map<Integer, Long> answers,
-            long notAcknowledgedCopies, Duration elapsed) {
+            long notAcknowledgedCopies, Duration elapsed, Duration slowestAnswer) {
 
         long answered(int fromStatus, int toStatus) {
             return answers.entrySet().stream().filter(e -> e.getKey() >= fromStatus && e.getKey() <= toStatus)
@@ -63,6 +68,7 @@ final class LoadGenerator implements AutoCloseable {
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final LongAdder gaveUp = new LongAdder();
+    private final AtomicLong slowestAnswerNanos = new AtomicLong();
 
     LoadGenerator(Config config) {
         this.config = config;
@@ -118,7 +124,8 @@ final class LoadGenerator implements AutoCloseable {
         Map<Integer, Long> counted = new TreeMap<>();
         answers.forEach((status, n) -> counted.put(status, n.sum()));
         return new Result(events.size(), copies.size(), requests.get(), Set.copyOf(acknowledged), counted,
-                gaveUp.sum() + done.getCount(), Duration.ofNanos(System.nanoTime() - start));
+                gaveUp.sum() + done.getCount(), Duration.ofNanos(System.nanoTime() - start),
+                Duration.ofNanos(slowestAnswerNanos.get()));
     }
 
     /** One copy of an event, redelivered until answered 2xx. */
@@ -158,12 +165,15 @@ final class LoadGenerator implements AutoCloseable {
 
         private int send(URI target) {
             requests.incrementAndGet();
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+            HttpRequest request = HttpRequest.newBuilder(target).timeout(config.requestTimeout())
                     .header("Content-Type", "application/json")
                     .header("Stripe-Signature", signer.sign(event.bytes(), Instant.now()))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(event.bytes())).build();
+            long sent = System.nanoTime();
             try {
-                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                slowestAnswerNanos.accumulateAndGet(System.nanoTime() - sent, Math::max);
+                return status;
             } catch (IOException e) {
                 return -1; // refused, reset or timed out: Stripe counts it as a failure and redelivers
             } catch (InterruptedException e) {

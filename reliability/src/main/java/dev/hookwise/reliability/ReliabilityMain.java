@@ -58,6 +58,11 @@ public final class ReliabilityMain {
                         : new DatabaseRestartScenario.Config(2_500, 250, Duration.ofSeconds(3), 1_000, Duration.ofMinutes(3)),
                         mode, logs)));
             }
+            if (wanted(only, "network-faults") && full) {
+                results.add(write(out, NetworkFaultsScenario.run(db,
+                        new NetworkFaultsScenario.Config(150, Duration.ofSeconds(6), 100, Duration.ofSeconds(15), 12),
+                        mode, logs)));
+            }
             if (wanted(only, "handler-faults") && full) {
                 results.add(write(out, HandlerFaultsScenario.run(db,
                         new HandlerFaultsScenario.Config(3_000, 5, 200, Duration.ofSeconds(2), Duration.ofSeconds(10), 3,

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class Report {
-    private static final List<String> ORDER = List.of("kill-9", "database-restart", "handler-faults", "http-abuse", "clock-skew");
+    private static final List<String> ORDER = List.of("kill-9", "database-restart", "network-faults", "handler-faults", "http-abuse",
+            "clock-skew");
 
     private Report() {}
 
@@ -87,9 +88,8 @@ public final class Report {
             }
         }
         md.append("## Not yet covered\n\n");
-        md.append("Scenario 3 of the reliability issue (network faults between the application and the database\n");
-        md.append("through a TCP proxy), and the Spring Boot orders sample as a system under test, are not part of\n");
-        md.append("this suite yet.\n");
+        md.append("The Spring Boot orders sample as a system under test (the issue asks for it beside `WebhookServer`)\n");
+        md.append("is not part of this suite yet.\n");
         return md.toString();
     }
 
@@ -100,6 +100,7 @@ public final class Report {
             case "http-abuse" -> "5. HTTP abuse";
             case "clock-skew" -> "6. Clock skew";
             case "handler-faults" -> "4. Handler faults";
+            case "network-faults" -> "3. Network faults between application and database";
             default -> scenario;
         };
     }
@@ -121,6 +122,13 @@ public final class Report {
                     + " deep nesting, repeated and garbage signature headers; half signed correctly over the mutated"
                     + " body), while a normal signed delivery goes every 200 ms. Targets: 0 answers 5xx, RSS bounded,"
                     + " normal deliveries answered 2xx throughout.";
+            case "network-faults" -> "Two server JVMs reach the database through a TCP proxy in the harness, which"
+                    + " adds latency to every chunk for a while, then drops every open connection at once, then turns"
+                    + " into a black hole (connections stay open, bytes vanish, new connections are never answered)"
+                    + " and finally heals. The servers run with the JDBC driver's socket timeout at 12 s and connect"
+                    + " timeout at 2 s (`HikariDataSources`), the pool's connection timeout at 2 s, the store's statement"
+                    + " timeout at its default 10 s. Targets: lost = 0, no 5xx but 503, no answer slower than socket"
+                    + " timeout + connection timeout + 5 s, recovery by itself.";
             case "handler-faults" -> "Two server JVMs (heap 256 MiB, 4 worker threads each). Among the normal events a"
                     + " few are slow (three leases long), hung (until the handler timeout interrupts them), throw an"
                     + " `Error`, or hold 85 % of the heap for half a second. Targets: every normal event takes effect"

@@ -29,12 +29,18 @@ final class ServerProcess implements AutoCloseable {
 
     ServerProcess(String name, Harness.Database db, String prefix, Path outDir, List<String> extraArguments)
             throws IOException {
+        this(name, db, db.url, prefix, outDir, extraArguments);
+    }
+
+    /** A server that reaches {@code db} at {@code jdbcUrl} (through a proxy, say). */
+    ServerProcess(String name, Harness.Database db, String jdbcUrl, String prefix, Path outDir,
+            List<String> extraArguments) throws IOException {
         this.name = name;
         this.port = freePort();
         this.log = outDir.resolve(name + ".log");
         Files.createDirectories(outDir);
         Files.deleteIfExists(log);
-        List<String> args = new ArrayList<>(List.of("--jdbc-url", db.url, "--user", db.user, "--password", db.password,
+        List<String> args = new ArrayList<>(List.of("--jdbc-url", jdbcUrl, "--user", db.user, "--password", db.password,
                 "--prefix", prefix, "--port", Integer.toString(port), "--instance", name));
         args.addAll(extraArguments);
         this.arguments = List.copyOf(args);

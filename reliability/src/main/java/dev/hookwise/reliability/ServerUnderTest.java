@@ -31,7 +31,8 @@ import javax.sql.DataSource;
  * {@code port}, {@code instance}, {@code work-ms} (time the handler spends around its write),
  * {@code lease-ms}, {@code worker-threads}, {@code poll-ms}, {@code clock-skew-ms} (this instance's
  * clock ahead (+) or behind (-)), {@code overlap-check} (record two runs of one event at once),
- * {@code max-attempts}, {@code handler-timeout-ms}, {@code backoff-ms} (the first retry's delay).
+ * {@code max-attempts}, {@code handler-timeout-ms}, {@code backoff-ms} (the first retry's delay),
+ * {@code connect-timeout-s}, {@code socket-timeout-s} (the JDBC driver's).
  * An event whose {@code metadata.fault} names a fault acts it out first (see {@link Faults}). It prints {@code READY <port>} once
  * it accepts requests, and runs until killed.
  */
@@ -48,6 +49,8 @@ public final class ServerUnderTest {
                 .username(a.get("user")).password(a.get("password"))
                 .maxPoolSize(Integer.parseInt(a.getOrDefault("pool", "12")))
                 .connectionTimeout(Duration.ofSeconds(2))
+                .connectTimeout(Duration.ofSeconds(Long.parseLong(a.getOrDefault("connect-timeout-s", "5"))))
+                .socketTimeout(Duration.ofSeconds(Long.parseLong(a.getOrDefault("socket-timeout-s", "30"))))
                 .build();
         // A clock set ahead or behind stands for a machine whose clock drifted (scenario 6).
         Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(Long.parseLong(a.getOrDefault("clock-skew-ms", "0"))));
