@@ -52,7 +52,10 @@ public final class ReliabilityMain {
                         : new KillNineScenario.Config(2_000, 400, Duration.ofSeconds(2), 4, 4, Duration.ofSeconds(2), Duration.ofMinutes(3)),
                         mode, logs)));
             }
-            if (wanted(only, "database-restart")) {
+            if (wanted(only, "database-restart") && !mayRestartDatabases(full)) {
+                System.out.println("database-restart skipped: it stops and starts the local " + db.label() + " server;"
+                        + " it runs in full mode, with CI=true, or with -Dreliability.restart-databases=true");
+            } else if (wanted(only, "database-restart")) {
                 results.add(write(out, DatabaseRestartScenario.run(db, full
                         ? new DatabaseRestartScenario.Config(10_000, 300, Duration.ofSeconds(10), 1_000, Duration.ofMinutes(5))
                         : new DatabaseRestartScenario.Config(2_500, 250, Duration.ofSeconds(3), 1_000, Duration.ofMinutes(3)),
@@ -82,6 +85,14 @@ public final class ReliabilityMain {
             }
         }
         return results;
+    }
+
+    /**
+     * The database-restart scenario stops the machine's database servers: on a developer's machine
+     * {@code mvn verify} must not do that unasked.
+     */
+    private static boolean mayRestartDatabases(boolean full) {
+        return full || "true".equals(System.getenv("CI")) || Boolean.getBoolean("reliability.restart-databases");
     }
 
     private static boolean wanted(List<String> only, String scenario) {
