@@ -119,6 +119,7 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
     }
 
     @Test
+    @SuppressWarnings("try") // the worker's threads do the work; the block only bounds their life
     void errorInABackgroundWorkerIsRecordedAndTheWorkerGoesOn() {
         AtomicInteger runs = new AtomicInteger();
         Set<String> done = ConcurrentHashMap.newKeySet();
@@ -207,6 +208,7 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
     }
 
     @Test
+    @SuppressWarnings("try") // the worker's threads do the work; the block only bounds their life
     @Timeout(120)
     void hungHandlerIsInterruptedRetriedAndDeadWhileOtherEventsFlow() {
         AtomicInteger hungRuns = new AtomicInteger();
