@@ -63,7 +63,9 @@ public final class InboxWorker implements AutoCloseable {
     private final AtomicInteger consecutiveOutages = new AtomicInteger();
     private volatile long outageLoggedAt;
     private final CountDownLatch closed = new CountDownLatch(1);
+    @SuppressWarnings("NullAway.Init") // set by start(); used only by what start() starts, and by close() after it
     private ExecutorService poller;
+    @SuppressWarnings("NullAway.Init") // likewise
     private ExecutorService pool;
 
     private InboxWorker(Builder b) {

@@ -215,7 +215,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
                 sql.dialect.setInstant(ps, 5, now);
                 sql.dialect.setInstant(ps, 6, now);
                 if (ps.executeUpdate() != 1) {
-                    return null;
+                    return Optional.<ClaimResult>empty();
                 }
             }
             try (PreparedStatement ps = tx.prepareStatement(sql.attemptsOfOwner)) {
@@ -225,10 +225,10 @@ public final class JdbcIdempotencyStore implements InboxStore {
                     if (!rs.next()) {
                         throw new SQLException("event " + e.id() + " vanished inside its own claim transaction");
                     }
-                    return ClaimResult.claimed(rs.getInt(1));
+                    return Optional.of(ClaimResult.claimed(rs.getInt(1)));
                 }
             }
-        });
+        }).orElse(null); // empty: another claimer won
     }
 
     private int bindClaimInsert(PreparedStatement ps, NewEvent e, String owner, Instant now, Instant leaseUntil)
@@ -843,9 +843,10 @@ public final class JdbcIdempotencyStore implements InboxStore {
             conditions.add("type = ?");
             params.add((ps, i) -> ps.setString(i, query.type()));
         }
-        if (query.typePrefix() != null) {
+        String typePrefix = query.typePrefix();
+        if (typePrefix != null) {
             conditions.add("type LIKE ? ESCAPE '!'");
-            params.add((ps, i) -> ps.setString(i, escapeLike(query.typePrefix()) + "%"));
+            params.add((ps, i) -> ps.setString(i, escapeLike(typePrefix) + "%"));
         }
         if (query.createdFrom() != null) {
             conditions.add("created >= ?");
@@ -855,9 +856,10 @@ public final class JdbcIdempotencyStore implements InboxStore {
             conditions.add("created < ?");
             params.add((ps, i) -> sql.dialect.setInstant(ps, i, query.createdTo()));
         }
-        if (query.errorContains() != null) {
+        String errorContains = query.errorContains();
+        if (errorContains != null) {
             conditions.add("last_error LIKE ? ESCAPE '!'");
-            params.add((ps, i) -> ps.setString(i, "%" + escapeLike(query.errorContains()) + "%"));
+            params.add((ps, i) -> ps.setString(i, "%" + escapeLike(errorContains) + "%"));
         }
         params.add((ps, i) -> ps.setInt(i, query.limit()));
         params.add((ps, i) -> ps.setInt(i, query.offset()));
