@@ -97,6 +97,7 @@ public interface TransactionalStore extends IdempotencyStore {
             DEAD
         }
 
+        /** Checks that a failure carries its error, and a retry its time. */
         public Verdict {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(processingTime, "processingTime");
