@@ -393,7 +393,9 @@ public final class InboxWorker implements AutoCloseable {
          * events, never more than {@link #batchSize(int)}, so raise that too (e.g. 4 threads, 25
          * events per transaction, batch size 100). One commit then covers many events, which is what
          * lifts the drain rate on a database where a commit is a disk flush; a failing event is
-         * undone on its own (see {@link InboxWorker}).
+         * undone on its own (see {@link InboxWorker}). Each thread holds a database connection for its
+         * whole transaction: give the pool at least {@code threads + 2} connections, so that claims
+         * and lease heartbeats find one meanwhile.
          *
          * @since 0.2.0
          */
