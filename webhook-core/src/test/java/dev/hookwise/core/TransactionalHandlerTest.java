@@ -195,6 +195,7 @@ class TransactionalHandlerTest {
         try (InboxWorker worker = InboxWorker.builder(processor).threads(3).batchSize(30).transactionBatchSize(8)
                 .pollInterval(Duration.ofMillis(5)).build().start()) {
             assertThat(done.await(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(worker.isRunning()).isTrue();
         }
         assertThat(fake.committed).hasSize(events).doesNotHaveDuplicates();
         assertThat(fake.batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 8));

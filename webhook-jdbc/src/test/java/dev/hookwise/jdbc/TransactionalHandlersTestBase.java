@@ -456,6 +456,7 @@ abstract class TransactionalHandlersTestBase {
                 .pollInterval(Duration.ofMillis(10)).backoff(Backoff.exponential(Duration.ofMillis(50), 1.0,
                         Duration.ofMillis(50), 0.0)).build().start()) {
             assertThat(done.await(5, TimeUnit.MINUTES)).as("every event processed").isTrue();
+            assertThat(worker.isRunning()).isTrue();
         }
         assertThat(rows(effects, null)).as("one row per event").isEqualTo(events);
         assertThat(count("SELECT COUNT(*) FROM " + store.tableName() + " WHERE status = 'COMPLETED'"))
