@@ -63,6 +63,32 @@ public final class HandlerRegistry {
         return !handlersFor(type).isEmpty();
     }
 
+    /**
+     * Whether any registered handler is a {@link TransactionalWebhookHandler}, which needs a
+     * {@link dev.hookwise.core.spi.TransactionalStore}.
+     *
+     * @since 0.2.0
+     */
+    public boolean hasTransactionalHandlers() {
+        return registrations.stream().anyMatch(r -> r.handler() instanceof TransactionalWebhookHandler);
+    }
+
+    /** The patterns of the transactional handlers, in order (for configuration messages). */
+    List<String> transactionalPatterns() {
+        return registrations.stream().filter(r -> r.handler() instanceof TransactionalWebhookHandler)
+                .map(Registration::pattern).toList();
+    }
+
+    /** Whether any of {@code handlers} is a {@link TransactionalWebhookHandler}: the event then runs in the store's transaction. */
+    static boolean anyTransactional(List<WebhookHandler> handlers) {
+        for (WebhookHandler h : handlers) {
+            if (h instanceof TransactionalWebhookHandler) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The registered patterns, in order (for diagnostics). */
     public List<String> patterns() {
         return registrations.stream().map(Registration::pattern).toList();
@@ -108,6 +134,21 @@ public final class HandlerRegistry {
         }
 
         /**
+         * Registers a handler whose writes commit with the event's completion (see
+         * {@link TransactionalWebhookHandler}); the processor's store must be a
+         * {@link dev.hookwise.core.spi.TransactionalStore}.
+         *
+         * <pre>{@code
+         * registry.on("invoice.paid", (ctx, tx) -> ledger.record(tx.unwrap(Connection.class), ctx.eventId()));
+         * }</pre>
+         *
+         * @since 0.2.0
+         */
+        public Builder on(String pattern, TransactionalWebhookHandler handler) {
+            return on(pattern, (WebhookHandler) handler);
+        }
+
+        /**
          * Registers a handler that receives {@code data.object} as {@code objectType}.
          *
          * <p>The object is read before the handler runs. A payload stripe-java cannot read (a field
@@ -124,6 +165,15 @@ public final class HandlerRegistry {
 
         /** Registers a handler for every event. */
         public Builder onAny(WebhookHandler handler) {
+            return on("*", handler);
+        }
+
+        /**
+         * Registers a transactional handler for every event.
+         *
+         * @since 0.2.0
+         */
+        public Builder onAny(TransactionalWebhookHandler handler) {
             return on("*", handler);
         }
 

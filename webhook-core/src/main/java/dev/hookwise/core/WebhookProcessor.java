@@ -12,10 +12,12 @@ import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.StoreUnavailableException;
+import dev.hookwise.core.spi.TransactionalStore;
 import io.github.resilience4j.retry.Retry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,7 +66,10 @@ import org.slf4j.MDC;
  * <p>Nothing answered 2xx is lost: it was processed, or it is in the store as queued, ignored,
  * skipped or dead and can be replayed. Handler effects happen once per event under normal
  * operation; after a crash between a handler's effect and the store's record, a later attempt runs
- * the handler again, so effects should be idempotent (a unique key, a conditional update).
+ * the handler again, so effects should be idempotent (a unique key, a conditional update). A
+ * {@link TransactionalWebhookHandler} on a {@link TransactionalStore} (the JDBC store) avoids that for
+ * writes to the event log's database: they commit in the transaction that completes the event, so
+ * their effects happen exactly once.
  *
  * <pre>{@code
  * WebhookProcessor processor = WebhookProcessor.builder()
@@ -314,6 +320,10 @@ public final class WebhookProcessor {
      *     (rescheduled, or dead when attempts are exhausted), or ignored (filtered, or no handler)
      */
     Outcome runClaimed(EventRecord record, int maxAttempts, Backoff backoff) {
+        return runClaimed(record, maxAttempts, retryAfterBackoff(backoff));
+    }
+
+    private Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
         ClaimToken claim = ClaimToken.of(record);
         MDC.put(MDC_EVENT_ID, record.id());
         MDC.put(MDC_EVENT_TYPE, record.type());
@@ -340,14 +350,94 @@ public final class WebhookProcessor {
                 return filtered.orElse(Outcome.IGNORED);
             }
             ClaimRunner.Recorded recorded = runner.run(claim, envelope, record.source(), matching, null, maxAttempts,
-                    attempt -> clock.instant().plus(backoff.delay(attempt, ThreadLocalRandom.current().nextDouble())));
-            log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), recorded.outcome().code(),
-                    recorded.dead() ? " (dead)" : "");
+                    nextAttempt);
+            logRecorded(record, recorded);
             return recorded.outcome();
         } finally {
             MDC.remove(MDC_EVENT_ID);
             MDC.remove(MDC_EVENT_TYPE);
         }
+    }
+
+    /**
+     * Runs events an {@link InboxWorker} claimed together for one transaction (its transaction batch
+     * size is above one): the events with a transactional handler run in one transaction of the
+     * {@link TransactionalStore}, each undone on its own when it fails, with one commit; the others
+     * (and events that cannot run, are filtered, or used up their attempts) run one by one as
+     * {@link #runClaimed} runs them. Every claim's lease is renewed until its turn comes.
+     *
+     * @throws VirtualMachineError when a handler threw one (recorded first)
+     */
+    void runClaimedTogether(List<EventRecord> records, int maxAttempts, Backoff backoff) {
+        IntFunction<Instant> nextAttempt = retryAfterBackoff(backoff);
+        List<ClaimToken> claims = records.stream().map(ClaimToken::of).toList();
+        try (LeaseKeeper.Pending held = leaseKeeper.pending(claims)) {
+            List<ClaimRunner.Claimed> together = new ArrayList<>();
+            List<EventRecord> togetherRecords = new ArrayList<>();
+            List<EventRecord> alone = new ArrayList<>();
+            for (EventRecord record : records) {
+                ClaimRunner.Claimed ready = readyForTransaction(record, maxAttempts);
+                if (ready != null) {
+                    together.add(ready);
+                    togetherRecords.add(record);
+                } else {
+                    alone.add(record);
+                }
+            }
+            if (!together.isEmpty()) {
+                List<ClaimRunner.@Nullable Recorded> recorded = runner.runBatch(together, maxAttempts, nextAttempt);
+                for (int i = 0; i < togetherRecords.size(); i++) {
+                    ClaimRunner.Recorded one = recorded.get(i);
+                    if (one != null) {
+                        EventRecord record = togetherRecords.get(i);
+                        MDC.put(MDC_EVENT_ID, record.id());
+                        MDC.put(MDC_EVENT_TYPE, record.type());
+                        try {
+                            logRecorded(record, one);
+                        } finally {
+                            MDC.remove(MDC_EVENT_ID);
+                            MDC.remove(MDC_EVENT_TYPE);
+                        }
+                    }
+                }
+            }
+            for (EventRecord record : alone) {
+                held.drop(ClaimToken.of(record));
+                runClaimed(record, maxAttempts, nextAttempt);
+            }
+        }
+    }
+
+    /** The claimed event as a member of a transaction batch, or null when it is to run alone (see {@link #runClaimedTogether}). */
+    private ClaimRunner.@Nullable Claimed readyForTransaction(EventRecord record, int maxAttempts) {
+        byte[] payload = record.payload();
+        ClaimToken claim = ClaimToken.of(record);
+        if (payload == null || claim.attempt() > maxAttempts) {
+            return null;
+        }
+        List<WebhookHandler> matching = handlers.handlersFor(record.type());
+        if (!HandlerRegistry.anyTransactional(matching)) {
+            return null;
+        }
+        EventEnvelope envelope;
+        try {
+            envelope = EventEnvelope.parse(payload);
+        } catch (MalformedEventException e) {
+            return null;
+        }
+        if (filter.rejection(envelope).isPresent()) {
+            return null;
+        }
+        return new ClaimRunner.Claimed(claim, envelope, record.source(), matching);
+    }
+
+    private IntFunction<Instant> retryAfterBackoff(Backoff backoff) {
+        return attempt -> clock.instant().plus(backoff.delay(attempt, ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private static void logRecorded(EventRecord record, ClaimRunner.Recorded recorded) {
+        log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), recorded.outcome().code(),
+                recorded.dead() ? " (dead)" : "");
     }
 
     /** Called by the lease keeper's thread for each run that passed {@code handlerTimeout}. */
@@ -662,6 +752,16 @@ public final class WebhookProcessor {
                             + " use JdbcIdempotencyStore, or allowInMemoryInbox(true) in tests and demos");
                 }
                 this.store = chosen;
+            }
+            if (handlers.hasTransactionalHandlers()) {
+                IdempotencyStore chosen = store != null ? store : InMemoryIdempotencyStore.create(clock);
+                if (!(chosen instanceof TransactionalStore)) {
+                    throw new HookwiseConfigurationException("transactional handlers (registered for "
+                            + String.join(", ", handlers.transactionalPatterns()) + ") commit their writes in the"
+                            + " event log's transaction, but the store " + chosen.getClass().getSimpleName()
+                            + " has no such transaction (it does not implement TransactionalStore): use"
+                            + " JdbcIdempotencyStore from webhook-jdbc as the store, or register plain handlers");
+                }
             }
             if (mode == ProcessingMode.ASYNC && !keepPayloads) {
                 throw new HookwiseConfigurationException("asynchronous mode processes events from the stored payload:"

@@ -161,7 +161,12 @@ public enum JdbcDialect {
             return InboxClaim.SKIP_LOCKED_SELECTS;
         }
 
-        /** READ COMMITTED: no gap locks, so enqueues and verdicts never wait for a claim's index range. */
+        /** InnoDB rolls back the whole transaction on a deadlock, savepoints included. */
+        @Override
+        boolean deadlockEndsTransaction() {
+            return true;
+        }
+
         @Override
         int claimIsolation() {
             return Connection.TRANSACTION_READ_COMMITTED;
@@ -198,6 +203,16 @@ public enum JdbcDialect {
         @Override
         @Nullable String purgeBatch(String table) {
             return null;
+        }
+
+        @Override
+        boolean deadlockEndsTransaction() {
+            return true; // "Deadlock detected. The current transaction was rolled back."
+        }
+
+        @Override
+        boolean releaseProvesTransaction() {
+            return false;
         }
 
         @Override
@@ -350,6 +365,27 @@ public enum JdbcDialect {
                 new DueSelect("SELECT id, COALESCE(lease_until, next_attempt_at, received_at) AS due_at FROM "
                         + table + " WHERE status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)"
                         + " ORDER BY lease_until, id LIMIT ? FOR UPDATE SKIP LOCKED", true));
+    }
+
+    /**
+     * Whether a deadlock rolls back the whole transaction, savepoints included (MySQL/MariaDB, H2),
+     * rather than only the statement (PostgreSQL: after any error every later statement of the
+     * transaction fails until it is rolled back). With auto-commit off, the next statement then
+     * silently begins a new transaction: a handler that swallowed the deadlock error would leave
+     * the store writing verdicts into that new transaction.
+     */
+    boolean deadlockEndsTransaction() {
+        return false;
+    }
+
+    /**
+     * Whether {@code Connection.releaseSavepoint} reaches the database, so that releasing a savepoint
+     * set at the start of a transaction proves the transaction is still the one that began (it fails
+     * once the transaction was rolled back or ended underneath). H2's driver releases savepoints
+     * without asking the database.
+     */
+    boolean releaseProvesTransaction() {
+        return true;
     }
 
     /** The isolation level of a claim transaction, or -1 to keep the connection's. */

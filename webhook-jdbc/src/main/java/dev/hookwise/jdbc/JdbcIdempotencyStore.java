@@ -11,9 +11,13 @@ import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
+import dev.hookwise.core.spi.StoreTransaction;
 import dev.hookwise.core.spi.StoreUnavailableException;
+import dev.hookwise.core.spi.TransactionalStore;
+import dev.hookwise.core.spi.TransactionalStore.Verdict;
 import dev.hookwise.core.spi.UpdateResult;
 import dev.hookwise.jdbc.internal.DatabaseClock;
+import dev.hookwise.jdbc.internal.HandlerConnection;
 import dev.hookwise.jdbc.internal.Jdbc;
 import dev.hookwise.jdbc.internal.SqlFailures;
 import dev.hookwise.jdbc.internal.TablePrefix;
@@ -21,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -62,6 +69,12 @@ import org.jspecify.annotations.Nullable;
  * MySQL/MariaDB, guarded updates on H2; see {@link JdbcDialect}). {@link #purge} serves retention,
  * {@link #backlog} health and metrics.
  *
+ * <p>It is also a {@link TransactionalStore}: {@link #runInTransaction} runs
+ * {@linkplain JdbcTransactional transactional handlers} on a connection of the event log's
+ * transaction and writes the events' verdicts in that same transaction, so the handlers' writes and
+ * the completion commit together or not at all. How that transaction's connection is obtained and
+ * ended is a {@link JdbcTransactionRunner} ({@link JdbcTransactionRunner#plain()} by default).
+ *
  * <p>Each call is its own unit of work on a connection borrowed from the {@code DataSource} and
  * committed before it returns, also when the pool hands out connections with auto-commit off.
  * Do not give it a {@code DataSource} that joins an application transaction: a claim must be
@@ -80,7 +93,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class JdbcIdempotencyStore implements InboxStore {
+public final class JdbcIdempotencyStore implements InboxStore, TransactionalStore {
 
     /** The prefix of the default table {@code hookwise_event_log}. */
     public static final String DEFAULT_TABLE_PREFIX = "hookwise_";
@@ -106,6 +119,8 @@ public final class JdbcIdempotencyStore implements InboxStore {
     private static final int HEARTBEAT_CHUNK = 200;
 
     private final Jdbc jdbc;
+    private final DataSource dataSource;
+    private final JdbcTransactionRunner transactions;
     private final EventLogSql sql;
     private final EventRowMapper rows;
     private final Clock clock;
@@ -114,6 +129,8 @@ public final class JdbcIdempotencyStore implements InboxStore {
 
     private JdbcIdempotencyStore(Builder b, JdbcDialect dialect, boolean databaseReached) {
         this.jdbc = new Jdbc(b.dataSource, SqlFailures.EVENT_STORE, b.statementTimeout);
+        this.dataSource = b.dataSource;
+        this.transactions = b.transactionRunner;
         this.sql = new EventLogSql(dialect, b.tablePrefix + "event_log");
         this.rows = new EventRowMapper(sql);
         boolean databaseTime = b.databaseTime != null ? b.databaseTime : !b.clockSet;
@@ -367,13 +384,17 @@ public final class JdbcIdempotencyStore implements InboxStore {
         }
         List<ClaimToken> all = List.copyOf(claims);
         Instant leaseUntil = clock.instant().plus(leaseDuration);
-        return jdbc.run("renewing " + all.size() + " lease(s)", c -> {
+        // MySQL/MariaDB at READ COMMITTED, as claims: at REPEATABLE READ InnoDB may read the status
+        // index for the ORed tokens and wait on every PROCESSING row another transaction holds, such
+        // as the rows a transaction batch has completed and not yet committed; READ COMMITTED checks a
+        // locked row against the tokens on its last committed version and passes it by.
+        return jdbc.run("renewing " + all.size() + " lease(s)", c -> withIsolation(c, sql.dialect.claimIsolation(), conn -> {
             int extended = 0;
             for (int from = 0; from < all.size(); from += HEARTBEAT_CHUNK) {
                 List<ClaimToken> chunk = all.subList(from, Math.min(all.size(), from + HEARTBEAT_CHUNK));
                 String statement = sql.heartbeatPrefix
                         + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), EventLogSql.FENCED));
-                try (PreparedStatement ps = c.prepareStatement(statement)) {
+                try (PreparedStatement ps = conn.prepareStatement(statement)) {
                     sql.dialect.setInstant(ps, 1, leaseUntil);
                     int i = 2;
                     for (ClaimToken claim : chunk) {
@@ -383,7 +404,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
                 }
             }
             return extended;
-        });
+        }));
     }
 
     /**
@@ -464,6 +485,216 @@ public final class JdbcIdempotencyStore implements InboxStore {
                 return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    // ---------------------------------------------------------------- transactional handlers
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The transaction comes from this store's {@link JdbcTransactionRunner}. Handlers get its
+     * connection wrapped so that they cannot end the transaction ({@code StoreTransaction.unwrap(Connection.class)});
+     * the store's own statements wait at most the statement timeout each. Each verdict is the same
+     * fenced {@code UPDATE} as {@link #complete}, {@link #retryAt} and {@link #markDead}; its row
+     * count decides.
+     * <ul>
+     *   <li>One claim: no savepoint. A failure rolls the transaction back and is recorded in a fresh
+     *       one (as {@code retryAt} or {@code markDead}); a lost claim rolls it back.</li>
+     *   <li>Several claims: {@code SAVEPOINT} before each event; a failure or a lost claim rolls back
+     *       to it, and a failure is recorded right after, in the same transaction; one commit.</li>
+     * </ul>
+     * Before the commit the first savepoint is released (one claim on MySQL/MariaDB: a savepoint set
+     * for that purpose, before the verdict): if the transaction was rolled back or ended underneath
+     * (InnoDB rolls back the whole transaction on a deadlock, and a handler may have swallowed the
+     * error), the release fails and nothing is committed. H2's driver cannot tell, so there a
+     * handler that swallows a deadlock error can lose the batch's earlier verdicts (their events run
+     * again after their leases) and its own earlier writes.
+     *
+     * @throws IllegalArgumentException if {@code claims} is empty or names an event twice
+     */
+    @Override
+    public List<UpdateResult> runInTransaction(List<ClaimToken> claims, Work work) {
+        Objects.requireNonNull(work, "work");
+        List<ClaimToken> all = List.copyOf(Objects.requireNonNull(claims, "claims"));
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("runInTransaction needs at least one claim");
+        }
+        Set<String> ids = all.stream().map(ClaimToken::eventId).collect(Collectors.toSet());
+        if (ids.size() != all.size()) {
+            throw new IllegalArgumentException("runInTransaction takes each event once, but was given " + all);
+        }
+        if (all.size() == 1) {
+            return List.of(runOne(all.get(0), work));
+        }
+        try {
+            return transactions.inTransaction(dataSource, c -> runTogether(c, all, work));
+        } catch (SQLException e) {
+            throw SqlFailures.translate(SqlFailures.EVENT_STORE, "running " + all.size() + " events from "
+                    + all.get(0).eventId() + " in one transaction (rolled back)", e);
+        }
+    }
+
+    private UpdateResult runOne(ClaimToken claim, Work work) {
+        try {
+            return transactions.inTransaction(dataSource, c -> {
+                // Where a deadlock ends the whole transaction, a savepoint released before the verdict
+                // proves the handlers' writes are still in it (see JdbcDialect.deadlockEndsTransaction).
+                Savepoint sentinel = sql.dialect.deadlockEndsTransaction() && sql.dialect.releaseProvesTransaction()
+                        ? c.setSavepoint() : null;
+                Verdict verdict = work.run(claim, new Transaction(c));
+                if (verdict.kind() != Verdict.Kind.COMPLETE) {
+                    throw new Undo(verdict, null);
+                }
+                int rows;
+                try {
+                    if (sentinel != null) {
+                        c.releaseSavepoint(sentinel);
+                    }
+                    rows = writeVerdict(c, claim, verdict);
+                } catch (SQLException refused) {
+                    throw new Undo(null, refused);
+                }
+                if (rows != 1) {
+                    throw new Undo(null, null);
+                }
+                return UpdateResult.APPLIED;
+            });
+        } catch (Undo undo) {
+            // Rolled back: the handlers' writes are gone. Record a failure in a fresh transaction.
+            if (undo.failure != null) {
+                return recordFailure(claim, undo.failure);
+            }
+            if (undo.refusal != null) {
+                return recordFailure(claim, work.completionFailed(claim, undo.refusal));
+            }
+            return UpdateResult.LEASE_LOST;
+        } catch (SQLException e) {
+            throw SqlFailures.translate(SqlFailures.EVENT_STORE, "running " + claim.eventId()
+                    + " in a transaction (rolled back)", e);
+        }
+    }
+
+    private List<UpdateResult> runTogether(Connection c, List<ClaimToken> claims, Work work) throws SQLException {
+        Transaction transaction = new Transaction(c);
+        List<UpdateResult> results = new ArrayList<>(claims.size());
+        Savepoint first = null;
+        for (ClaimToken claim : claims) {
+            Savepoint event = c.setSavepoint();
+            if (first == null) {
+                first = event;
+            }
+            Verdict verdict = work.run(claim, transaction);
+            if (verdict.kind() == Verdict.Kind.COMPLETE) {
+                int rows;
+                try {
+                    rows = writeVerdict(c, claim, verdict);
+                } catch (SQLException refused) {
+                    c.rollback(event);
+                    results.add(writeFailure(c, claim, work.completionFailed(claim, refused)));
+                    continue;
+                }
+                if (rows == 1) {
+                    results.add(UpdateResult.APPLIED);
+                } else {
+                    c.rollback(event); // taken over: this run's writes must not commit
+                    results.add(UpdateResult.LEASE_LOST);
+                }
+            } else {
+                c.rollback(event);
+                results.add(writeFailure(c, claim, verdict));
+            }
+        }
+        if (first != null && sql.dialect.releaseProvesTransaction()) {
+            // Fails if the transaction was rolled back or ended underneath (a deadlock on MySQL/MariaDB,
+            // a ROLLBACK sent by a handler): then nothing commits, and the caller runs the events again.
+            c.releaseSavepoint(first);
+        }
+        return results;
+    }
+
+    private UpdateResult writeFailure(Connection c, ClaimToken claim, Verdict verdict) throws SQLException {
+        requireFailure(verdict);
+        return writeVerdict(c, claim, verdict) == 1 ? UpdateResult.APPLIED : UpdateResult.LEASE_LOST;
+    }
+
+    /** A failure verdict recorded on its own, after its transaction was rolled back. */
+    private UpdateResult recordFailure(ClaimToken claim, Verdict verdict) {
+        requireFailure(verdict);
+        return verdict.kind() == Verdict.Kind.DEAD
+                ? markDead(claim, String.valueOf(verdict.error()))
+                : retryAt(claim, String.valueOf(verdict.error()), Objects.requireNonNull(verdict.nextAttemptAt()));
+    }
+
+    private static void requireFailure(Verdict verdict) {
+        if (verdict.kind() == Verdict.Kind.COMPLETE) {
+            throw new IllegalStateException("a failed event's writes were rolled back: it cannot be completed");
+        }
+    }
+
+    /** The fenced verdict statement inside a transaction; returns its row count (0: the token no longer holds the event). */
+    private int writeVerdict(Connection c, ClaimToken claim, Verdict verdict) throws SQLException {
+        Instant now = clock.instant();
+        String statement = switch (verdict.kind()) {
+            case COMPLETE -> sql.complete;
+            case RETRY_AT -> sql.failRetryable;
+            case DEAD -> sql.failDead;
+        };
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.setQueryTimeout((int) jdbc.statementTimeout().toSeconds());
+            switch (verdict.kind()) {
+                case COMPLETE -> {
+                    sql.dialect.setInstant(ps, 1, now);
+                    ps.setLong(2, micros(verdict.processingTime()));
+                }
+                case RETRY_AT -> {
+                    ps.setString(1, truncate(String.valueOf(verdict.error())));
+                    sql.dialect.setInstant(ps, 2, verdict.nextAttemptAt());
+                }
+                case DEAD -> {
+                    sql.dialect.setInstant(ps, 1, now);
+                    ps.setString(2, truncate(String.valueOf(verdict.error())));
+                }
+            }
+            bindToken(ps, 3, claim);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Rolls a transactional run back on purpose: a failure verdict, a refused completion, or (neither) a lost claim. */
+    private static final class Undo extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient @Nullable Verdict failure;
+        final transient @Nullable SQLException refusal;
+
+        Undo(@Nullable Verdict failure, @Nullable SQLException refusal) {
+            super("rolled back by the event store", null, false, false);
+            this.failure = failure;
+            this.refusal = refusal;
+        }
+    }
+
+    /** The transaction as handlers see it: its connection, which they cannot end. */
+    private static final class Transaction implements StoreTransaction {
+        private final Connection connection;
+
+        Transaction(Connection connection) {
+            this.connection = HandlerConnection.wrap(connection);
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            Objects.requireNonNull(type, "type");
+            if (type.isInstance(connection)) {
+                return type.cast(connection);
+            }
+            throw new IllegalArgumentException("the JDBC event log's transaction offers a java.sql.Connection, not "
+                    + type.getName());
+        }
+
+        @Override
+        public String toString() {
+            return "JdbcIdempotencyStore transaction";
+        }
     }
 
     // ---------------------------------------------------------------- inbox (asynchronous mode)
@@ -990,6 +1221,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
         private @Nullable Boolean databaseTime;
         private int maxErrorLength = MAX_ERROR_COLUMN_LENGTH;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private JdbcTransactionRunner transactionRunner = JdbcTransactionRunner.plain();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -1080,6 +1312,19 @@ public final class JdbcIdempotencyStore implements InboxStore {
          */
         public Builder statementTimeout(Duration value) {
             this.statementTimeout = Jdbc.checkStatementTimeout(value);
+            return this;
+        }
+
+        /**
+         * How the transactions of {@linkplain JdbcTransactional transactional handlers} obtain and
+         * end their connection (default {@link JdbcTransactionRunner#plain()}: a connection of this
+         * store's {@code DataSource}, committed or rolled back, then closed). A framework plugs in its
+         * own transaction management here; see {@link JdbcTransactionRunner}.
+         *
+         * @since 0.2.0
+         */
+        public Builder transactionRunner(JdbcTransactionRunner value) {
+            this.transactionRunner = Objects.requireNonNull(value, "transactionRunner");
             return this;
         }
 

@@ -4,7 +4,9 @@ import dev.hookwise.core.EventContext;
 import dev.hookwise.core.MalformedEventException;
 import dev.hookwise.core.PermanentWebhookFailure;
 import dev.hookwise.core.RetryLaterException;
+import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookHandler;
+import dev.hookwise.core.spi.StoreTransaction;
 import io.github.resilience4j.retry.Retry;
 import java.time.Duration;
 import java.util.List;
@@ -57,13 +59,28 @@ public final class HandlerInvoker {
      * handler that succeeded in an earlier try is not run again.
      */
     public static Result invoke(List<WebhookHandler> handlers, EventContext context, @Nullable Retry retry) {
+        return invoke(handlers, context, retry, null);
+    }
+
+    /**
+     * Runs {@code handlers} once inside {@code transaction}: transactional handlers get the
+     * transaction, plain ones run as usual. No in-process retry: a failed try is rolled back as a
+     * whole, so the caller retries in a fresh transaction.
+     */
+    public static Result invokeInTransaction(List<WebhookHandler> handlers, EventContext context,
+            StoreTransaction transaction) {
+        return invoke(handlers, context, null, transaction);
+    }
+
+    private static Result invoke(List<WebhookHandler> handlers, EventContext context, @Nullable Retry retry,
+            @Nullable StoreTransaction transaction) {
         long started = System.nanoTime();
         boolean[] done = new boolean[handlers.size()];
         try {
             if (retry == null) {
-                runHandlers(handlers, done, context);
+                runHandlers(handlers, done, context, transaction);
             } else {
-                Retry.decorateCheckedRunnable(retry, () -> runHandlers(handlers, done, context)).run();
+                Retry.decorateCheckedRunnable(retry, () -> runHandlers(handlers, done, context, transaction)).run();
             }
             return new Result(Verdict.SUCCEEDED, null, elapsedSince(started));
         } catch (PermanentWebhookFailure | MalformedEventException e) {
@@ -80,10 +97,16 @@ public final class HandlerInvoker {
         }
     }
 
-    private static void runHandlers(List<WebhookHandler> handlers, boolean[] done, EventContext context) throws Exception {
+    private static void runHandlers(List<WebhookHandler> handlers, boolean[] done, EventContext context,
+            @Nullable StoreTransaction transaction) throws Exception {
         for (int i = 0; i < handlers.size(); i++) {
             if (!done[i]) {
-                handlers.get(i).handle(context);
+                WebhookHandler handler = handlers.get(i);
+                if (transaction != null && handler instanceof TransactionalWebhookHandler tx) {
+                    tx.handle(context, transaction);
+                } else {
+                    handler.handle(context);
+                }
                 done[i] = true;
             }
         }

@@ -4,13 +4,17 @@ import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.IdempotencyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * (so even a handler that ignores the interrupt is taken over when its lease ends), and it counts
  * as {@linkplain #stuck() stuck} until its thread comes back.
  *
+ * <p>Transactional batches: the events of a batch that have not started yet are {@linkplain #pending
+ * held} (renewed, no timeout) until their turn; once the thread of a batch is stuck past its timeout,
+ * its held events are no longer renewed either, so that other workers take them over. A batch's
+ * transaction writes an event's row before it commits, and a heartbeat from another connection would
+ * then wait for that commit while holding other rows the batch still needs: so before it writes an
+ * event's row, a batch closes the event's run and {@linkplain #awaitHeartbeat() waits out} a heartbeat
+ * in flight, and no later heartbeat includes the row.
+ *
  * <p>One daemon thread per keeper, started on the first run and ended after a few idle seconds.
  */
 public final class LeaseKeeper {
@@ -44,6 +56,8 @@ public final class LeaseKeeper {
     private final long tickNanos;
     private final Consumer<Run> onTimeout;
     private final Map<ClaimToken, Run> runs = new ConcurrentHashMap<>();
+    /** Held from choosing the claims to renew until their heartbeat returns; see {@link #awaitHeartbeat()}. */
+    private final ReentrantLock heartbeat = new ReentrantLock();
     private final ScheduledThreadPoolExecutor scheduler;
     private @Nullable ScheduledFuture<?> ticking;
     private long lastHeartbeat = System.nanoTime();
@@ -71,12 +85,48 @@ public final class LeaseKeeper {
         scheduler.allowCoreThreadTimeOut(true);
     }
 
-    /** Registers a run of {@code claim} in the calling thread; close the run when the handler returns. */
+    /**
+     * Registers a run of {@code claim} in the calling thread; close the run when the handler returns.
+     * A {@linkplain #pending held} claim becomes a run (its timeout starts now).
+     */
     public Run start(ClaimToken claim, String eventType) {
-        Run run = new Run(claim, eventType, Thread.currentThread(), System.nanoTime());
+        Run run = new Run(claim, eventType, Thread.currentThread(), System.nanoTime(), false);
         runs.put(claim, run);
         ensureTicking();
         return run;
+    }
+
+    /**
+     * Holds {@code claims} for the calling thread until they {@linkplain #start start}: their leases
+     * are renewed, no timeout runs for them, and none is renewed while a run of this thread is stuck
+     * past its timeout. Close the result when the batch ends.
+     */
+    public Pending pending(Collection<ClaimToken> claims) {
+        Thread thread = Thread.currentThread();
+        List<Run> held = new ArrayList<>(claims.size());
+        for (ClaimToken claim : claims) {
+            Run run = new Run(claim, "", thread, System.nanoTime(), true);
+            runs.put(claim, run);
+            held.add(run);
+        }
+        if (!held.isEmpty()) {
+            ensureTicking();
+        }
+        return new Pending(held);
+    }
+
+    /**
+     * Returns once no heartbeat that may include a claim closed before this call is in flight: after
+     * it, the claim's row is not written by this keeper any more. Waits at most one heartbeat
+     * statement.
+     */
+    public void awaitHeartbeat() {
+        heartbeat.lock();
+        try {
+            // Nothing to do while holding it: acquiring it was the wait for the heartbeat in flight.
+        } finally {
+            heartbeat.unlock();
+        }
     }
 
     /** Runs that passed the handler timeout and whose threads have not come back. */
@@ -90,9 +140,15 @@ public final class LeaseKeeper {
         return n;
     }
 
-    /** Runs in progress, stuck ones included. */
+    /** Runs in progress, stuck ones included (held claims of a batch are not running yet). */
     public int running() {
-        return runs.size();
+        int n = 0;
+        for (Run r : runs.values()) {
+            if (!r.pending) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private synchronized void ensureTicking() {
@@ -110,10 +166,17 @@ public final class LeaseKeeper {
 
     /** One round: interrupt overdue runs, renew the others' leases when a heartbeat is due. Never throws. */
     void tick() {
+        heartbeat.lock();
         try {
             long now = System.nanoTime();
             List<ClaimToken> renew = new ArrayList<>();
+            List<Run> held = new ArrayList<>();
+            Set<Thread> stuckThreads = new HashSet<>();
             for (Run run : runs.values()) {
+                if (run.pending) {
+                    held.add(run);
+                    continue;
+                }
                 if (!run.timedOut && now - run.startedNanos >= timeoutNanos && run.interruptIfRunning()) {
                     log.warn("{} {}: handler still running after its timeout; interrupted, its lease is no longer"
                             + " renewed", run.claim.eventId(), run.eventType);
@@ -123,7 +186,15 @@ public final class LeaseKeeper {
                         log.warn("handler-timeout listener failed", e);
                     }
                 }
-                if (!run.timedOut) {
+                if (run.timedOut) {
+                    stuckThreads.add(run.thread);
+                } else {
+                    renew.add(run.claim);
+                }
+            }
+            for (Run run : held) {
+                // A batch whose thread is stuck will not reach its held events: let others take them.
+                if (!stuckThreads.contains(run.thread)) {
                     renew.add(run.claim);
                 }
             }
@@ -139,7 +210,34 @@ public final class LeaseKeeper {
             // A store outage: leases may run out and be taken over, which the tokens make safe.
             log.warn("lease heartbeat failed: {}", e.toString());
         } finally {
+            heartbeat.unlock();
             stopTickingIfIdle();
+        }
+    }
+
+    /** The held claims of one transactional batch; see {@link LeaseKeeper#pending}. */
+    public final class Pending implements AutoCloseable {
+        private final List<Run> held;
+
+        private Pending(List<Run> held) {
+            this.held = held;
+        }
+
+        /** Stops renewing {@code claim} if it is still held (its verdict was reached without a run). */
+        public void drop(ClaimToken claim) {
+            for (Run run : held) {
+                if (run.claim.equals(claim)) {
+                    runs.remove(claim, run);
+                }
+            }
+        }
+
+        /** Stops renewing every claim still held. */
+        @Override
+        public void close() {
+            for (Run run : held) {
+                runs.remove(run.claim, run);
+            }
         }
     }
 
@@ -149,14 +247,17 @@ public final class LeaseKeeper {
         private final String eventType;
         private final Thread thread;
         private final long startedNanos;
+        /** A claim of a batch held until its turn: renewed, never timed out, not a running handler. */
+        private final boolean pending;
         private volatile boolean timedOut;
         private boolean closed;
 
-        private Run(ClaimToken claim, String eventType, Thread thread, long startedNanos) {
+        private Run(ClaimToken claim, String eventType, Thread thread, long startedNanos, boolean pending) {
             this.claim = claim;
             this.eventType = eventType;
             this.thread = thread;
             this.startedNanos = startedNanos;
+            this.pending = pending;
         }
 
         public ClaimToken claim() {
