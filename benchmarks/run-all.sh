@@ -2,7 +2,7 @@
 # Runs every Hookwise benchmark and rewrites BENCHMARKS.md at the repository root.
 #
 #   benchmarks/run-all.sh --quick   # under 5 minutes on a 2-core machine
-#   benchmarks/run-all.sh           # full (about 35 minutes): 2 JMH forks of 5+5 x 2 s, 60 s at 2,000 events/s,
+#   benchmarks/run-all.sh           # full (about 40 minutes): 2 JMH forks of 5+5 x 2 s, 60 s at 2,000 events/s,
 #                                   # 5,000 events x 3 rounds per JDBC run
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, db test) and MariaDB on 127.0.0.1:3306 (root, db test);
@@ -76,11 +76,11 @@ java -cp "$JAR" dev.hookwise.benchmarks.report.Machine "$RESULTS/machine.json"
 
 if [ "$MODE" = quick ]; then
   JMH_ARGS=(-f 1 -wi 2 -w 1s -i 2 -r 1s)
-  JDBC_EVENTS=1200; JDBC_ROUNDS=2
+  JDBC_EVENTS=1200; JDBC_ROUNDS=2; TX_EVENTS=2000
   HTTP_QUICK=true
 else
   JMH_ARGS=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
-  JDBC_EVENTS=5000; JDBC_ROUNDS=3
+  JDBC_EVENTS=5000; JDBC_ROUNDS=3; TX_EVENTS=5000
   HTTP_QUICK=false
 fi
 
@@ -103,6 +103,11 @@ java -Xmx1g -XX:StartFlightRecording=filename=$TMP/jdbc-postgresql.jfr,settings=
   --workloads hookwise --out "$TMP/jdbc-profile-run.json" 2>&1 | grep -v jfr,startup || true
 java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/jdbc-postgresql.jfr" \
   "$RESULTS/profiles/jdbc-postgresql-claim-complete.json" "JDBC harness: Hookwise claim+complete, PostgreSQL, 4 threads"
+part_end
+
+part_start "JDBC: inbox drain with transactional handlers vs plain handlers (PostgreSQL, 4 threads)"
+java -Xmx1g -cp "$JAR" dev.hookwise.benchmarks.jdbc.TransactionalDrain --events "$TX_EVENTS" --rounds "$JDBC_ROUNDS" \
+  --threads 4 --transaction-batches 1,10,25,50 --out "$RESULTS/txdrain.json"
 part_end
 
 # ---------------------------------------------------------------- 3. HTTP

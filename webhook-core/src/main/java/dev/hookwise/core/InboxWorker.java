@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * thread, while the other threads go on claiming. Nothing a handler throws ends a worker thread
  * except a {@link VirtualMachineError}, which is recorded first (the pool replaces the thread). A worker claims no more
  * events than it has idle threads, so claimed events do not wait out their lease in a queue.
- * When the store is unreachable the worker logs, waits (doubling up to 30 s) and resumes by itself.
+ * When the store is unreachable the worker keeps polling at its poll interval (each poll is one
+ * failed connection attempt, bounded by the pool's connection timeout), logs the outage when it
+ * starts and every 30 s while it lasts, and resumes within a poll interval of the store coming back.
  *
  * <p><b>Transaction batches.</b> With {@link Builder#transactionBatchSize(int)} above one, the events
  * a handler thread takes at once (up to that many) that have a {@link TransactionalWebhookHandler}
@@ -65,7 +67,7 @@ public final class InboxWorker implements AutoCloseable {
      * until the transaction ends.
      */
     public static final int MAX_TRANSACTION_BATCH_SIZE = 64;
-    private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(30);
+    private static final long OUTAGE_LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final WebhookProcessor processor;
     private final InboxStore store;
@@ -80,8 +82,11 @@ public final class InboxWorker implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger consecutiveOutages = new AtomicInteger();
+    private volatile long outageLoggedAt;
     private final CountDownLatch closed = new CountDownLatch(1);
+    @SuppressWarnings("NullAway.Init") // set by start(); used only by what start() starts, and by close() after it
     private ExecutorService poller;
+    @SuppressWarnings("NullAway.Init") // likewise
     private ExecutorService pool;
 
     private InboxWorker(Builder b) {
@@ -197,8 +202,15 @@ public final class InboxWorker implements AutoCloseable {
             } catch (StoreUnavailableException e) {
                 idle.release(slots);
                 int outages = consecutiveOutages.incrementAndGet();
-                wait = Duration.ofMillis(Math.min(MAX_OUTAGE_WAIT.toMillis(), pollInterval.toMillis() << Math.min(outages, 5)));
-                log.warn("inbox worker cannot reach the event store ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
+                // Poll on at the usual pace: recovery is noticed within a poll interval of the store
+                // accepting connections again (no growing backoff), while the log says it every 30 s.
+                wait = pollInterval;
+                long now = System.nanoTime();
+                if (outages == 1 || now - outageLoggedAt >= OUTAGE_LOG_EVERY_NANOS) {
+                    outageLoggedAt = now;
+                    log.warn("inbox worker cannot reach the event store ({}); polling again every {} ms (failed polls: {})",
+                            e.getMessage(), pollInterval.toMillis(), outages);
+                }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 // Nothing short of a VirtualMachineError stops the poller.
                 idle.release(slots);
@@ -393,7 +405,9 @@ public final class InboxWorker implements AutoCloseable {
          * events, never more than {@link #batchSize(int)}, so raise that too (e.g. 4 threads, 25
          * events per transaction, batch size 100). One commit then covers many events, which is what
          * lifts the drain rate on a database where a commit is a disk flush; a failing event is
-         * undone on its own (see {@link InboxWorker}).
+         * undone on its own (see {@link InboxWorker}). Each thread holds a database connection for its
+         * whole transaction: give the pool at least {@code threads + 2} connections, so that claims
+         * and lease heartbeats find one meanwhile.
          *
          * @since 0.2.0
          */

@@ -42,6 +42,9 @@ public interface TransactionalWebhookHandler extends WebhookHandler {
      * @throws IllegalStateException always: a transactional handler runs only inside the store's transaction
      */
     @Override
+    // On purpose: a lambda of this type is the two-argument method, and the pipeline never calls this
+    // one for it (HandlerRegistry tells transactional handlers apart); calling it is a bug, said loudly.
+    @SuppressWarnings("FunctionalInterfaceMethodChanged")
     default void handle(EventContext context) throws Exception {
         throw new IllegalStateException("a TransactionalWebhookHandler runs only inside the event log's transaction,"
                 + " through handle(EventContext, StoreTransaction)");

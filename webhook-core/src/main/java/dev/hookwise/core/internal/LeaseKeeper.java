@@ -122,7 +122,11 @@ public final class LeaseKeeper {
      */
     public void awaitHeartbeat() {
         heartbeat.lock();
-        heartbeat.unlock();
+        try {
+            // Nothing to do while holding it: acquiring it was the wait for the heartbeat in flight.
+        } finally {
+            heartbeat.unlock();
+        }
     }
 
     /** Runs that passed the handler timeout and whose threads have not come back. */

@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>In asynchronous mode a processor groups transactional events claimed together into one such
  * transaction when its {@code InboxWorker} is configured with a transaction batch size above one.
+ * {@code dev.hookwise.testkit.contract.TransactionalStoreContract} (webhook-testkit) is the executable
+ * form of this contract.
  *
  * @since 0.2.0
  */
@@ -56,6 +58,7 @@ public interface TransactionalStore extends IdempotencyStore {
      *     the verdict was committed, {@link UpdateResult#LEASE_LOST} when the token no longer held the
      *     event (its writes were rolled back)
      * @throws StoreUnavailableException when the transaction failed as a whole and was rolled back
+     * @throws IllegalArgumentException when {@code claims} is empty or names an event twice (nothing run)
      */
     List<UpdateResult> runInTransaction(List<ClaimToken> claims, Work work);
 
@@ -97,6 +100,7 @@ public interface TransactionalStore extends IdempotencyStore {
             DEAD
         }
 
+        /** Checks that a failure carries its error, and a retry its time. */
         public Verdict {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(processingTime, "processingTime");

@@ -46,25 +46,29 @@ public final class HandlerConnection implements InvocationHandler {
                     + " carries the event log's transaction, which Hookwise commits together with the event's"
                     + " completion, or rolls back, after the handler returns; throw an exception to roll back", "25000");
         }
+        boolean askingForThisWrapper = args != null && args.length == 1 && args[0] instanceof Class<?> type
+                && type.isInstance(proxy);
         switch (name) {
-            case "equals":
+            case "equals" -> {
                 return args != null && proxy == args[0];
-            case "hashCode":
+            }
+            case "hashCode" -> {
                 return System.identityHashCode(proxy);
-            case "toString":
+            }
+            case "toString" -> {
                 return "HandlerConnection[" + target + "]";
-            case "unwrap":
-                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
+            }
+            case "unwrap" -> {
+                if (askingForThisWrapper) {
                     return proxy; // never the connection underneath, which could commit
                 }
-                break;
-            case "isWrapperFor":
-                if (args != null && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
+            }
+            case "isWrapperFor" -> {
+                if (askingForThisWrapper) {
                     return true;
                 }
-                break;
-            default:
-                break;
+            }
+            default -> { }
         }
         try {
             return method.invoke(target, args);

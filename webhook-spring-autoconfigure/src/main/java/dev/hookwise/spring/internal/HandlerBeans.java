@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -139,7 +140,7 @@ public final class HandlerBeans {
             List<Method> ordered = new ArrayList<>(found.keySet());
             ordered.sort(Comparator.comparing(Method::getName).thenComparing(Method::toGenericString));
             for (Method method : ordered) {
-                StripeWebhookHandler annotation = found.get(method);
+                StripeWebhookHandler annotation = Objects.requireNonNull(found.get(method)); // a key of found
                 WebhookHandler handler = MethodHandler.of(beans, name, method);
                 if (annotation.transactional()) {
                     String description = "@StripeWebhookHandler method " + describe(method);

@@ -67,7 +67,7 @@ public final class HandlerTransactions {
                     : "the application has " + count + " DataSource beans and none of them is @Primary, so it is not"
                             + " clear which one the handlers write to: mark the one holding the event log @Primary");
         }
-        Map<DataSource, String> dataSourceNames = new IdentityHashMap<>();
+        IdentityHashMap<DataSource, String> dataSourceNames = new IdentityHashMap<>();
         beans.getBeansOfType(DataSource.class, true, false).forEach((name, ds) -> dataSourceNames.putIfAbsent(ds, name));
         String dataSourceName = "'" + dataSourceNames.getOrDefault(dataSource, "dataSource") + "'";
 
