@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -75,6 +76,11 @@ import org.slf4j.MDC;
  * WebhookResponse answer = processor.process(WebhookRequest.of(body, signatureHeader));
  * }</pre>
  *
+ * <p>Observation: with {@link Builder#observationRegistry} the pipeline reports Micrometer
+ * observations around each delivery, each enqueue and each handler run (names and key values in
+ * {@link dev.hookwise.core.metrics.WebhookObservations}); in asynchronous mode the delivery's trace
+ * context is stored with the event and the worker's run continues that trace.
+ *
  * <p>Immutable and thread-safe; one instance serves every request of an endpoint.
  */
 public final class WebhookProcessor {
@@ -108,6 +114,7 @@ public final class WebhookProcessor {
     private final @Nullable Duration handlerTimeout;
     private final LeaseKeeper leaseKeeper;
     private final ClaimRunner runner;
+    private final PipelineObservations observations;
     private final String ownerPrefix;
     private final AtomicLong claims = new AtomicLong();
 
@@ -131,6 +138,7 @@ public final class WebhookProcessor {
         this.handlerTimeout = b.handlerTimeout;
         this.leaseKeeper = new LeaseKeeper(store, leaseDuration, handlerTimeout, this::handlerTimedOut);
         this.runner = new ClaimRunner(store, leaseKeeper, listener, clock, handlerTimeout, fetcher);
+        this.observations = b.observations;
         // Owners differ between processors even when they share an instance id; the attempt in every
         // claim's token fences them apart as well.
         String instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
@@ -146,6 +154,11 @@ public final class WebhookProcessor {
      * says what happened.
      */
     public WebhookResponse process(WebhookRequest request) {
+        PipelineObservations.Run receive = observations.receive();
+        return observe(receive, () -> receive(request, receive), WebhookResponse::outcome);
+    }
+
+    private WebhookResponse receive(WebhookRequest request, PipelineObservations.Run receive) {
         if (!sourceFilter.allows(request.remoteAddress(), request.forwardedFor())) {
             log.debug("rejected delivery from {}", request.remoteAddress());
             return notify(WebhookResponse.rejected(Outcome.FORBIDDEN_SOURCE, null, "source address not allowed"), null);
@@ -154,6 +167,7 @@ public final class WebhookProcessor {
         try {
             verifier.verify(request.body(), request.signatureHeader());
             envelope = EventEnvelope.parse(request.body());
+            receive.event(envelope.id(), envelope.type());
         } catch (SignatureException e) {
             log.debug("rejected delivery: {}", e.getMessage());
             return notify(WebhookResponse.rejected(e.kind().outcome(), null, e.getMessage()), null);
@@ -242,14 +256,21 @@ public final class WebhookProcessor {
                     listenerSafely(() -> listener.onOverload("backlog"));
                     return unavailable(Outcome.OVERLOADED, envelope.id(), "inbox backlog is full; deliver again later");
                 }
-                // build() made sure that an asynchronous processor's store is an inbox.
-                boolean inserted = ((InboxStore) store).enqueue(event);
+                boolean inserted = enqueue(envelope, event);
                 return WebhookResponse.of(inserted ? Outcome.QUEUED : Outcome.DUPLICATE, envelope.id());
             }
             return claimAndRun(envelope, event, source, matching);
         } finally {
             loadShedder.release();
         }
+    }
+
+    /** Puts the event into the inbox with the trace context the enqueue observation was given, if any. */
+    private boolean enqueue(EventEnvelope envelope, NewEvent event) {
+        PipelineObservations.Run enqueue = observations.enqueue(envelope);
+        // build() made sure that an asynchronous processor's store is an inbox.
+        return observe(enqueue, () -> ((InboxStore) store).enqueue(event.withTraceContext(enqueue.traceContext())),
+                inserted -> inserted ? Outcome.QUEUED : Outcome.DUPLICATE);
     }
 
     private WebhookResponse routeRecorded(EventEnvelope envelope, EventSource source) {
@@ -291,6 +312,13 @@ public final class WebhookProcessor {
 
     private WebhookResponse runSync(EventEnvelope envelope, ClaimToken claim, EventSource source,
             List<WebhookHandler> matching) {
+        PipelineObservations.Run process = observations.process(envelope.id(), envelope.type(), claim.attempt(), source,
+                null, false);
+        return observe(process, () -> runSyncObserved(envelope, claim, source, matching), WebhookResponse::outcome);
+    }
+
+    private WebhookResponse runSyncObserved(EventEnvelope envelope, ClaimToken claim, EventSource source,
+            List<WebhookHandler> matching) {
         ClaimRunner.Recorded recorded = runner.run(claim, envelope, source, matching, retry, maxAttempts, runner.now());
         String id = envelope.id();
         if (recorded.dead()) {
@@ -310,10 +338,18 @@ public final class WebhookProcessor {
      * store with {@code backoff} instead of being answered, and the event is dead after
      * {@code maxAttempts}.
      *
-     * @return the outcome recorded: processed, failed_permanent (dead), retry_later or failed_transient
-     *     (rescheduled, or dead when attempts are exhausted), or ignored (filtered, or no handler)
+     * <p>The run is observed as a consumer of the trace context stored with the event at enqueue.
+     *
+     * @return the outcome recorded: processed, failed_permanent (dead, also when the attempts are
+     *     exhausted), retry_later or failed_transient (rescheduled), or ignored (filtered, or no handler)
      */
     Outcome runClaimed(EventRecord record, int maxAttempts, Backoff backoff) {
+        PipelineObservations.Run process = observations.process(record.id(), record.type(), record.attempts(),
+                record.source(), record.traceContext(), true);
+        return observe(process, () -> runClaimedObserved(record, maxAttempts, backoff), outcome -> outcome);
+    }
+
+    private Outcome runClaimedObserved(EventRecord record, int maxAttempts, Backoff backoff) {
         ClaimToken claim = ClaimToken.of(record);
         MDC.put(MDC_EVENT_ID, record.id());
         MDC.put(MDC_EVENT_TYPE, record.type());
@@ -343,10 +379,27 @@ public final class WebhookProcessor {
                     attempt -> clock.instant().plus(backoff.delay(attempt, ThreadLocalRandom.current().nextDouble())));
             log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), recorded.outcome().code(),
                     recorded.dead() ? " (dead)" : "");
-            return recorded.outcome();
+            return recorded.dead() ? Outcome.FAILED_PERMANENT : recorded.outcome();
         } finally {
             MDC.remove(MDC_EVENT_ID);
             MDC.remove(MDC_EVENT_TYPE);
+        }
+    }
+
+    /**
+     * Runs {@code step} inside the started observation {@code run}: the outcome of its result recorded,
+     * whatever escapes recorded as the error, the observation always stopped in this thread.
+     */
+    private static <T> T observe(PipelineObservations.Run run, Supplier<T> step, Function<? super T, Outcome> outcome) {
+        try {
+            T result = step.get();
+            run.outcome(outcome.apply(result));
+            return result;
+        } catch (RuntimeException | Error e) {
+            run.error(e);
+            throw e;
+        } finally {
+            run.close();
         }
     }
 
@@ -480,6 +533,7 @@ public final class WebhookProcessor {
         private Clock clock = Clock.systemUTC();
         private String instanceId;
         private com.stripe.StripeClient stripeClient;
+        private PipelineObservations observations = PipelineObservations.NONE;
 
         private Builder() {}
 
@@ -627,6 +681,29 @@ public final class WebhookProcessor {
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             verifier.clock(value);
+            return this;
+        }
+
+        /**
+         * Reports Micrometer observations to {@code registry} (default: none): {@code hookwise.receive}
+         * around each delivery, {@code hookwise.enqueue} around putting an event into the inbox, and
+         * {@code hookwise.process} around each run of an event's handlers, with the event type and
+         * outcome as low-cardinality key values and the event id (and attempt) as high-cardinality
+         * ones ({@link dev.hookwise.core.metrics.WebhookObservations}). With Micrometer Tracing's
+         * propagating handlers on the registry (Spring Boot registers them), the delivery's trace
+         * context is stored with each queued event and the inbox worker's run continues that trace.
+         *
+         * <p>Needs {@code io.micrometer:micrometer-observation} (an optional dependency of
+         * webhook-core); a processor built without calling this method never loads a Micrometer class.
+         *
+         * <pre>{@code
+         * WebhookProcessor.builder()...observationRegistry(observationRegistry).build();
+         * }</pre>
+         *
+         * @since 0.2.0
+         */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+            this.observations = MicrometerPipelineObservations.create(Objects.requireNonNull(registry, "observationRegistry"));
             return this;
         }
 
