@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link PipelineObservations} on a Micrometer {@link ObservationRegistry}: the only class of the
@@ -34,8 +36,12 @@ import org.jspecify.annotations.Nullable;
  * {@link ReceiverContext} reading the stored fields back, so the matching receiver handler
  * continues that trace in the worker's thread, minutes or retries later. Without a tracer the map
  * stays empty and nothing is stored.
+ *
+ * <p>An observation handler that throws (a tracer's bug, an exporter's) is logged and the step runs
+ * unobserved: observing must never change what Stripe is answered.
  */
 final class MicrometerPipelineObservations implements PipelineObservations {
+    private static final Logger log = LoggerFactory.getLogger(MicrometerPipelineObservations.class);
 
     /**
      * What a Stripe event type looks like ({@code invoice.paid},
@@ -120,23 +126,31 @@ final class MicrometerPipelineObservations implements PipelineObservations {
         }
 
         static Run start(Observation observation, @Nullable Map<String, String> carrier) {
-            return new MicrometerRun(observation.start(), carrier);
+            try {
+                return new MicrometerRun(observation.start(), carrier);
+            } catch (RuntimeException e) {
+                log.warn("an observation handler failed to start {}; the step runs unobserved",
+                        observation.getContext().getName(), e);
+                return Run.NONE;
+            }
         }
 
         @Override
         public void event(String id, String type) {
-            observation.lowCardinalityKeyValue(EVENT_TYPE, eventType(type));
-            observation.highCardinalityKeyValue(EVENT_ID, id);
+            guarded(() -> {
+                observation.lowCardinalityKeyValue(EVENT_TYPE, eventType(type));
+                observation.highCardinalityKeyValue(EVENT_ID, id);
+            });
         }
 
         @Override
         public void outcome(Outcome outcome) {
-            observation.lowCardinalityKeyValue(OUTCOME, outcome.code());
+            guarded(() -> observation.lowCardinalityKeyValue(OUTCOME, outcome.code()));
         }
 
         @Override
         public void error(Throwable error) {
-            observation.error(error);
+            guarded(() -> observation.error(error));
         }
 
         @Override
@@ -146,8 +160,17 @@ final class MicrometerPipelineObservations implements PipelineObservations {
 
         @Override
         public void close() {
-            scope.close();
-            observation.stop();
+            guarded(scope::close);
+            guarded(observation::stop);
+        }
+
+        private void guarded(Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                log.warn("an observation handler failed on {}; the pipeline continues",
+                        observation.getContext().getName(), e);
+            }
         }
     }
 }

@@ -296,17 +296,45 @@ class WebhookObservationTest {
         assertThat(dead.status()).isEqualTo(EventStatus.DEAD);
         registry.clear();
 
-        Observation operator = Observation.start("operator.replay", registry);
-        try (Observation.Scope scope = operator.openScope()) {
-            processor.processRecorded(EventEnvelope.parse(dead.payload()), EventSource.REPLAY);
-        } finally {
-            operator.stop();
-        }
+        Observation.createNotStarted("operator.replay", registry)
+                .observe(() -> processor.processRecorded(EventEnvelope.parse(dead.payload()), EventSource.REPLAY));
 
         TestObservationRegistryAssert.assertThat(registry).hasObservationWithNameEqualTo(PROCESS).that()
                 .hasLowCardinalityKeyValue(SOURCE, "replay")
                 .hasLowCardinalityKeyValue(OUTCOME, "failed_permanent")
                 .hasParentObservationContextMatching(parent -> "operator.replay".equals(parent.getName()));
+    }
+
+    @Test
+    void aFailingObservationHandlerNeverChangesTheAnswer() {
+        AtomicInteger runs = new AtomicInteger();
+        registry.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStart(Observation.Context context) {
+                if (RECEIVE.equals(context.getName())) {
+                    throw new IllegalStateException("exporter down");
+                }
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                throw new IllegalStateException("exporter down"); // enqueue and process: started, then this
+            }
+        });
+
+        assertThat(sync(ctx -> runs.incrementAndGet()).process(signed("evt_obs_broken")).outcome())
+                .isEqualTo(Outcome.PROCESSED);
+        WebhookProcessor async = async(ctx -> runs.incrementAndGet());
+        assertThat(async.process(signed("evt_obs_broken_async")).outcome()).isEqualTo(Outcome.QUEUED);
+        assertThat(InboxWorker.builder(async).backoff(BACKOFF).build().drainOnce()).isEqualTo(1);
+
+        assertThat(runs).hasValue(2);
+        assertThat(registry.getCurrentObservation()).isNull();
     }
 
     @Test
