@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link dev.hookwise.core.spi.IdempotencyStore} (and {@link InboxStore}) in a {@link ConcurrentHashMap}:
@@ -77,7 +78,8 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             if (!takeover) {
                 result[0] = switch (current.status()) {
                     case PROCESSING -> ClaimResult.inProgress(current.attempts());
-                    case FAILED -> ClaimResult.retryLater(current.attempts(), current.nextAttemptAt());
+                    // not taken over: nextAttemptAt is set and still ahead (the switch above)
+                    case FAILED -> ClaimResult.retryLater(current.attempts(), Objects.requireNonNull(current.nextAttemptAt()));
                     default -> ClaimResult.alreadyCompleted(current.attempts());
                 };
                 return current;
@@ -334,8 +336,9 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         return events.size();
     }
 
-    private static EventRecord with(EventRecord r, EventStatus status, int attempts, String owner, Instant leaseUntil,
-            Instant startedAt, Instant completedAt, Duration processingTime, String lastError, Instant nextAttemptAt) {
+    private static EventRecord with(EventRecord r, EventStatus status, int attempts, @Nullable String owner,
+            @Nullable Instant leaseUntil, @Nullable Instant startedAt, @Nullable Instant completedAt,
+            @Nullable Duration processingTime, @Nullable String lastError, @Nullable Instant nextAttemptAt) {
         return new EventRecord(r.id(), r.type(), r.created(), r.livemode(), r.apiVersion(), r.account(), status,
                 attempts, owner, leaseUntil, r.receivedAt(), startedAt, completedAt, processingTime, lastError,
                 nextAttemptAt, r.source(), r.payload(), r.traceContext());
@@ -348,7 +351,7 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         }
     }
 
-    private static String truncate(String error) {
+    private static @Nullable String truncate(@Nullable String error) {
         if (error == null) {
             return null;
         }

@@ -50,18 +50,35 @@ public record NewEvent(
     /**
      * Checks the required values and the trace context's length and characters.
      *
+     * @param id Stripe's event id ({@code evt_…})
+     * @param type event type
+     * @param created when Stripe created the event
+     * @param livemode whether the event comes from live mode
+     * @param apiVersion the API version of the payload, or null
+     * @param account the connected account id, or null
+     * @param source how the event reached the pipeline
+     * @param payload the raw body, or null
+     * @param traceContext the delivery's trace context as the pipeline encoded it, or null
      * @throws IllegalArgumentException if the trace context is longer than
      *     {@value #MAX_TRACE_CONTEXT_LENGTH} characters or holds a character outside printable ASCII
      *     and line feed
      */
-    public NewEvent {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(created, "created");
-        Objects.requireNonNull(source, "source");
+    // Written out, not compact: javac writes a compact constructor's annotation on an array parameter
+    // (payload's @Nullable) with the wrong target, and nullness checkers reading the class file miss it.
+    public NewEvent(String id, String type, Instant created, boolean livemode, @Nullable String apiVersion,
+            @Nullable String account, EventSource source, byte @Nullable [] payload, @Nullable String traceContext) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.type = Objects.requireNonNull(type, "type");
+        this.created = Objects.requireNonNull(created, "created");
+        this.livemode = livemode;
+        this.apiVersion = apiVersion;
+        this.account = account;
+        this.source = Objects.requireNonNull(source, "source");
+        this.payload = payload;
         if (traceContext != null) {
             checkTraceContext(traceContext);
         }
+        this.traceContext = traceContext;
     }
 
     /**
