@@ -56,7 +56,7 @@ final class ClockSkewScenario {
     private static Figures once(Harness.Database db, Config config, Path out, boolean databaseTime) throws Exception {
         String prefix = Harness.prefix("skew");
         Harness.createTables(db, prefix);
-        String name = "skew-" + db.name().toLowerCase() + (databaseTime ? "" : "-control");
+        String name = "skew-" + db.name().toLowerCase(java.util.Locale.ROOT) + (databaseTime ? "" : "-control");
         List<String> common = List.of("--work-ms", Long.toString(config.workMs()), "--lease-ms",
                 Long.toString(config.lease().toMillis()), "--overlap-check", "true", "--poll-ms", "100",
                 "--database-time", Boolean.toString(databaseTime));

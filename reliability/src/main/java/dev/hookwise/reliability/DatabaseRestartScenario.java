@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scenario 2: the database is stopped in the middle of a run and started again. While it is down
@@ -33,7 +32,7 @@ final class DatabaseRestartScenario {
         Harness.createTables(db, prefix);
         long started = System.nanoTime();
         List<String> serverArgs = List.of("--poll-ms", Long.toString(config.pollMs()), "--work-ms", "2");
-        String name = "dbr-" + db.name().toLowerCase();
+        String name = "dbr-" + db.name().toLowerCase(java.util.Locale.ROOT);
         try (ServerProcess a = new ServerProcess(name + "-a", db, prefix, out, serverArgs);
                 ServerProcess b = new ServerProcess(name + "-b", db, prefix, out, serverArgs);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.events(), 22, 16,
@@ -121,15 +120,15 @@ final class DatabaseRestartScenario {
 
     /** Nanoseconds from {@code since} until an event completes after it. */
     private static long untilProcessed(Harness.Database db, String prefix, long since) throws Exception {
-        AtomicLong before = new AtomicLong(-1);
+        long before = -1;
         long deadline = since + Duration.ofMinutes(2).toNanos();
         String sql = "SELECT COUNT(*) FROM " + prefix + "event_log WHERE status = 'COMPLETED'";
         while (System.nanoTime() < deadline) {
             try {
                 long completed = Harness.count(db, sql);
-                if (before.get() < 0) {
-                    before.set(completed);
-                } else if (completed > before.get()) {
+                if (before < 0) {
+                    before = completed;
+                } else if (completed > before) {
                     return System.nanoTime() - since;
                 }
             } catch (java.sql.SQLException e) {

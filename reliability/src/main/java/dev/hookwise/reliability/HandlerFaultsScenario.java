@@ -31,7 +31,7 @@ final class HandlerFaultsScenario {
         List<String> args = List.of("--lease-ms", Long.toString(config.lease().toMillis()),
                 "--handler-timeout-ms", Long.toString(config.handlerTimeout().toMillis()),
                 "--max-attempts", Integer.toString(config.maxAttempts()), "--backoff-ms", "200", "--poll-ms", "200");
-        String name = "hf-" + db.name().toLowerCase();
+        String name = "hf-" + db.name().toLowerCase(java.util.Locale.ROOT);
         try (ServerProcess a = new ServerProcess(name + "-a", db, prefix, out, args);
                 ServerProcess b = new ServerProcess(name + "-b", db, prefix, out, args);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.normalEvents(), 44, 8,

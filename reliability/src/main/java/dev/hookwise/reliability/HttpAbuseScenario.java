@@ -48,7 +48,7 @@ final class HttpAbuseScenario {
         String prefix = Harness.prefix("abuse");
         Harness.createTables(db, prefix);
         long started = System.nanoTime();
-        try (ServerProcess server = new ServerProcess("abuse-" + db.name().toLowerCase(), db, prefix, out, List.of())) {
+        try (ServerProcess server = new ServerProcess("abuse-" + db.name().toLowerCase(java.util.Locale.ROOT), db, prefix, out, List.of())) {
             server.start();
             long rssAtStart = server.rssKib();
             AtomicLong rssMax = new AtomicLong(rssAtStart);

@@ -30,8 +30,8 @@ final class KillNineScenario {
         long started = System.nanoTime();
         List<String> serverArgs = List.of("--worker-threads", Integer.toString(config.workerThreads()),
                 "--work-ms", Long.toString(config.workMs()), "--lease-ms", Long.toString(config.lease().toMillis()));
-        try (ServerProcess a = new ServerProcess("k9-" + db.name().toLowerCase() + "-a", db, prefix, out, serverArgs);
-                ServerProcess b = new ServerProcess("k9-" + db.name().toLowerCase() + "-b", db, prefix, out, serverArgs);
+        try (ServerProcess a = new ServerProcess("k9-" + db.name().toLowerCase(java.util.Locale.ROOT) + "-a", db, prefix, out, serverArgs);
+                ServerProcess b = new ServerProcess("k9-" + db.name().toLowerCase(java.util.Locale.ROOT) + "-b", db, prefix, out, serverArgs);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.events(), 14, 16,
                         config.ratePerSecond(), 0.3, Duration.ofMinutes(5)))) {
             a.start();

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,7 @@ final class LoadGenerator implements AutoCloseable {
             copy.deadline = System.nanoTime() + config.giveUpAfter().toNanos();
             copy.done = done;
             copy.targets = targets;
-            timer.schedule(() -> clients.execute(copy), copy.delayMs, TimeUnit.MILLISECONDS);
+            Future<?> unused = timer.schedule(() -> clients.execute(copy), copy.delayMs, TimeUnit.MILLISECONDS);
         }
         // Every copy ends: answered 2xx, or given up at its deadline (a bound, not a timing claim).
         done.await(config.giveUpAfter().toMillis() + 60_000, TimeUnit.MILLISECONDS);
@@ -160,7 +161,7 @@ final class LoadGenerator implements AutoCloseable {
                 done.countDown();
                 return;
             }
-            timer.schedule(() -> clients.execute(this), backoffMs, TimeUnit.MILLISECONDS);
+            Future<?> unused = timer.schedule(() -> clients.execute(this), backoffMs, TimeUnit.MILLISECONDS);
         }
 
         private int send(URI target) {

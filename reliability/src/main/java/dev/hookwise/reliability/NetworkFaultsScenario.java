@@ -32,12 +32,12 @@ final class NetworkFaultsScenario {
         int events = (int) (config.ratePerSecond() * loadSeconds);
         List<String> args = List.of("--socket-timeout-s", Integer.toString(config.socketTimeoutSeconds()),
                 "--connect-timeout-s", "2", "--poll-ms", "200", "--work-ms", "2");
-        String name = "net-" + db.name().toLowerCase();
-        try (FaultyProxy proxy = new FaultyProxy(new InetSocketAddress("127.0.0.1", db.port()));
+        String name = "net-" + db.name().toLowerCase(java.util.Locale.ROOT);
+        try (FaultyProxy proxy = new FaultyProxy(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), db.port()));
                 ServerProcess a = new ServerProcess(name + "-a", db, db.urlVia(proxy.port()), prefix, out, args);
                 ServerProcess b = new ServerProcess(name + "-b", db, db.urlVia(proxy.port()), prefix, out, args);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(events, 33, 16, config.ratePerSecond(),
-                        0.3, Duration.ofMinutes(5), Duration.ofSeconds(120)))) {
+                        0.3, Duration.ofMinutes(5), Duration.ofMinutes(2)))) {
             a.start();
             b.start();
             Map<String, Object> timeline = new LinkedHashMap<>();

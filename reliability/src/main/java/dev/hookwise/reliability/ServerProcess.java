@@ -126,13 +126,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         Process p = process;
         if (p != null) {
             p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
                 p.destroyForcibly();
-                p.waitFor();
+                Thread.currentThread().interrupt();
             }
         }
     }

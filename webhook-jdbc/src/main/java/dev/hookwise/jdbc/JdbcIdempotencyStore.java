@@ -1093,10 +1093,13 @@ public final class JdbcIdempotencyStore implements InboxStore {
          * @throws StoreUnavailableException if the database cannot be reached while it must be
          */
         public JdbcIdempotencyStore build() {
-            JdbcDialect chosen = dialect;
+            JdbcDialect given = dialect;
             String table = tablePrefix + "event_log";
-            boolean reached = chosen == null || createSchema;
-            if (reached) {
+            boolean reached = given == null || createSchema;
+            JdbcDialect chosen;
+            if (given != null && !reached) {
+                chosen = given;
+            } else {
                 Jdbc jdbc = new Jdbc(dataSource, SqlFailures.EVENT_STORE, statementTimeout);
                 chosen = jdbc.run("preparing the event log " + table, c -> {
                     JdbcDialect d = dialect != null ? dialect : JdbcDialect.detect(c);
