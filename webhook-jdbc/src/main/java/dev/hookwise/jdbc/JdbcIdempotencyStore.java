@@ -1110,8 +1110,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
                     return d;
                 });
             }
-            // Not reached: the dialect was set (reached is true whenever it was not).
-            return new JdbcIdempotencyStore(this, Objects.requireNonNull(chosen, "dialect"), reached);
+            return new JdbcIdempotencyStore(this, chosen, reached);
         }
     }
 }
