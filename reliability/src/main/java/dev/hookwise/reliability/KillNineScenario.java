@@ -19,19 +19,33 @@ final class KillNineScenario {
 
     /** The scenario's size. */
     record Config(int events, int ratePerSecond, Duration killEvery, int workerThreads, long workMs, Duration lease,
-            Duration drainBound) {}
+            Duration drainBound, int transactionBatch) {
+
+        /** Plain handlers (transactionBatch 0). */
+        Config(int events, int ratePerSecond, Duration killEvery, int workerThreads, long workMs, Duration lease,
+                Duration drainBound) {
+            this(events, ratePerSecond, killEvery, workerThreads, workMs, lease, drainBound, 0);
+        }
+
+        boolean transactional() {
+            return transactionBatch > 0;
+        }
+    }
 
     private KillNineScenario() {}
 
     static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
-        ScenarioResult result = new ScenarioResult("kill-9", db.label(), mode);
+        ScenarioResult result = new ScenarioResult(config.transactional() ? "kill-9-transactional" : "kill-9",
+                db.label(), mode);
         String prefix = Harness.prefix("k9");
         Harness.createTables(db, prefix);
         long started = System.nanoTime();
         List<String> serverArgs = List.of("--worker-threads", Integer.toString(config.workerThreads()),
-                "--work-ms", Long.toString(config.workMs()), "--lease-ms", Long.toString(config.lease().toMillis()));
-        try (ServerProcess a = new ServerProcess("k9-" + db.name().toLowerCase(java.util.Locale.ROOT) + "-a", db, prefix, out, serverArgs);
-                ServerProcess b = new ServerProcess("k9-" + db.name().toLowerCase(java.util.Locale.ROOT) + "-b", db, prefix, out, serverArgs);
+                "--work-ms", Long.toString(config.workMs()), "--lease-ms", Long.toString(config.lease().toMillis()),
+                "--handler", config.transactional() ? "transactional" : "plain",
+                "--tx-batch", Integer.toString(Math.max(1, config.transactionBatch())));
+        try (ServerProcess a = new ServerProcess("k9" + (config.transactional() ? "tx-" : "-") + db.name().toLowerCase(java.util.Locale.ROOT) + "-a", db, prefix, out, serverArgs);
+                ServerProcess b = new ServerProcess("k9" + (config.transactional() ? "tx-" : "-") + db.name().toLowerCase(java.util.Locale.ROOT) + "-b", db, prefix, out, serverArgs);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.events(), 14, 16,
                         config.ratePerSecond(), 0.3, Duration.ofMinutes(5)))) {
             a.start();
@@ -70,7 +84,9 @@ final class KillNineScenario {
                     .put("answered 5xx", delivered.answered(500, 599))
                     .put("processed (effect present)", effects.size())
                     .put("lost (acknowledged, no effect)", lost.size())
-                    .put("doubled effects (plain handler)", doubled)
+                    .put("handlers", config.transactional()
+                            ? "transactional, " + config.transactionBatch() + " event(s) per transaction" : "plain")
+                    .put("doubled effects", doubled)
                     .put("bound on doubled: kills x worker threads", inFlightBound)
                     .put("dead", dead)
                     .put("still to run at the end", left)
@@ -81,8 +97,10 @@ final class KillNineScenario {
                     .check(delivered.answered(500, 599) == 0, "no 5xx while the database is up")
                     .check(left == 0, "event log drained after the kills")
                     .check(dead == 0, "no event dead")
-                    .check(doubled <= inFlightBound, "doubled effects <= handlers in flight at the kills");
-            if (lost.isEmpty() && doubled > 0) {
+                    .check(config.transactional() ? doubled == 0 : doubled <= inFlightBound, config.transactional()
+                            ? "doubled = 0 with transactional handlers"
+                            : "doubled effects <= handlers in flight at the kills");
+            if (lost.isEmpty() && doubled > 0 && !config.transactional()) {
                 result.notes.add("Plain handlers are at-least-once: a kill between the handler's own commit and the"
                         + " event's completion runs the event again after its lease.");
             }

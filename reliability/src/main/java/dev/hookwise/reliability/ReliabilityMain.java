@@ -52,6 +52,12 @@ public final class ReliabilityMain {
                         : new KillNineScenario.Config(2_000, 400, Duration.ofSeconds(2), 4, 4, Duration.ofSeconds(2), Duration.ofMinutes(3)),
                         mode, logs)));
             }
+            if (wanted(only, "kill-9-transactional")) {
+                results.add(write(out, KillNineScenario.run(db, full
+                        ? new KillNineScenario.Config(20_000, 400, Duration.ofSeconds(4), 4, 4, Duration.ofSeconds(3), Duration.ofMinutes(5), 10)
+                        : new KillNineScenario.Config(2_000, 400, Duration.ofSeconds(2), 4, 4, Duration.ofSeconds(2), Duration.ofMinutes(3), 10),
+                        mode, logs)));
+            }
             if (wanted(only, "database-restart") && !mayRestartDatabases(full)) {
                 System.out.println("database-restart skipped: it stops and starts the local " + db.label() + " server;"
                         + " it runs in full mode, with CI=true, or with -Dreliability.restart-databases=true");

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class Report {
-    private static final List<String> ORDER = List.of("kill-9", "database-restart", "network-faults", "handler-faults", "http-abuse",
+    private static final List<String> ORDER = List.of("kill-9", "kill-9-transactional", "database-restart", "network-faults", "handler-faults", "http-abuse",
             "clock-skew");
 
     private Report() {}
@@ -96,6 +96,7 @@ public final class Report {
     private static String title(String scenario) {
         return switch (scenario) {
             case "kill-9" -> "1. kill -9";
+            case "kill-9-transactional" -> "1b. kill -9, transactional handlers";
             case "database-restart" -> "2. Database restart";
             case "http-abuse" -> "5. HTTP abuse";
             case "clock-skew" -> "6. Clock skew";
@@ -112,6 +113,10 @@ public final class Report {
                     + " write) and started again on the same port. Targets: lost = 0, no 5xx, every event run in the"
                     + " end. With plain handlers an effect may be doubled when a kill falls between the handler's own"
                     + " commit and the event's completion: at most the handlers in flight at each kill.";
+            case "kill-9-transactional" -> "As scenario 1, with the handler's row written through the event log's"
+                    + " connection by a transactional handler (`JdbcTransactional.handler`), ten events per transaction"
+                    + " (`InboxWorker.Builder.transactionBatchSize(10)`): the row and the event's completion commit together"
+                    + " or not at all. Targets: lost = 0, doubled = 0.";
             case "database-restart" -> "Two server JVMs; two seconds into the load the database is stopped (PostgreSQL:"
                     + " `pg_ctlcluster … stop -m fast`; MariaDB: SIGTERM to `mariadbd`), kept down, and started again."
                     + " Targets: lost = 0, 503 `store_unavailable` (never another 5xx) while it is down, the request"
@@ -152,6 +157,15 @@ public final class Report {
             m.append("- memory: ").append(mem).append('\n');
         } catch (IOException e) {
             m.append("- memory: unknown\n");
+        }
+        try {
+            Process git = new ProcessBuilder("git", "log", "-1", "--format=%h %cd", "--date=iso-strict").redirectErrorStream(true).start();
+            String commit = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (git.waitFor() == 0 && !commit.isEmpty()) {
+                m.append("- code: commit ").append(commit).append('\n');
+            }
+        } catch (IOException | InterruptedException e) {
+            m.append("- code: unknown commit\n");
         }
         m.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append('\n');

@@ -9,6 +9,7 @@ import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.http.WebhookServer;
 import dev.hookwise.jdbc.HikariDataSources;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
+import dev.hookwise.jdbc.JdbcTransactional;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +33,9 @@ import javax.sql.DataSource;
  * {@code lease-ms}, {@code worker-threads}, {@code poll-ms}, {@code clock-skew-ms} (this instance's
  * clock ahead (+) or behind (-)), {@code overlap-check} (record two runs of one event at once),
  * {@code max-attempts}, {@code handler-timeout-ms}, {@code backoff-ms} (the first retry's delay),
- * {@code connect-timeout-s}, {@code socket-timeout-s} (the JDBC driver's).
+ * {@code connect-timeout-s}, {@code socket-timeout-s} (the JDBC driver's), {@code handler}
+ * ({@code plain}: the effect row commits on its own; {@code transactional}: in the event's
+ * completion transaction), {@code tx-batch} (transactional events per transaction).
  * An event whose {@code metadata.fault} names a fault acts it out first (see {@link Faults}). It prints {@code READY <port>} once
  * it accepts requests, and runs until killed.
  */
@@ -59,7 +62,21 @@ public final class ServerUnderTest {
                 .databaseTime(Boolean.parseBoolean(a.getOrDefault("database-time", "true"))).build();
         String insert = "INSERT INTO " + prefix + "effects (event_id, instance_name) VALUES (?, ?)";
         boolean overlapCheck = Boolean.parseBoolean(a.getOrDefault("overlap-check", "false"));
-        HandlerRegistry handlers = HandlerRegistry.builder()
+        boolean transactional = "transactional".equals(a.getOrDefault("handler", "plain"));
+        HandlerRegistry.Builder registry = HandlerRegistry.builder();
+        if (transactional) {
+            // The effect row and the event's completion commit in one transaction, or neither does.
+            registry.on("payment_intent.succeeded", JdbcTransactional.handler((ctx, connection) -> {
+                Thread.sleep(workMs / 2);
+                try (PreparedStatement ps = connection.prepareStatement(insert)) {
+                    ps.setString(1, ctx.eventId());
+                    ps.setString(2, instance);
+                    ps.executeUpdate();
+                }
+                Thread.sleep(workMs - workMs / 2); // a kill here rolls the row back with the completion
+            }));
+        }
+        HandlerRegistry handlers = (transactional ? registry : registry
                 .on("payment_intent.succeeded", ctx -> {
                     Faults.act(ctx, Duration.ofMillis(Long.parseLong(a.getOrDefault("lease-ms", "3000"))));
                     boolean marked = overlapCheck && markRunning(dataSource, prefix, ctx.eventId(), instance);
@@ -73,7 +90,7 @@ public final class ServerUnderTest {
                     if (marked) {
                         unmarkRunning(dataSource, prefix, ctx.eventId());
                     }
-                })
+                }))
                 .build();
         WebhookProcessor processor = WebhookProcessor.builder()
                 .signingSecrets(Harness.SECRET)
@@ -88,6 +105,8 @@ public final class ServerUnderTest {
                 .build();
         InboxWorker worker = InboxWorker.builder(processor)
                 .threads(Integer.parseInt(a.getOrDefault("worker-threads", "4")))
+                .transactionBatchSize(Integer.parseInt(a.getOrDefault("tx-batch", "1")))
+                .batchSize(Math.max(InboxWorker.DEFAULT_BATCH_SIZE, 4 * Integer.parseInt(a.getOrDefault("tx-batch", "1"))))
                 .pollInterval(Duration.ofMillis(Long.parseLong(a.getOrDefault("poll-ms", "200"))))
                 .backoff(Backoff.exponential(Duration.ofMillis(Long.parseLong(a.getOrDefault("backoff-ms", "30000"))),
                         2.0, Duration.ofHours(1), 0.2))

@@ -108,7 +108,8 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             }
             claimed[0] = new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
                     current.apiVersion(), current.account(), EventStatus.PROCESSING, 1, owner, now.plus(leaseDuration),
-                    current.receivedAt(), now, null, null, current.lastError(), null, source, current.payload());
+                    current.receivedAt(), now, null, null, current.lastError(), null, source, current.payload(),
+                    current.traceContext());
             return claimed[0];
         });
         return Optional.ofNullable(claimed[0]);
@@ -211,7 +212,7 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             return new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
                     current.apiVersion(), current.account(), EventStatus.QUEUED, 0, null, null,
                     current.receivedAt(), current.startedAt(), null, null, current.lastError(), clock.instant(),
-                    source, current.payload());
+                    source, current.payload(), current.traceContext());
         });
         return reset[0];
     }
@@ -221,7 +222,7 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         Instant now = clock.instant();
         EventRecord queued = new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
                 event.apiVersion(), event.account(), EventStatus.QUEUED, 0, null, null, now, null, null, null,
-                null, now, event.source(), event.payload());
+                null, now, event.source(), event.payload(), event.traceContext());
         return events.putIfAbsent(event.id(), queued) == null;
     }
 
@@ -340,7 +341,7 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             @Nullable Duration processingTime, @Nullable String lastError, @Nullable Instant nextAttemptAt) {
         return new EventRecord(r.id(), r.type(), r.created(), r.livemode(), r.apiVersion(), r.account(), status,
                 attempts, owner, leaseUntil, r.receivedAt(), startedAt, completedAt, processingTime, lastError,
-                nextAttemptAt, r.source(), r.payload());
+                nextAttemptAt, r.source(), r.payload(), r.traceContext());
     }
 
     private static void requirePositive(Duration leaseDuration) {

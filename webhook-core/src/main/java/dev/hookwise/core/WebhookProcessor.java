@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,11 @@ import org.slf4j.MDC;
  * WebhookResponse answer = processor.process(WebhookRequest.of(body, signatureHeader));
  * }</pre>
  *
+ * <p>Observation: with {@link Builder#observationRegistry} the pipeline reports Micrometer
+ * observations around each delivery, each enqueue and each handler run (names and key values in
+ * {@link dev.hookwise.core.metrics.WebhookObservations}); in asynchronous mode the delivery's trace
+ * context is stored with the event and the worker's run continues that trace.
+ *
  * <p>Immutable and thread-safe; one instance serves every request of an endpoint.
  */
 public final class WebhookProcessor {
@@ -114,6 +120,7 @@ public final class WebhookProcessor {
     private final @Nullable Duration handlerTimeout;
     private final LeaseKeeper leaseKeeper;
     private final ClaimRunner runner;
+    private final PipelineObservations observations;
     private final String ownerPrefix;
     private final AtomicLong claims = new AtomicLong();
 
@@ -137,6 +144,7 @@ public final class WebhookProcessor {
         this.handlerTimeout = b.handlerTimeout;
         this.leaseKeeper = new LeaseKeeper(store, leaseDuration, handlerTimeout, this::handlerTimedOut);
         this.runner = new ClaimRunner(store, leaseKeeper, listener, clock, handlerTimeout, fetcher);
+        this.observations = b.observations;
         // Owners differ between processors even when they share an instance id; the attempt in every
         // claim's token fences them apart as well.
         String instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
@@ -152,6 +160,11 @@ public final class WebhookProcessor {
      * says what happened.
      */
     public WebhookResponse process(WebhookRequest request) {
+        PipelineObservations.Run receive = observations.receive();
+        return observe(receive, () -> receive(request, receive), WebhookResponse::outcome);
+    }
+
+    private WebhookResponse receive(WebhookRequest request, PipelineObservations.Run receive) {
         if (!sourceFilter.allows(request.remoteAddress(), request.forwardedFor())) {
             log.debug("rejected delivery from {}", request.remoteAddress());
             return notify(WebhookResponse.rejected(Outcome.FORBIDDEN_SOURCE, null, "source address not allowed"), null);
@@ -160,6 +173,7 @@ public final class WebhookProcessor {
         try {
             verifier.verify(request.body(), request.signatureHeader());
             envelope = EventEnvelope.parse(request.body());
+            receive.event(envelope.id(), envelope.type());
         } catch (SignatureException e) {
             log.debug("rejected delivery: {}", e.getMessage());
             return notify(WebhookResponse.rejected(e.kind().outcome(), null, e.getMessage()), null);
@@ -248,14 +262,21 @@ public final class WebhookProcessor {
                     listenerSafely(() -> listener.onOverload("backlog"));
                     return unavailable(Outcome.OVERLOADED, envelope.id(), "inbox backlog is full; deliver again later");
                 }
-                // build() made sure that an asynchronous processor's store is an inbox.
-                boolean inserted = ((InboxStore) store).enqueue(event);
+                boolean inserted = enqueue(envelope, event);
                 return WebhookResponse.of(inserted ? Outcome.QUEUED : Outcome.DUPLICATE, envelope.id());
             }
             return claimAndRun(envelope, event, source, matching);
         } finally {
             loadShedder.release();
         }
+    }
+
+    /** Puts the event into the inbox with the trace context the enqueue observation was given, if any. */
+    private boolean enqueue(EventEnvelope envelope, NewEvent event) {
+        PipelineObservations.Run enqueue = observations.enqueue(envelope);
+        // build() made sure that an asynchronous processor's store is an inbox.
+        return observe(enqueue, () -> ((InboxStore) store).enqueue(event.withTraceContext(enqueue.traceContext())),
+                inserted -> inserted ? Outcome.QUEUED : Outcome.DUPLICATE);
     }
 
     private WebhookResponse routeRecorded(EventEnvelope envelope, EventSource source) {
@@ -297,6 +318,13 @@ public final class WebhookProcessor {
 
     private WebhookResponse runSync(EventEnvelope envelope, ClaimToken claim, EventSource source,
             List<WebhookHandler> matching) {
+        PipelineObservations.Run process = observations.process(envelope.id(), envelope.type(), claim.attempt(), source,
+                null, false);
+        return observe(process, () -> runSyncObserved(envelope, claim, source, matching), WebhookResponse::outcome);
+    }
+
+    private WebhookResponse runSyncObserved(EventEnvelope envelope, ClaimToken claim, EventSource source,
+            List<WebhookHandler> matching) {
         ClaimRunner.Recorded recorded = runner.run(claim, envelope, source, matching, retry, maxAttempts, runner.now());
         String id = envelope.id();
         if (recorded.dead()) {
@@ -316,14 +344,22 @@ public final class WebhookProcessor {
      * store with {@code backoff} instead of being answered, and the event is dead after
      * {@code maxAttempts}.
      *
-     * @return the outcome recorded: processed, failed_permanent (dead), retry_later or failed_transient
-     *     (rescheduled, or dead when attempts are exhausted), or ignored (filtered, or no handler)
+     * <p>The run is observed as a consumer of the trace context stored with the event at enqueue.
+     *
+     * @return the outcome recorded: processed, failed_permanent (dead, also when the attempts are
+     *     exhausted), retry_later or failed_transient (rescheduled), or ignored (filtered, or no handler)
      */
     Outcome runClaimed(EventRecord record, int maxAttempts, Backoff backoff) {
         return runClaimed(record, maxAttempts, retryAfterBackoff(backoff));
     }
 
     private Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
+        PipelineObservations.Run process = observations.process(record.id(), record.type(), record.attempts(),
+                record.source(), record.traceContext(), true);
+        return observe(process, () -> runClaimedObserved(record, maxAttempts, nextAttempt), outcome -> outcome);
+    }
+
+    private Outcome runClaimedObserved(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
         ClaimToken claim = ClaimToken.of(record);
         MDC.put(MDC_EVENT_ID, record.id());
         MDC.put(MDC_EVENT_TYPE, record.type());
@@ -352,7 +388,7 @@ public final class WebhookProcessor {
             ClaimRunner.Recorded recorded = runner.run(claim, envelope, record.source(), matching, null, maxAttempts,
                     nextAttempt);
             logRecorded(record, recorded);
-            return recorded.outcome();
+            return recorded.dead() ? Outcome.FAILED_PERMANENT : recorded.outcome();
         } finally {
             MDC.remove(MDC_EVENT_ID);
             MDC.remove(MDC_EVENT_TYPE);
@@ -438,6 +474,23 @@ public final class WebhookProcessor {
     private static void logRecorded(EventRecord record, ClaimRunner.Recorded recorded) {
         log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), recorded.outcome().code(),
                 recorded.dead() ? " (dead)" : "");
+    }
+
+    /**
+     * Runs {@code step} inside the started observation {@code run}: the outcome of its result recorded,
+     * whatever escapes recorded as the error, the observation always stopped in this thread.
+     */
+    private static <T> T observe(PipelineObservations.Run run, Supplier<T> step, Function<? super T, Outcome> outcome) {
+        try {
+            T result = step.get();
+            run.outcome(outcome.apply(result));
+            return result;
+        } catch (RuntimeException | Error e) {
+            run.error(e);
+            throw e;
+        } finally {
+            run.close();
+        }
     }
 
     /** Called by the lease keeper's thread for each run that passed {@code handlerTimeout}. */
@@ -570,6 +623,7 @@ public final class WebhookProcessor {
         private Clock clock = Clock.systemUTC();
         private @Nullable String instanceId;
         private com.stripe.@Nullable StripeClient stripeClient;
+        private PipelineObservations observations = PipelineObservations.NONE;
 
         private Builder() {}
 
@@ -717,6 +771,29 @@ public final class WebhookProcessor {
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             verifier.clock(value);
+            return this;
+        }
+
+        /**
+         * Reports Micrometer observations to {@code registry} (default: none): {@code hookwise.receive}
+         * around each delivery, {@code hookwise.enqueue} around putting an event into the inbox, and
+         * {@code hookwise.process} around each run of an event's handlers, with the event type and
+         * outcome as low-cardinality key values and the event id (and attempt) as high-cardinality
+         * ones ({@link dev.hookwise.core.metrics.WebhookObservations}). With Micrometer Tracing's
+         * propagating handlers on the registry (Spring Boot registers them), the delivery's trace
+         * context is stored with each queued event and the inbox worker's run continues that trace.
+         *
+         * <p>Needs {@code io.micrometer:micrometer-observation} (an optional dependency of
+         * webhook-core); a processor built without calling this method never loads a Micrometer class.
+         *
+         * <pre>{@code
+         * WebhookProcessor.builder()...observationRegistry(observationRegistry).build();
+         * }</pre>
+         *
+         * @since 0.2.0
+         */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+            this.observations = MicrometerPipelineObservations.create(Objects.requireNonNull(registry, "observationRegistry"));
             return this;
         }
 

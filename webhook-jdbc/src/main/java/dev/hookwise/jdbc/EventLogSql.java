@@ -17,7 +17,7 @@ final class EventLogSql {
     /** Every column, in the order {@code EventRowMapper} reads them. */
     static final String COLUMNS = "id, type, created, livemode, api_version, account, status, attempts, owner,"
             + " lease_until, received_at, started_at, completed_at, processing_micros, last_error, next_attempt_at,"
-            + " source, payload";
+            + " source, payload, trace_context";
 
     /** A first claim: PROCESSING, attempt 1. Values: id … started_at, source, payload (12 parameters). */
     static final String CLAIM_INSERT_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
@@ -29,10 +29,13 @@ final class EventLogSql {
             + " received_at, completed_at, last_error, source, payload";
     static final String FINAL_INSERT_VALUES = "?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?";
 
-    /** An inbox event: QUEUED, attempt 0. Values: id … account, received_at, next_attempt_at, source, payload. */
+    /**
+     * An inbox event: QUEUED, attempt 0. Values: id … account, received_at, next_attempt_at, source,
+     * payload, trace_context.
+     */
     static final String ENQUEUE_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
-            + " received_at, next_attempt_at, source, payload";
-    static final String ENQUEUE_VALUES = "?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?";
+            + " received_at, next_attempt_at, source, payload, trace_context";
+    static final String ENQUEUE_VALUES = "?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, ?";
 
     /**
      * When a due event's turn comes, as the core's reference store orders them: an expired lease

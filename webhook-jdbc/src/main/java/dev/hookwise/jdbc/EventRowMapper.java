@@ -44,7 +44,8 @@ final class EventRowMapper {
                 rs.getString("last_error"),
                 sql.dialect.getInstant(rs, "next_attempt_at"),
                 source(id, rs.getString("source")),
-                rs.getBytes("payload"));
+                rs.getBytes("payload"),
+                rs.getString("trace_context"));
     }
 
     EventStatus status(String id, String value) {

@@ -232,6 +232,7 @@ public enum JdbcDialect {
 
     private static final String SCHEMA_FOLDER = "dev/hookwise/jdbc/schema/";
     private static final String SCHEMA_FILE = "V1__hookwise_event_log.sql";
+    private static final String TRACE_CONTEXT_FILE = "V3__hookwise_trace_context.sql";
 
     private final String folder;
     private final String displayName;
@@ -290,15 +291,67 @@ public enum JdbcDialect {
      * {@link JdbcIdempotencyStore.Builder#tablePrefix(String)}.
      */
     public String schemaScript(String tablePrefix) {
+        return script(schemaResource(), tablePrefix);
+    }
+
+    /**
+     * The classpath location of the migration that adds the {@code trace_context} column to an event
+     * log created by {@link #schemaResource()} (Hookwise 0.2.0), e.g.
+     * {@code dev/hookwise/jdbc/schema/postgresql/V3__hookwise_trace_context.sql}; Flyway applies it
+     * after {@code V1__hookwise_event_log.sql} and the state store's {@code V2__hookwise_state.sql}.
+     * The column holds the trace context of the delivery that queued an event, which the inbox
+     * worker's observation continues; a store built with {@code createSchema(true)} adds it itself.
+     *
+     * @since 0.2.0
+     */
+    public String traceContextMigrationResource() {
+        return SCHEMA_FOLDER + folder + "/" + TRACE_CONTEXT_FILE;
+    }
+
+    /**
+     * The migration of {@link #traceContextMigrationResource()} with {@code tablePrefix} in place of
+     * {@code hookwise_}, for an event log with a custom prefix. The prefix is validated as in
+     * {@link JdbcIdempotencyStore.Builder#tablePrefix(String)}.
+     *
+     * @since 0.2.0
+     */
+    public String traceContextMigrationScript(String tablePrefix) {
+        return script(traceContextMigrationResource(), tablePrefix);
+    }
+
+    /**
+     * The event log as this version creates it from nothing: {@link #schemaScript(String)} with the
+     * columns of the later migrations folded into its {@code CREATE TABLE}, so that a fresh table
+     * needs no {@code ALTER TABLE} (H2 rebuilds a table to add a column, and instances starting
+     * together would trip over the rebuild). {@code V1} never changes once shipped (Flyway keeps its
+     * checksum), so the text this edits is fixed; the column's definition is read from {@code V3}.
+     */
+    String currentSchemaScript(String tablePrefix) {
+        String created = schemaScript(tablePrefix);
+        java.util.regex.Matcher column = java.util.regex.Pattern
+                .compile("ADD COLUMN (?:IF NOT EXISTS )?(trace_context [^;]+);")
+                .matcher(traceContextMigrationScript(tablePrefix));
+        if (!column.find()) {
+            throw new IllegalStateException(traceContextMigrationResource() + " adds no trace_context column");
+        }
+        String folded = created.replaceFirst("(?m)^(\\s*)(payload\\s+\\S+,)$",
+                "$1$2\n$1" + java.util.regex.Matcher.quoteReplacement(column.group(1).strip()) + ",");
+        if (folded.equals(created)) {
+            throw new IllegalStateException(schemaResource() + " has no payload column to add trace_context after");
+        }
+        return folded;
+    }
+
+    private static String script(String resource, String tablePrefix) {
         String table = JdbcIdempotencyStore.validatePrefix(tablePrefix) + "event_log";
-        try (InputStream in = JdbcDialect.class.getClassLoader().getResourceAsStream(schemaResource())) {
+        try (InputStream in = JdbcDialect.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("schema file " + schemaResource() + " is missing from the classpath");
+                throw new IllegalStateException("schema file " + resource + " is missing from the classpath");
             }
             // The prefix is [a-z][a-z0-9_]*, so a literal replacement cannot inject SQL.
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(DEFAULT_TABLE, table);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + schemaResource(), e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 

@@ -704,7 +704,8 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
      *
      * <p>One insert-if-absent ({@code ON CONFLICT DO NOTHING}, {@code INSERT IGNORE}, or on H2 an
      * insert whose duplicate-key error means "known"): a known event, whatever its status, is left
-     * as it is. The row is {@code QUEUED}, attempt 0, due at once ({@code next_attempt_at} = now).
+     * as it is. The row is {@code QUEUED}, attempt 0, due at once ({@code next_attempt_at} = now),
+     * with the event's trace context in {@code trace_context}.
      *
      * @throws IllegalStateException if the store was built with {@code keepPayloads(false)}: a
      *     worker can only process an event from its stored body
@@ -726,7 +727,8 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
                 sql.dialect.setInstant(ps, i++, now);
                 sql.dialect.setInstant(ps, i++, now);
                 ps.setString(i++, event.source().name());
-                ps.setBytes(i, event.payload());
+                ps.setBytes(i++, event.payload());
+                ps.setString(i, event.traceContext());
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
                 if (!ifAbsent && sql.dialect.isDuplicateKey(e)) {

@@ -72,6 +72,37 @@ class JdbcDialectTest {
         assertThat(statements.get(0)).startsWith("CREATE TABLE IF NOT EXISTS x_event_log");
     }
 
+    @ParameterizedTest
+    @EnumSource(JdbcDialect.class)
+    void traceContextMigrationShipsAsV3AndAddsOneNullableColumnUnderThePrefix(JdbcDialect dialect) {
+        assertThat(dialect.traceContextMigrationResource())
+                .isEqualTo(dialect.schemaResource().replace("V1__hookwise_event_log.sql", "V3__hookwise_trace_context.sql"));
+        assertThat(getClass().getClassLoader().getResource(dialect.traceContextMigrationResource())).isNotNull();
+
+        List<String> statements = dev.hookwise.jdbc.internal.SqlScripts.statements(
+                dialect.traceContextMigrationScript("billing_"));
+
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0)).startsWith("ALTER TABLE billing_event_log ADD COLUMN ")
+                .contains("trace_context VARCHAR(" + dev.hookwise.core.spi.NewEvent.MAX_TRACE_CONTEXT_LENGTH + ")")
+                .doesNotContain("NOT NULL").doesNotContain("hookwise_");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdbcDialect.class)
+    void aNewTableGetsTheTraceContextColumnInItsCreateStatementAsV3DefinesIt(JdbcDialect dialect) {
+        List<String> v1 = dev.hookwise.jdbc.internal.SqlScripts.statements(dialect.schemaScript("x_"));
+        List<String> current = dev.hookwise.jdbc.internal.SqlScripts.statements(dialect.currentSchemaScript("x_"));
+        String v3 = dev.hookwise.jdbc.internal.SqlScripts.statements(dialect.traceContextMigrationScript("x_")).get(0);
+        String definition = v3.substring(v3.indexOf("trace_context"));
+
+        assertThat(current).hasSameSizeAs(v1);
+        assertThat(current.get(0)).startsWith("CREATE TABLE IF NOT EXISTS x_event_log")
+                .containsPattern("payload +[A-Z]+,\n +" + java.util.regex.Pattern.quote(definition) + ",\n")
+                .isEqualTo(v1.get(0).replaceFirst("(payload +[A-Z]+,)", "$1\n    " + definition + ","));
+        assertThat(current.subList(1, current.size())).isEqualTo(v1.subList(1, v1.size()));
+    }
+
     @Test
     void schemaScriptRejectsAnUnsafePrefix() {
         assertThatThrownBy(() -> JdbcDialect.POSTGRESQL.schemaScript("x; DROP TABLE users; --"))

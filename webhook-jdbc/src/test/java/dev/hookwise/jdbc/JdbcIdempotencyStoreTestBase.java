@@ -267,6 +267,61 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
                 .hasMessageContaining(db().database.dialect.schemaResource());
     }
 
+    /** An event log as Hookwise 0.1 created it: V1 only, without {@code trace_context}. */
+    private String preTraceContextTable(String label) throws SQLException {
+        String prefix = db().newPrefix(label);
+        try (Connection c = db().dataSource().getConnection()) {
+            dev.hookwise.jdbc.internal.SqlScripts.execute(c, db().database.dialect.schemaScript(prefix));
+        }
+        assertThat(columnExists(prefix + "event_log", "trace_context")).isFalse();
+        return prefix;
+    }
+
+    private boolean columnExists(String table, String column) throws SQLException {
+        try (Connection c = db().dataSource().getConnection()) {
+            return SchemaInstaller.hasColumn(c, table, column);
+        }
+    }
+
+    @Test
+    void anEventLogWithoutTheTraceContextColumnFailsAtBuildNamingTheMigration() throws SQLException {
+        String prefix = preTraceContextTable("v1only");
+
+        assertThatThrownBy(() -> storeBuilder().tablePrefix(prefix).build())
+                .isInstanceOf(dev.hookwise.core.HookwiseConfigurationException.class)
+                .hasMessageContaining(prefix + "event_log has no column trace_context")
+                .hasMessageContaining(db().database.dialect.traceContextMigrationResource())
+                .hasMessageContaining("createSchema(true)");
+    }
+
+    @Test
+    void createSchemaAddsTheTraceContextColumnToAnOlderEventLogKeepingItsRows() throws Exception {
+        String prefix = preTraceContextTable("upgrade");
+        String table = prefix + "event_log";
+        String old = id("before-upgrade");
+        try (Connection c = db().dataSource().getConnection(); Statement s = c.createStatement()) {
+            // A row written by the previous version, which names its columns and knows no trace_context.
+            s.executeUpdate("INSERT INTO " + table + " (id, type, created, livemode, status, attempts, received_at,"
+                    + " source) VALUES ('" + old + "', 'invoice.paid', CURRENT_TIMESTAMP, FALSE, 'QUEUED', 0,"
+                    + " CURRENT_TIMESTAMP, 'WEBHOOK')");
+        }
+
+        // Instances starting together: each finds the column missing, one adds it, none fails. Not on
+        // H2, which rebuilds the table to add a column, and other sessions find it missing meanwhile
+        // (the README says to upgrade an H2 event log from one instance).
+        int instances = db().database == TestDatabase.H2 ? 1 : 4;
+        List<JdbcIdempotencyStore> stores = race(instances,
+                i -> storeBuilder().tablePrefix(prefix).createSchema(true).clock(clock).build());
+
+        assertThat(columnExists(table, "trace_context")).isTrue();
+        JdbcIdempotencyStore upgraded = stores.get(0);
+        assertThat(upgraded.find(old).orElseThrow().traceContext()).isNull();
+        String traced = "traceparent=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        assertThat(upgraded.enqueue(event(id("after-upgrade")).withTraceContext(traced))).isTrue();
+        assertThat(stores.get(instances - 1).find(id("after-upgrade")).orElseThrow().traceContext()).isEqualTo(traced);
+        assertThat(storeBuilder().tablePrefix(prefix).build().tableName()).as("now passes the check").isEqualTo(table);
+    }
+
     @Test
     void poolWithAutoCommitOffStillPersistsEveryStep() {
         HikariDataSource manual = db().pool(2, false);

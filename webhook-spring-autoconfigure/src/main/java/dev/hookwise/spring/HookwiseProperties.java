@@ -92,6 +92,7 @@ public class HookwiseProperties {
     private final Health health = new Health();
     private final Console console = new Console();
     private final Security security = new Security();
+    private final Observations observations = new Observations();
 
     public boolean isEnabled() {
         return enabled;
@@ -215,6 +216,16 @@ public class HookwiseProperties {
 
     public Security getSecurity() {
         return security;
+    }
+
+    /**
+     * Micrometer observations of deliveries and handler runs ({@code hookwise.observations.*}).
+     *
+     * @return the observation settings
+     * @since 0.2.0
+     */
+    public Observations getObservations() {
+        return observations;
     }
 
     /** Stripe credentials: the endpoint's signing secrets and, optionally, an API key. */
@@ -743,6 +754,40 @@ public class HookwiseProperties {
             return enabled;
         }
 
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /**
+     * Micrometer observations ({@code hookwise.receive}, {@code hookwise.enqueue},
+     * {@code hookwise.process}) reported to the application's {@code ObservationRegistry}, and the
+     * trace context that asynchronous mode stores with each queued event.
+     *
+     * @since 0.2.0
+     */
+    public static class Observations {
+        /**
+         * Whether to report Micrometer observations of deliveries, enqueues and handler runs to the
+         * application's ObservationRegistry (with Micrometer Tracing: spans, and the worker continuing
+         * the delivery's trace).
+         */
+        private boolean enabled = true;
+
+        /**
+         * Whether observations are reported when the application has an {@code ObservationRegistry}.
+         *
+         * @return true unless switched off
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Switches observations on or off.
+         *
+         * @param enabled false to keep the processor's observations off
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }

@@ -64,7 +64,7 @@ class StoreSchemaInitializationTest {
             assertThat(context).hasNotFailed();
             assertThat(((JdbcIdempotencyStore) context.getBean(IdempotencyStore.class)).tableName())
                     .isEqualTo("hookwise_event_log");
-            assertThat(context.getBean(Flyway.class).info().applied()).hasSize(2);
+            assertThat(context.getBean(Flyway.class).info().applied()).hasSize(3); // V1 event log, V2 state, V3 trace_context
         });
     }
 

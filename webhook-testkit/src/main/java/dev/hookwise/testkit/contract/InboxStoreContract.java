@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,17 @@ public abstract class InboxStoreContract extends EventStoreContractSupport<Inbox
     @Override
     protected int concurrency() {
         return 8;
+    }
+
+    /**
+     * Whether the store keeps {@link NewEvent#traceContext()} (default true). A store that does not
+     * may return false: asynchronous mode then works, only the worker's run does not continue the
+     * delivery's trace.
+     *
+     * @since 0.2.0
+     */
+    protected boolean keepsTraceContext() {
+        return true;
     }
 
     protected NewEvent event(String id) {
@@ -49,6 +61,30 @@ public abstract class InboxStoreContract extends EventStoreContractSupport<Inbox
         assertThat(row.attempts()).isZero();
         assertThat(row.receivedAt()).isEqualTo(START);
         assertThat(row.payload()).isEqualTo(event(id("q")).payload());
+    }
+
+    @Test
+    void enqueueKeepsTheTraceContextThroughClaimsAndRetries() {
+        Assumptions.assumeTrue(keepsTraceContext(), "the store does not keep trace contexts");
+        String traced = "traceparent=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\n"
+                + "tracestate=congo=t61rcWkgMzE";
+        String longest = "baggage=" + "x".repeat(NewEvent.MAX_TRACE_CONTEXT_LENGTH - "baggage=".length());
+        store.enqueue(event(id("traced")).withTraceContext(traced));
+        clock.advance(Duration.ofSeconds(1));
+        store.enqueue(event(id("longest")).withTraceContext(longest));
+        clock.advance(Duration.ofSeconds(1));
+        store.enqueue(event(id("untraced")));
+
+        assertThat(store.find(id("traced")).orElseThrow().traceContext()).isEqualTo(traced);
+        List<EventRecord> batch = store.claimDue("worker-1", LEASE, 10);
+        assertThat(batch).extracting(EventRecord::traceContext).containsExactly(traced, longest, null);
+
+        EventRecord first = batch.get(0);
+        store.retryAt(ClaimToken.of(first), "ledger unavailable", clock.instant().plusSeconds(30));
+        clock.advance(Duration.ofMinutes(1));
+        List<EventRecord> retry = store.claimDue("worker-2", LEASE, 10);
+        assertThat(retry).extracting(EventRecord::id).containsExactly(id("traced"));
+        assertThat(retry.get(0).traceContext()).as("kept for every attempt").isEqualTo(traced);
     }
 
     @Test
