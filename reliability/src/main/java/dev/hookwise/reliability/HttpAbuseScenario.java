@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class HttpAbuseScenario {
 
     /** The scenario's size. */
-    record Config(int fuzzedRequests, int slowLorisConnections, int bigBodies, int fuzzThreads, long seed) {}
+    record Config(String name, int fuzzedRequests, int slowLorisConnections, int bigBodies, int fuzzThreads, long seed) {}
 
     private static final String[] TYPES = {"payment_intent.succeeded", "charge.refunded", "customer.created", "", "x",
             "payment_intent.succeeded\u0000", "invoice.paid"};
@@ -44,7 +44,7 @@ final class HttpAbuseScenario {
     private HttpAbuseScenario() {}
 
     static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
-        ScenarioResult result = new ScenarioResult("http-abuse", db.label(), mode);
+        ScenarioResult result = new ScenarioResult(config.name(), db.label(), mode);
         String prefix = Harness.prefix("abuse");
         Harness.createTables(db, prefix);
         long started = System.nanoTime();

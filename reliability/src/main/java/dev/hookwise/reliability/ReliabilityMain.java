@@ -89,9 +89,14 @@ public final class ReliabilityMain {
             }
             if (wanted(only, "http-abuse") && db == Harness.Database.POSTGRESQL) { // HTTP, not the database, is under test
                 results.add(write(out, HttpAbuseScenario.run(db, full
-                        ? new HttpAbuseScenario.Config(1_000_000, 200, 20, 8, 1)
-                        : new HttpAbuseScenario.Config(20_000, 100, 4, 4, 1),
+                        ? new HttpAbuseScenario.Config("http-abuse", 1_000_000, 100, 20, 8, 1)
+                        : new HttpAbuseScenario.Config("http-abuse", 20_000, 100, 4, 4, 1),
                         mode, logs)));
+                if (full) {
+                    // More slow connections than WebhookServer's 128 connection threads.
+                    results.add(write(out, HttpAbuseScenario.run(db,
+                            new HttpAbuseScenario.Config("slow-loris-200", 20_000, 200, 4, 4, 2), mode, logs)));
+                }
             }
         }
         return results;

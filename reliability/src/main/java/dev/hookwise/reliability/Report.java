@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class Report {
-    private static final List<String> ORDER = List.of("kill-9", "kill-9-transactional", "database-restart", "network-faults", "handler-faults", "http-abuse",
+    private static final List<String> ORDER = List.of("kill-9", "kill-9-transactional", "database-restart", "network-faults", "handler-faults", "http-abuse", "slow-loris-200",
             "clock-skew");
 
     private Report() {}
@@ -100,6 +100,7 @@ public final class Report {
             case "database-restart" -> "2. Database restart";
             case "http-abuse" -> "5. HTTP abuse";
             case "clock-skew" -> "6. Clock skew";
+            case "slow-loris-200" -> "5b. Slow-loris beyond the connection threads";
             case "handler-faults" -> "4. Handler faults";
             case "network-faults" -> "3. Network faults between application and database";
             default -> scenario;
@@ -134,6 +135,10 @@ public final class Report {
                     + " timeout at 2 s (`HikariDataSources`), the pool's connection timeout at 2 s, the store's statement"
                     + " timeout at its default 10 s. Targets: lost = 0, no 5xx but 503, no answer slower than socket"
                     + " timeout + connection timeout + 5 s, recovery by itself.";
+            case "slow-loris-200" -> "As scenario 5 with 200 slow-loris connections, more than `WebhookServer`'s 128"
+                    + " connection threads (`connectionThreads`), and 20,000 fuzzed requests. The JDK HTTP server reads"
+                    + " a request's headers on a connection thread, so each trickling connection holds one until the"
+                    + " request deadline (30 s) closes it.";
             case "handler-faults" -> "Two server JVMs (heap 256 MiB, 4 worker threads each). Among the normal events a"
                     + " few are slow (three leases long), hung (until the handler timeout interrupts them), throw an"
                     + " `Error`, or hold 85 % of the heap for half a second. Targets: every normal event takes effect"
