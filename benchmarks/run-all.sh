@@ -4,6 +4,7 @@
 #   benchmarks/run-all.sh --quick   # under 5 minutes on a 2-core machine
 #   benchmarks/run-all.sh           # full (about 35 minutes): 2 JMH forks of 5+5 x 2 s, 60 s at 2,000 events/s,
 #                                   # 5,000 events x 3 rounds per JDBC run
+#   benchmarks/run-all.sh --build-only   # build benchmarks.jar and the Spring sample, measure nothing
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, db test) and MariaDB on 127.0.0.1:3306 (root, db test);
 # a database that is down is reported as skipped. Installs a JDK, Maven and pgbench from Debian's packages
@@ -14,8 +15,9 @@ MODE=full
 for arg in "$@"; do
   case "$arg" in
     --quick) MODE=quick ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (use --quick or nothing)" >&2; exit 2 ;;
+    --build-only) MODE=build ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --quick, --build-only or nothing)" >&2; exit 2 ;;
   esac
 done
 
@@ -24,7 +26,7 @@ cd "$ROOT"
 RESULTS=benchmarks/results
 TMP=$RESULTS/tmp                      # JFR files and scratch; git-ignored
 JAR=benchmarks/target/benchmarks.jar
-rm -rf "$RESULTS/profiles"    # only this run's profiles are reported
+[ "$MODE" = build ] || rm -rf "$RESULTS/profiles"    # only this run's profiles are reported
 mkdir -p "$RESULTS/profiles" "$TMP"
 
 log() { printf '\n=== %s  [%s]  load %s\n' "$*" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
@@ -52,10 +54,14 @@ flock /tmp/hookwise-mvn.lock mvn -B -q package -pl benchmarks -am -Dmaven.test.s
 SPRING_ARGS=()
 if [ -d samples/spring-boot-orders ]; then
   log "building the Spring Boot orders sample"
-  rm -f "$TMP/spring-cp.txt"
-  if flock /tmp/hookwise-mvn.lock mvn -B -q package -pl samples/spring-boot-orders -am -Dmaven.test.skip=true \
-     && flock /tmp/hookwise-mvn.lock mvn -B -q dependency:build-classpath -pl samples/spring-boot-orders \
-          -Dmdep.outputFile="$ROOT/$TMP/spring-cp.txt" -Dmdep.includeScope=runtime; then
+  rm -f "$TMP/spring-cp.txt" samples/spring-boot-orders/target/hookwise-runtime-classpath.txt
+  # One reactor invocation, so the sample's Hookwise dependencies are the modules built here and the
+  # build works with a local repository that holds none of them (a fresh clone). Every module of the
+  # reactor writes its classpath to its own target/ (a relative outputFile is taken from each module's
+  # directory); the sample's lists the reactor's jars.
+  if flock /tmp/hookwise-mvn.lock mvn -B -q package dependency:build-classpath -pl samples/spring-boot-orders -am \
+       -Dmaven.test.skip=true -Dmdep.outputFile=target/hookwise-runtime-classpath.txt -Dmdep.includeScope=runtime \
+     && cp samples/spring-boot-orders/target/hookwise-runtime-classpath.txt "$TMP/spring-cp.txt"; then
     SPRING_ARGS=(--spring-classpath "$TMP/spring-cp.txt" --spring-classes samples/spring-boot-orders/target/classes)
     SPRING="measured (see the HTTP table)"
   else
@@ -63,6 +69,10 @@ if [ -d samples/spring-boot-orders ]; then
   fi
 else
   SPRING="not in the repository at the time of the run"
+fi
+if [ "$MODE" = build ]; then
+  log "built $JAR; Spring sample: ${SPRING_ARGS[*]:-not built}"
+  exit 0
 fi
 
 # ---------------------------------------------------------------- bookkeeping
