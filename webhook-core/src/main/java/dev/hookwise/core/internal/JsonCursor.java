@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A validating, non-allocating walk over JSON in UTF-8 bytes: the envelope parser reads the few
- * values it needs and skips everything else without producing a token, a name or a string.
+ * A validating walk over JSON in UTF-8 bytes that allocates nothing per token: the envelope parser
+ * reads the few values it needs and skips everything else without producing a token, a name or a
+ * string.
  *
  * <p>Why not a general parser: in a 32 KB {@code invoice.paid} nearly every byte lies inside
  * {@code data}, which routing never looks at, and Stripe writes {@code type} after it. Jackson
@@ -17,16 +18,17 @@ import org.jspecify.annotations.Nullable;
  * Skipped content is still checked in full, so a body is rejected exactly when Jackson 2.20 with
  * default features (and the nesting limit of 200 Hookwise has always used) would reject it:
  * strings (escapes, control characters, UTF-8 sequences by Jackson's rules), numbers (no leading
- * zeros, at most 1,000 digits), literals, structure, names of at most 50,000 bytes. The one
- * deliberate difference: a body in UTF-16 or UTF-32, which Jackson would detect, is rejected; Stripe
- * sends UTF-8, and RFC 8259 requires it between systems.
+ * zeros, at most 1,000 digits), literals, structure, names of at most 50,000 bytes. Two deliberate
+ * differences: a body in UTF-16 or UTF-32, which Jackson would detect, is rejected (Stripe sends
+ * UTF-8, and RFC 8259 requires it between systems); and a member name holding an invalid 0xFF byte is
+ * always rejected, where Jackson's name table could take it for a shorter name it had seen before.
  *
  * <p>Every error is a {@link MalformedEventException} ({@code malformed_event}) that says what was
  * found at which byte offset, never the bytes themselves.
  */
 final class JsonCursor {
 
-    /** Deepest nesting accepted, counting the event object itself (Hookwise's limit since 0.1.0). */
+    /** Deepest nesting accepted, counting the event object itself (the limit the Jackson-based parser had). */
     static final int MAX_DEPTH = 200;
     /** Longest number in digits, as Jackson's default {@code StreamReadConstraints}. */
     static final int MAX_NUMBER_LENGTH = 1000;

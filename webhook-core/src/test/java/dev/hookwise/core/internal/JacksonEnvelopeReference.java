@@ -12,8 +12,8 @@ import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The envelope parser Hookwise used up to 0.1.0 (Jackson's streaming parser, everything but the
- * routing fields skipped with {@code skipChildren}), kept unchanged as the oracle that
+ * The envelope parser Hookwise used before issue 16 (Jackson's streaming parser, everything but the
+ * routing fields skipped with {@code skipChildren}), kept (with a factory per body, see below) as the oracle that
  * {@link EnvelopeParserTest} compares the byte-level {@link EnvelopeParser} with.
  */
 final class JacksonEnvelopeReference {
