@@ -34,6 +34,7 @@ public record CliIo(PrintWriter out, PrintWriter err, Reader in, boolean interac
     }
 
     /** The process's own streams, environment and the UTC system clock. */
+    @SuppressWarnings("SystemConsoleNull") // a console that exists is asked isTerminal() (below), as the check wants
     public static CliIo system() {
         java.io.Console console = System.console();
         boolean terminal = console != null && isTerminal(console);

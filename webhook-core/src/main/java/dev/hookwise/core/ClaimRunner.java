@@ -63,6 +63,7 @@ final class ClaimRunner {
      * @param retry in-process retry of transient failures (synchronous mode), or null
      * @param nextAttempt when a failed attempt number may run again
      */
+    @SuppressWarnings("try") // run.close() inside the block on purpose: it is idempotent, and ends the timeout's interrupts
     Recorded run(ClaimToken claim, EventEnvelope envelope, EventSource source, List<WebhookHandler> handlers,
             @Nullable Retry retry, int maxAttempts, IntFunction<Instant> nextAttempt) {
         if (claim.attempt() > maxAttempts) {

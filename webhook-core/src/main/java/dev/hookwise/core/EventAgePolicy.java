@@ -3,6 +3,7 @@ package dev.hookwise.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether an event is too old to process. {@code created} is when Stripe created the
@@ -23,9 +24,9 @@ public final class EventAgePolicy {
 
     private static final EventAgePolicy DISABLED = new EventAgePolicy(null);
 
-    private final Duration maxAge;
+    private final @Nullable Duration maxAge;
 
-    private EventAgePolicy(Duration maxAge) {
+    private EventAgePolicy(@Nullable Duration maxAge) {
         this.maxAge = maxAge;
     }
 

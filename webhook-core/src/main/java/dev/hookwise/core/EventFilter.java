@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which verified events this endpoint accepts at all. Events that do not pass are acknowledged
@@ -23,11 +24,11 @@ import java.util.Set;
 public final class EventFilter {
     private static final EventFilter ACCEPT_ALL = new EventFilter(null, Set.of(), List.of());
 
-    private final Boolean livemode;
+    private final @Nullable Boolean livemode;
     private final Set<String> accounts;
     private final List<String> typePatterns;
 
-    private EventFilter(Boolean livemode, Set<String> accounts, List<String> typePatterns) {
+    private EventFilter(@Nullable Boolean livemode, Set<String> accounts, List<String> typePatterns) {
         this.livemode = livemode;
         this.accounts = accounts;
         this.typePatterns = typePatterns;
@@ -57,7 +58,7 @@ public final class EventFilter {
 
     /** Builder for {@link EventFilter}. */
     public static final class Builder {
-        private Boolean livemode;
+        private @Nullable Boolean livemode;
         private Set<String> accounts = Set.of();
         private List<String> typePatterns = List.of();
 

@@ -71,22 +71,23 @@ public final class EventReplayer {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(requestedBy, "requestedBy");
         EventRecord before = store.find(eventId).orElse(null);
+        byte[] payload = before == null ? null : before.payload();
         String refusal = before == null ? "unknown event"
-                : before.payload() == null ? "no stored payload"
+                : payload == null ? "no stored payload"
                 : !REPLAYABLE_NOW.contains(before.status()) ? "status " + before.status()
                 : null;
         EventEnvelope envelope = null;
-        if (refusal == null) {
+        if (refusal == null && payload != null) {
             try {
-                envelope = EventEnvelope.parse(before.payload());
+                envelope = EventEnvelope.parse(payload);
             } catch (MalformedEventException e) {
                 refusal = "stored payload unreadable: " + e.getMessage();
             }
         }
-        if (refusal == null && processor.filter().rejection(envelope).isPresent()) {
+        if (refusal == null && envelope != null && processor.filter().rejection(envelope).isPresent()) {
             refusal = "the event filter rejects it (" + processor.filter().rejection(envelope).get().code() + ")";
         }
-        if (refusal != null) {
+        if (refusal != null || before == null || envelope == null) { // the last two imply a refusal
             log.info("replay of {} requested by {} refused: {}", eventId, requestedBy, refusal);
             return ReplayResult.notReplayable(eventId);
         }

@@ -88,7 +88,8 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             if (!takeover) {
                 result[0] = switch (current.status()) {
                     case PROCESSING -> ClaimResult.inProgress(current.attempts());
-                    case FAILED -> ClaimResult.retryLater(current.attempts(), current.nextAttemptAt());
+                    // not taken over: nextAttemptAt is set and still ahead (the switch above)
+                    case FAILED -> ClaimResult.retryLater(current.attempts(), Objects.requireNonNull(current.nextAttemptAt()));
                     default -> ClaimResult.alreadyCompleted(current.attempts());
                 };
                 return current;
@@ -388,8 +389,9 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         }
     }
 
-    private static EventRecord with(EventRecord r, EventStatus status, int attempts, String owner, Instant leaseUntil,
-            Instant startedAt, Instant completedAt, Duration processingTime, String lastError, Instant nextAttemptAt) {
+    private static EventRecord with(EventRecord r, EventStatus status, int attempts, @Nullable String owner,
+            @Nullable Instant leaseUntil, @Nullable Instant startedAt, @Nullable Instant completedAt,
+            @Nullable Duration processingTime, @Nullable String lastError, @Nullable Instant nextAttemptAt) {
         return new EventRecord(r.id(), r.type(), r.created(), r.livemode(), r.apiVersion(), r.account(), status,
                 attempts, owner, leaseUntil, r.receivedAt(), startedAt, completedAt, processingTime, lastError,
                 nextAttemptAt, r.source(), r.payload());
@@ -402,7 +404,7 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         }
     }
 
-    private static String truncate(String error) {
+    private static @Nullable String truncate(@Nullable String error) {
         if (error == null) {
             return null;
         }

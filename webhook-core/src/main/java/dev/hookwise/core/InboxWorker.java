@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * thread, while the other threads go on claiming. Nothing a handler throws ends a worker thread
  * except a {@link VirtualMachineError}, which is recorded first (the pool replaces the thread). A worker claims no more
  * events than it has idle threads, so claimed events do not wait out their lease in a queue.
- * When the store is unreachable the worker logs, waits (doubling up to 30 s) and resumes by itself.
+ * When the store is unreachable the worker keeps polling at its poll interval (each poll is one
+ * failed connection attempt, bounded by the pool's connection timeout), logs the outage when it
+ * starts and every 30 s while it lasts, and resumes within a poll interval of the store coming back.
  *
  * <pre>{@code
  * try (InboxWorker worker = InboxWorker.builder(processor).threads(4).build().start()) {
@@ -45,7 +47,7 @@ public final class InboxWorker implements AutoCloseable {
     public static final int DEFAULT_BATCH_SIZE = 20;
     public static final int DEFAULT_MAX_ATTEMPTS = WebhookProcessor.DEFAULT_MAX_ATTEMPTS;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(30);
+    private static final long OUTAGE_LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final WebhookProcessor processor;
     private final InboxStore store;
@@ -59,8 +61,11 @@ public final class InboxWorker implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger consecutiveOutages = new AtomicInteger();
+    private volatile long outageLoggedAt;
     private final CountDownLatch closed = new CountDownLatch(1);
+    @SuppressWarnings("NullAway.Init") // set by start(); used only by what start() starts, and by close() after it
     private ExecutorService poller;
+    @SuppressWarnings("NullAway.Init") // likewise
     private ExecutorService pool;
 
     private InboxWorker(Builder b) {
@@ -162,8 +167,15 @@ public final class InboxWorker implements AutoCloseable {
             } catch (StoreUnavailableException e) {
                 idle.release(slots);
                 int outages = consecutiveOutages.incrementAndGet();
-                wait = Duration.ofMillis(Math.min(MAX_OUTAGE_WAIT.toMillis(), pollInterval.toMillis() << Math.min(outages, 5)));
-                log.warn("inbox worker cannot reach the event store ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
+                // Poll on at the usual pace: recovery is noticed within a poll interval of the store
+                // accepting connections again (no growing backoff), while the log says it every 30 s.
+                wait = pollInterval;
+                long now = System.nanoTime();
+                if (outages == 1 || now - outageLoggedAt >= OUTAGE_LOG_EVERY_NANOS) {
+                    outageLoggedAt = now;
+                    log.warn("inbox worker cannot reach the event store ({}); polling again every {} ms (failed polls: {})",
+                            e.getMessage(), pollInterval.toMillis(), outages);
+                }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 // Nothing short of a VirtualMachineError stops the poller.
                 idle.release(slots);

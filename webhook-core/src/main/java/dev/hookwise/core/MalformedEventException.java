@@ -1,5 +1,7 @@
 package dev.hookwise.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The body is signed correctly but is not a Stripe event we can read: invalid JSON, or a missing
  * {@code id}, {@code type} or {@code created}. Answered 400 {@code malformed_event}.
@@ -11,7 +13,7 @@ public class MalformedEventException extends HookwiseException {
         super("malformed_event", message, null);
     }
 
-    public MalformedEventException(String message, Throwable cause) {
+    public MalformedEventException(String message, @Nullable Throwable cause) {
         super("malformed_event", message, cause);
     }
 }

@@ -60,7 +60,7 @@ public final class RetryPolicy {
         Duration total = Duration.ZERO;
         double next = initialInterval.toMillis();
         for (int i = 1; i < maxAttempts; i++) {
-            long wait = (long) Math.min(next * (1 + randomization), maxInterval.toMillis());
+            long wait = (long) Math.min(next * (1 + randomization), (double) maxInterval.toMillis());
             total = total.plusMillis(wait);
             next *= multiplier;
         }

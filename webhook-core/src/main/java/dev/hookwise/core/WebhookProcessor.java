@@ -462,7 +462,7 @@ public final class WebhookProcessor {
     public static final class Builder {
         private final SignatureVerifier.Builder verifier = SignatureVerifier.builder();
         private boolean secretsSet;
-        private IdempotencyStore store;
+        private @Nullable IdempotencyStore store;
         private HandlerRegistry handlers = HandlerRegistry.empty();
         private EventFilter filter = EventFilter.acceptAll();
         private SourceAddressFilter sourceFilter = SourceAddressFilter.allowAll();
@@ -478,8 +478,8 @@ public final class WebhookProcessor {
         private boolean keepPayloads = true;
         private WebhookListener listener = WebhookListener.NONE;
         private Clock clock = Clock.systemUTC();
-        private String instanceId;
-        private com.stripe.StripeClient stripeClient;
+        private @Nullable String instanceId;
+        private com.stripe.@Nullable StripeClient stripeClient;
 
         private Builder() {}
 

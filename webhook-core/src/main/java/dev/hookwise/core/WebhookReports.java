@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds {@link WebhookReport}s from the event log: counts per type and status, p50/p95/p99
@@ -93,7 +94,7 @@ public final class WebhookReports {
         return Duration.ofNanos(sorted[Math.max(0, index)]);
     }
 
-    private static String errorKey(String error) {
+    private static String errorKey(@Nullable String error) {
         if (error == null || error.isBlank()) {
             return "(no error recorded)";
         }

@@ -28,7 +28,8 @@ public record WebhookResponse(
         return new WebhookResponse(outcome, eventId, null, Map.of());
     }
 
-    public static WebhookResponse rejected(Outcome outcome, @Nullable String eventId, String detail) {
+    // detail is nullable because it is often an exception's message, which Java allows to be absent
+    public static WebhookResponse rejected(Outcome outcome, @Nullable String eventId, @Nullable String detail) {
         return new WebhookResponse(outcome, eventId, detail, Map.of());
     }
 

@@ -213,7 +213,7 @@ public final class HikariDataSources {
             if (Pattern.compile("[?&;]" + name + "=", Pattern.CASE_INSENSITIVE).matcher(jdbcUrl).find()) {
                 return;
             }
-            long amount = this == SECONDS ? value.getSeconds() : value.toMillis();
+            long amount = this == SECONDS ? value.toSeconds() : value.toMillis();
             config.addDataSourceProperty(name, String.valueOf(amount));
         }
     }

@@ -55,8 +55,8 @@ import org.jspecify.annotations.Nullable;
  *       expression would sort every due row first: on MySQL/MariaDB that locks them all (a second
  *       worker finds nothing), on PostgreSQL it costs a sort of the whole backlog per claim
  *       (73 ms with 100,000 queued rows, against 0.5 ms).</li>
- *   <li>PostgreSQL: one statement, {@code WITH q AS (…), f AS (…), p AS (…), due AS (the oldest
- *       {@code limit} of them) UPDATE … FROM due RETURNING …}.</li>
+ *   <li>PostgreSQL: one statement, {@code WITH q AS (…), f AS (…), p AS (…), due AS (…) UPDATE … FROM
+ *       due RETURNING …}, where {@code due} is the oldest {@code limit} of them.</li>
  *   <li>MySQL 8 / MariaDB 10.6+: the three reads, then an update of the oldest {@code limit} by id,
  *       then a read of the rows, in one {@code READ COMMITTED} transaction (no gap locks).</li>
  *   <li>H2: read the oldest due ids without locks, then one guarded {@code UPDATE … WHERE id = ?

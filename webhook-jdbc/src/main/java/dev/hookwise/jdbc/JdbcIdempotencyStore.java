@@ -13,6 +13,7 @@ import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.UpdateResult;
+import dev.hookwise.jdbc.internal.DatabaseClock;
 import dev.hookwise.jdbc.internal.Jdbc;
 import dev.hookwise.jdbc.internal.SqlFailures;
 import dev.hookwise.jdbc.internal.TablePrefix;
@@ -111,13 +112,23 @@ public final class JdbcIdempotencyStore implements InboxStore {
     private final boolean keepPayloads;
     private final int maxErrorLength;
 
-    private JdbcIdempotencyStore(Builder b, JdbcDialect dialect) {
+    private JdbcIdempotencyStore(Builder b, JdbcDialect dialect, boolean databaseReached) {
         this.jdbc = new Jdbc(b.dataSource, SqlFailures.EVENT_STORE, b.statementTimeout);
         this.sql = new EventLogSql(dialect, b.tablePrefix + "event_log");
         this.rows = new EventRowMapper(sql);
-        this.clock = b.clock;
+        boolean databaseTime = b.databaseTime != null ? b.databaseTime : !b.clockSet;
+        this.clock = databaseTime ? new DatabaseClock(b.clock, b.dataSource, timeQuery(dialect), databaseReached)
+                : b.clock;
         this.keepPayloads = b.keepPayloads;
         this.maxErrorLength = b.maxErrorLength;
+    }
+
+    private static DatabaseClock.Query timeQuery(JdbcDialect dialect) {
+        return switch (dialect) {
+            case POSTGRESQL -> DatabaseClock.Query.POSTGRESQL;
+            case MYSQL -> DatabaseClock.Query.MYSQL;
+            case H2 -> DatabaseClock.Query.H2;
+        };
     }
 
     /** A builder over {@code dataSource}; any pool works, or see {@link HikariDataSources}. */
@@ -204,7 +215,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
                 sql.dialect.setInstant(ps, 5, now);
                 sql.dialect.setInstant(ps, 6, now);
                 if (ps.executeUpdate() != 1) {
-                    return null;
+                    return Optional.<ClaimResult>empty();
                 }
             }
             try (PreparedStatement ps = tx.prepareStatement(sql.attemptsOfOwner)) {
@@ -214,10 +225,10 @@ public final class JdbcIdempotencyStore implements InboxStore {
                     if (!rs.next()) {
                         throw new SQLException("event " + e.id() + " vanished inside its own claim transaction");
                     }
-                    return ClaimResult.claimed(rs.getInt(1));
+                    return Optional.of(ClaimResult.claimed(rs.getInt(1)));
                 }
             }
-        });
+        }).orElse(null); // empty: another claimer won
     }
 
     private int bindClaimInsert(PreparedStatement ps, NewEvent e, String owner, Instant now, Instant leaseUntil)
@@ -832,9 +843,10 @@ public final class JdbcIdempotencyStore implements InboxStore {
             conditions.add("type = ?");
             params.add((ps, i) -> ps.setString(i, query.type()));
         }
-        if (query.typePrefix() != null) {
+        String typePrefix = query.typePrefix();
+        if (typePrefix != null) {
             conditions.add("type LIKE ? ESCAPE '!'");
-            params.add((ps, i) -> ps.setString(i, escapeLike(query.typePrefix()) + "%"));
+            params.add((ps, i) -> ps.setString(i, escapeLike(typePrefix) + "%"));
         }
         if (query.createdFrom() != null) {
             conditions.add("created >= ?");
@@ -844,9 +856,10 @@ public final class JdbcIdempotencyStore implements InboxStore {
             conditions.add("created < ?");
             params.add((ps, i) -> sql.dialect.setInstant(ps, i, query.createdTo()));
         }
-        if (query.errorContains() != null) {
+        String errorContains = query.errorContains();
+        if (errorContains != null) {
             conditions.add("last_error LIKE ? ESCAPE '!'");
-            params.add((ps, i) -> ps.setString(i, "%" + escapeLike(query.errorContains()) + "%"));
+            params.add((ps, i) -> ps.setString(i, "%" + escapeLike(errorContains) + "%"));
         }
         params.add((ps, i) -> ps.setInt(i, query.limit()));
         params.add((ps, i) -> ps.setInt(i, query.offset()));
@@ -973,6 +986,8 @@ public final class JdbcIdempotencyStore implements InboxStore {
         private boolean createSchema;
         private boolean keepPayloads = true;
         private Clock clock = Clock.systemUTC();
+        private boolean clockSet;
+        private @Nullable Boolean databaseTime;
         private int maxErrorLength = MAX_ERROR_COLUMN_LENGTH;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
@@ -1015,9 +1030,26 @@ public final class JdbcIdempotencyStore implements InboxStore {
             return this;
         }
 
-        /** The time source for leases and timestamps (default UTC system clock). */
+        /**
+         * The time source for leases and timestamps, used as it is (tests advance a mutable clock
+         * this way). Without it the store uses the database server's time, see {@link #databaseTime}.
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            this.clockSet = true;
+            return this;
+        }
+
+        /**
+         * Whether leases and timestamps follow the database server's time (default: yes, unless a
+         * {@link #clock} is given). Instances compare each other's leases, so they must agree on the
+         * time: with their own clocks, one running two minutes ahead would find every other
+         * instance's lease expired and run those events a second time while they still run. The
+         * store measures the offset between the application clock (the given one, or the system
+         * clock) and the database's every 30 s with one query, and warns when it is a second or more.
+         */
+        public Builder databaseTime(boolean value) {
+            this.databaseTime = value;
             return this;
         }
 
@@ -1059,9 +1091,13 @@ public final class JdbcIdempotencyStore implements InboxStore {
          * @throws StoreUnavailableException if the database cannot be reached while it must be
          */
         public JdbcIdempotencyStore build() {
-            JdbcDialect chosen = dialect;
+            JdbcDialect given = dialect;
             String table = tablePrefix + "event_log";
-            if (chosen == null || createSchema) {
+            boolean reached = given == null || createSchema;
+            JdbcDialect chosen;
+            if (given != null && !reached) {
+                chosen = given;
+            } else {
                 Jdbc jdbc = new Jdbc(dataSource, SqlFailures.EVENT_STORE, statementTimeout);
                 chosen = jdbc.run("preparing the event log " + table, c -> {
                     JdbcDialect d = dialect != null ? dialect : JdbcDialect.detect(c);
@@ -1072,7 +1108,7 @@ public final class JdbcIdempotencyStore implements InboxStore {
                     return d;
                 });
             }
-            return new JdbcIdempotencyStore(this, chosen);
+            return new JdbcIdempotencyStore(this, chosen, reached);
         }
     }
 }

@@ -47,7 +47,7 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now.get();
+        return Objects.requireNonNull(now.get(), "set in the constructor, never cleared");
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code data.object} shapes, field for field as Stripe renders them for the API version
@@ -101,7 +102,7 @@ final class StripeObjects {
         return Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC).minusMonths(1).toEpochSecond();
     }
 
-    private static JsonObject address(String country, String postalCode) {
+    private static JsonObject address(@Nullable String country, @Nullable String postalCode) {
         return obj("city", null, "country", country, "line1", null, "line2", null, "postal_code", postalCode,
                 "state", null);
     }

@@ -48,7 +48,7 @@ abstract class ListEventsCommand extends CliCommand {
         if (more) {
             rows.remove(rows.size() - 1);
         }
-        boolean any = !rows.isEmpty() || offset > 0 && !store.search(query.withPage(1, 0)).isEmpty();
+        boolean any = !rows.isEmpty() || (offset > 0 && !store.search(query.withPage(1, 0)).isEmpty());
         String name = status().name().toLowerCase(Locale.ROOT);
         if (json()) {
             Map<String, @Nullable Object> o = JsonOut.object();

@@ -84,7 +84,7 @@ public final class ReconcileCommand extends CliCommand {
         }
         boolean driftLeft = finalRuns.stream().anyMatch(r -> r.error() != null)
                 || count(finalRuns, Action.DETECTED) + count(finalRuns, Action.FAILED) > 0
-                || !applied && corrections > 0;
+                || (!applied && corrections > 0);
         return driftLeft ? ExitCode.PROBLEMS : ExitCode.OK;
     }
 

@@ -65,7 +65,7 @@ public final class RecoverCommand extends CliCommand {
     @Option(names = "--dry-run", description = "report what is missing; write nothing")
     boolean dryRun;
 
-    private record Missing(String id, String type, Instant created, boolean skipped, byte @Nullable [] payload,
+    private record Missing(String id, String type, Instant created, boolean skipped, byte[] payload,
             @Nullable String problem) {}
 
     @Override

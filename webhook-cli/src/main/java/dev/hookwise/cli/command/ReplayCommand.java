@@ -110,7 +110,7 @@ public final class ReplayCommand extends CliCommand {
         long queued = results.values().stream().filter("queued"::equals).count();
         boolean lost = results.size() > queued;
         print(plan, results, queued);
-        return refused && !ids.isEmpty() || lost ? ExitCode.PROBLEMS : ExitCode.OK;
+        return (refused && !ids.isEmpty()) || lost ? ExitCode.PROBLEMS : ExitCode.OK;
     }
 
     private List<Candidate> byId(JdbcIdempotencyStore store) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,7 +38,7 @@ public final class ReportCommand extends CliCommand {
     String from;
 
     @Option(names = "--to", paramLabel = "<time>", description = "end, exclusive, in the same forms (default: now)")
-    String to;
+    @Nullable String to;
 
     @Option(names = "--max-events", defaultValue = "200000", paramLabel = "<n>",
             description = "read at most this many events; the report says when the window held more (default: ${DEFAULT-VALUE})")
@@ -113,7 +114,7 @@ public final class ReportCommand extends CliCommand {
         }
     }
 
-    private static String ms(Duration d) {
+    private static String ms(@Nullable Duration d) {
         return d == null ? "-" : String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1_000_000.0);
     }
 }

@@ -10,6 +10,7 @@ import dev.hookwise.jdbc.JdbcIdempotencyStore;
 import dev.hookwise.jdbc.state.JdbcStateStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +45,7 @@ public final class EventLog implements AutoCloseable {
             pool = HikariDataSources.builder(url).username(user).password(password).maxPoolSize(2)
                     .connectionTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(5)).build();
         } catch (HookwiseConfigurationException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage());
+            throw new CliException(ExitCode.USAGE, Objects.requireNonNullElse(e.getMessage(), e.toString()));
         } catch (RuntimeException e) {
             // Hikari refuses a URL no driver on the classpath accepts.
             throw new CliException(ExitCode.USAGE, "no JDBC driver accepts the URL given (" + e.getMessage()

@@ -29,7 +29,7 @@ public final class Stripes {
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, "--stripe-api-base is not a URL: " + apiBase);
             }
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new CliException(ExitCode.USAGE, "--stripe-api-base must be an http(s) URL such as"
                         + " https://api.stripe.com, but was " + apiBase);
             }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plain-text table: a header, rows, columns padded to their widest cell (cells longer than the
@@ -37,7 +38,7 @@ public final class Table {
         return this;
     }
 
-    public Table row(Object... cells) {
+    public Table row(@Nullable Object... cells) {
         String[] row = new String[header.length];
         for (int i = 0; i < header.length; i++) {
             Object value = i < cells.length ? cells[i] : null;

@@ -78,7 +78,7 @@ public final class TimeArgs {
 
     /** A short human form: {@code 3d 4h}, {@code 12m 5s}, {@code 15m}, {@code 0s}. */
     public static String human(Duration d) {
-        long s = Math.max(0, d.getSeconds());
+        long s = Math.max(0, d.toSeconds());
         long[] values = {s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60};
         String[] units = {"d", "h", "m", "s"};
         for (int i = 0; i < 3; i++) {

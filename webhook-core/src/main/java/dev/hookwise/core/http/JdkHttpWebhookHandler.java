@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adapts a {@link WebhookProcessor} to {@code com.sun.net.httpserver}: reads the raw body (up to
- * the size limit, then stops reading), passes the {@code Stripe-Signature} header, writes the
+ * the size limit, then stops reading; a {@code Content-Length} over the limit is answered 413
+ * before any of the body is read), passes the {@code Stripe-Signature} header, writes the
  * processor's answer. Only {@code POST} is accepted.
  *
  * <pre>{@code
@@ -77,7 +78,9 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
                 send(exchange, 405, "{\"outcome\":\"method_not_allowed\"}", Map.of());
                 return;
             }
-            byte[] body = readBounded(exchange.getRequestBody(), maxPayloadBytes);
+            long declared = declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
+            byte[] body = declared > maxPayloadBytes ? null
+                    : readBounded(exchange.getRequestBody(), maxPayloadBytes, (int) Math.max(declared, 0));
             if (body == null) {
                 WebhookResponse tooLarge = WebhookResponse.rejected(Outcome.PAYLOAD_TOO_LARGE, null,
                         "body is larger than the limit of " + maxPayloadBytes + " bytes");
@@ -139,9 +142,33 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
         send(exchange, response.status(), response.body(), response.headers());
     }
 
+    /**
+     * The request's declared body length, or -1 when absent (chunked) or unreadable; a body larger
+     * than declared is still stopped by {@link #readBounded}.
+     */
+    static long declaredLength(@Nullable String contentLength) {
+        if (contentLength == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Reads at most {@code limit} bytes; returns null if the stream holds more. */
     static byte @Nullable [] readBounded(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+        return readBounded(in, limit, 0);
+    }
+
+    /**
+     * Reads at most {@code limit} bytes; returns null if the stream holds more.
+     *
+     * @param expected the declared length (a sizing hint only, at most {@code limit}), or 0
+     */
+    static byte @Nullable [] readBounded(InputStream in, int limit, int expected) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(expected > 0 ? expected : Math.min(limit, 8192));
         byte[] buffer = new byte[8192];
         int total = 0;
         int n;

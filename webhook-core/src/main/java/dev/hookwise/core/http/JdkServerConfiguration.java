@@ -88,10 +88,11 @@ final class JdkServerConfiguration {
             }
         }
         HttpServer server = HttpServer.create(address, 0);
-        if (first) {
-            applied = readApplied();
-        }
         Applied now = applied;
+        if (now == null) { // first, read once the server exists
+            now = readApplied();
+            applied = now;
+        }
         warnIfNotApplied("request", MAX_REQUEST_TIME_PROPERTY, requestDeadline, chosenRequest, now.requestDeadline());
         warnIfNotApplied("response", MAX_RESPONSE_TIME_PROPERTY, responseDeadline, chosenResponse,
                 now.responseDeadline());
@@ -172,6 +173,6 @@ final class JdkServerConfiguration {
     }
 
     private static String seconds(Duration d) {
-        return Long.toString(d.getSeconds());
+        return Long.toString(d.toSeconds());
     }
 }

@@ -1,5 +1,7 @@
 package dev.hookwise.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /** Lower-case hex, without allocation on the decode path's failure cases. */
 public final class Hex {
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
@@ -16,7 +18,7 @@ public final class Hex {
     }
 
     /** Decodes {@code hex} into exactly {@code length} bytes, or returns null if it is not such a string. */
-    public static byte[] decode(String hex, int length) {
+    public static byte @Nullable [] decode(String hex, int length) {
         if (hex.length() != length * 2) {
             return null;
         }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seed runbooks' "verify" step: finds completed events whose effect on an entity is missing.
@@ -82,7 +83,7 @@ public final class ConsistencyCheck<S extends Enum<S>> {
     }
 
     /** Null when consistent; otherwise what is wrong. */
-    private String finding(String entityId, String eventId) {
+    private @Nullable String finding(String entityId, String eventId) {
         List<TransitionRecord<S>> history = states.history(machine.entityType(), entityId, machine.stateType());
         TransitionRecord<S> latestForEvent = null;
         for (TransitionRecord<S> r : history) {

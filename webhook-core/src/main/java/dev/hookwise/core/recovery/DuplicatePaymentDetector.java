@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The payment-monitoring seed's duplicate check: from the {@code payment_intent.succeeded} events
@@ -52,7 +53,8 @@ public final class DuplicatePaymentDetector {
         return new DuplicatePaymentDetector(events, value);
     }
 
-    private record Payment(String id, Instant created, String orderId, String customer, long amount, String currency) {}
+    private record Payment(String id, Instant created, @Nullable String orderId, @Nullable String customer, long amount,
+            @Nullable String currency) {}
 
     /** Checks succeeded payments created in {@code [from, to)}. */
     public DuplicatePaymentReport detect(Instant from, Instant to) {
@@ -109,7 +111,7 @@ public final class DuplicatePaymentDetector {
     }
 
     /** Reads data.object's id, metadata.order_id, customer, amount and currency; null if unreadable. */
-    private static Payment read(byte[] payload, Instant created) {
+    private static @Nullable Payment read(byte[] payload, Instant created) {
         String id = null;
         String order = null;
         String customer = null;

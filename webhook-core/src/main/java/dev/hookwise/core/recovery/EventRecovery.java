@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class EventRecovery {
     private static final Logger log = LoggerFactory.getLogger(EventRecovery.class);
 
-    public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(72);
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofDays(3);
     /** How long Stripe keeps events. */
     public static final Duration MAX_LOOKBACK = Duration.ofDays(30);
     private static final long PAGE_SIZE = 100;
@@ -127,7 +128,7 @@ public final class EventRecovery {
         return report;
     }
 
-    private StripeCollection<Event> listPage(Instant since, String startingAfter) {
+    private StripeCollection<Event> listPage(Instant since, @Nullable String startingAfter) {
         EventListParams.Builder params = EventListParams.builder()
                 .setLimit(PAGE_SIZE)
                 .setCreated(EventListParams.Created.builder().setGte(since.getEpochSecond()).build());

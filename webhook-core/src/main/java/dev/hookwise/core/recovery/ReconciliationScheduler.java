@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class ReconciliationScheduler implements AutoCloseable {
     private final ZoneId zone;
     private final Clock clock;
     private final Map<String, ReconciliationReport> last = new ConcurrentHashMap<>();
-    private ScheduledExecutorService executor;
+    private @Nullable ScheduledExecutorService executor;
 
     private ReconciliationScheduler(Builder b) {
         this.reconcilers = List.copyOf(b.reconcilers);
@@ -101,23 +102,24 @@ public final class ReconciliationScheduler implements AutoCloseable {
         if (executor != null) {
             throw new IllegalStateException("scheduler already started");
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hookwise-reconciliation");
             t.setDaemon(true);
             return t;
         });
-        scheduleNext();
+        executor = started;
+        scheduleNext(started);
         return this;
     }
 
-    private void scheduleNext() {
+    private void scheduleNext(ScheduledExecutorService on) {
         Instant now = clock.instant();
         long delay = Duration.between(now, nextRunAfter(now)).toMillis();
-        executor.schedule(() -> {
+        var unused = on.schedule(() -> { // runNow() catches each reconciler's failure itself
             try {
                 runNow();
             } finally {
-                scheduleNext(); // tomorrow's run is planned whatever today's did
+                scheduleNext(on); // tomorrow's run is planned whatever today's did
             }
         }, delay, TimeUnit.MILLISECONDS);
     }

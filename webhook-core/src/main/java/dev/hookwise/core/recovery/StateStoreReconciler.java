@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +67,8 @@ public final class StateStoreReconciler<S extends Enum<S>> implements Reconciler
         this.machine = b.machine;
         this.store = b.store;
         this.fetcher = new StripeObjectFetcher(b.client);
-        this.locator = b.locator;
-        this.expectedState = b.expectedState;
+        this.locator = Objects.requireNonNull(b.locator, "locator"); // build() checked both
+        this.expectedState = Objects.requireNonNull(b.expectedState, "expectedState");
         this.retry = b.retry;
         this.clock = b.clock;
         this.limit = b.limit;
@@ -124,7 +125,7 @@ public final class StateStoreReconciler<S extends Enum<S>> implements Reconciler
     }
 
     /** Null when the entity matches Stripe (or the mapping has no opinion). */
-    private ReconciliationReport.Item reconcileOne(EntityState<S> entity, Instant now) {
+    private ReconciliationReport.@Nullable Item reconcileOne(EntityState<S> entity, Instant now) {
         String local = StateNames.name(entity.state());
         Optional<StripeObjectRef> ref;
         try {
@@ -139,7 +140,7 @@ public final class StateStoreReconciler<S extends Enum<S>> implements Reconciler
         try {
             object = retry.call(() -> fetcher.fetch(ref.get().objectType(), ref.get().id()));
         } catch (HookwiseException e) {
-            return item(entity, local, null, Action.FAILED, e.getMessage());
+            return item(entity, local, null, Action.FAILED, Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
         Optional<S> expected;
         try {
@@ -166,7 +167,8 @@ public final class StateStoreReconciler<S extends Enum<S>> implements Reconciler
         return item(entity, local, expectedName, Action.DETECTED, "correction refused by the store: " + result.status());
     }
 
-    private ReconciliationReport.Item item(EntityState<S> e, String local, String expected, Action action, String detail) {
+    private ReconciliationReport.Item item(EntityState<S> e, String local, @Nullable String expected, Action action,
+            String detail) {
         return new ReconciliationReport.Item(e.entityType(), e.entityId(), local, expected, action, detail);
     }
 
@@ -175,12 +177,12 @@ public final class StateStoreReconciler<S extends Enum<S>> implements Reconciler
         private final StateMachine<S> machine;
         private final StateStore store;
         private final StripeClient client;
-        private Function<EntityState<S>, Optional<StripeObjectRef>> locator;
-        private BiFunction<StripeObject, S, Optional<S>> expectedState;
+        private @Nullable Function<EntityState<S>, Optional<StripeObjectRef>> locator;
+        private @Nullable BiFunction<StripeObject, S, Optional<S>> expectedState;
         private StripeApiRetry retry = StripeApiRetry.defaults();
         private Clock clock = Clock.systemUTC();
         private int limit = 10_000;
-        private String name;
+        private @Nullable String name;
 
         private Builder(StateMachine<S> machine, StateStore store, StripeClient client) {
             this.machine = Objects.requireNonNull(machine, "machine");

@@ -33,11 +33,18 @@ public record NewEvent(
      */
     public static final int MAX_ID_LENGTH = dev.hookwise.core.internal.EnvelopeParser.MAX_ID_LENGTH;
 
-    public NewEvent {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(created, "created");
-        Objects.requireNonNull(source, "source");
+    // Written out, not compact: javac writes a compact constructor's annotation on an array parameter
+    // (payload's @Nullable) with the wrong target, and nullness checkers reading the class file miss it.
+    public NewEvent(String id, String type, Instant created, boolean livemode, @Nullable String apiVersion,
+            @Nullable String account, EventSource source, byte @Nullable [] payload) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.type = Objects.requireNonNull(type, "type");
+        this.created = Objects.requireNonNull(created, "created");
+        this.livemode = livemode;
+        this.apiVersion = apiVersion;
+        this.account = account;
+        this.source = Objects.requireNonNull(source, "source");
+        this.payload = payload;
     }
 
     /** A copy without the payload, for stores configured not to keep bodies. */

@@ -1,7 +1,8 @@
 package dev.hookwise.core.spi;
 
 /**
- * The answer of {@link IdempotencyStore#complete} and {@link IdempotencyStore#fail}.
+ * The answer of {@link IdempotencyStore#complete}, {@link IdempotencyStore#retryAt},
+ * {@link IdempotencyStore#markDead} and {@link IdempotencyStore#markIgnored}.
  *
  * <p>{@link #LEASE_LOST} protects a result written by a later owner: an owner whose lease
  * expired and was taken over can no longer change the event.

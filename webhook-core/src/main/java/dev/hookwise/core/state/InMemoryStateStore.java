@@ -131,7 +131,7 @@ public final class InMemoryStateStore implements StateStore {
             return slot.append(next, new HistoryRow(sequence.incrementAndGet(), row.state(), StateNames.name(to), status,
                     eventId, eventCreated, source, now));
         });
-        return result.get();
+        return Objects.requireNonNull(result.get(), "every branch of the compute above sets it");
     }
 
     @Override
@@ -169,13 +169,13 @@ public final class InMemoryStateStore implements StateStore {
         states.forEach(s -> names.add(StateNames.name(s)));
         return slots.entrySet().stream()
                 .filter(e -> e.getKey().type().equals(entityType))
-                .filter(e -> e.getValue().row() != null)
-                .filter(e -> names.contains(e.getValue().row().state()))
-                .filter(e -> e.getValue().row().updatedAt().isBefore(changedBefore))
-                .sorted(Comparator.comparing((Map.Entry<Key, Slot> e) -> e.getValue().row().updatedAt())
-                        .thenComparing(e -> e.getKey().id()))
+                .flatMap(e -> Optional.ofNullable(e.getValue().row()).map(row -> Map.entry(e.getKey().id(), row)).stream())
+                .filter(e -> names.contains(e.getValue().state()))
+                .filter(e -> e.getValue().updatedAt().isBefore(changedBefore))
+                .sorted(Comparator.comparing((Map.Entry<String, Row> e) -> e.getValue().updatedAt())
+                        .thenComparing(Map.Entry::getKey))
                 .limit(limit)
-                .map(e -> toState(entityType, e.getKey().id(), e.getValue().row(), stateType))
+                .map(e -> toState(entityType, e.getKey(), e.getValue(), stateType))
                 .toList();
     }
 

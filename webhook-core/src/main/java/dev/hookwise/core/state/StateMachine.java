@@ -63,8 +63,8 @@ public final class StateMachine<S extends Enum<S>> {
             s.put(state, EnumSet.noneOf(stateType));
         }
         b.edges.forEach((from, tos) -> tos.forEach(to -> {
-            t.get(from).add(to);
-            s.get(to).add(from);
+            Objects.requireNonNull(t.get(from)).add(to); // both maps have every constant (above)
+            Objects.requireNonNull(s.get(to)).add(from);
         }));
         t.replaceAll((k, v) -> Collections.unmodifiableSet(v));
         s.replaceAll((k, v) -> Collections.unmodifiableSet(v));
@@ -110,17 +110,17 @@ public final class StateMachine<S extends Enum<S>> {
 
     /** Whether the edge {@code from → to} is declared. */
     public boolean allowed(S from, S to) {
-        return targets.get(from).contains(to);
+        return targetsOf(from).contains(to);
     }
 
     /** The states {@code to} can be reached from in one step; empty when no edge ends there. */
     public Set<S> sourcesOf(S to) {
-        return sources.get(to);
+        return Objects.requireNonNull(sources.get(to)); // every state is a key
     }
 
     /** The states reachable from {@code from} in one step; empty for terminal states. */
     public Set<S> targetsOf(S from) {
-        return targets.get(from);
+        return Objects.requireNonNull(targets.get(from)); // every state is a key
     }
 
     /** Whether {@code to} can be reached from {@code from} along declared edges, in one step or more. */
@@ -166,7 +166,7 @@ public final class StateMachine<S extends Enum<S>> {
     public Set<S> waitingStates() {
         EnumSet<S> out = EnumSet.noneOf(stateType);
         for (S s : nonTerminalStates()) {
-            if (!targets.get(s).isEmpty()) {
+            if (!targetsOf(s).isEmpty()) {
                 out.add(s);
             }
         }

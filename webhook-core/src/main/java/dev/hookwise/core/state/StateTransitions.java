@@ -169,7 +169,7 @@ public final class StateTransitions<S extends Enum<S>> implements WebhookHandler
     }
 
     private void notify(EventContext context, TransitionResult<S> result) {
-        counts.get(result.status()).increment();
+        Objects.requireNonNull(counts.get(result.status())).increment(); // a counter per status (constructor)
         try {
             listener.onResult(context, result);
         } catch (RuntimeException e) {

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.WebhookProcessor;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,6 +82,42 @@ class JdkHttpWebhookHandlerTest {
         HttpResponse<String> r = post(big, sign(big));
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.body()).contains("payload_too_large");
+    }
+
+    @Test
+    void answers413FromTheDeclaredLengthWithoutWaitingForTheBody() throws Exception {
+        // Headers announce 10 MiB, and no body byte is ever sent: the answer can only come from the
+        // Content-Length check (reading the body would wait for bytes that never arrive).
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000); // a safety bound for a regression, not a timing assertion
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /stripe/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Stripe-Signature: t=1,v1=00\r\nContent-Length: " + (10 * 1024 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+        }
+        assertThat(handled).hasValue(0);
+    }
+
+    @Test
+    void rejectsOversizedChunkedBodyWith413() throws Exception {
+        byte[] big = new byte[4096];
+        HttpRequest request = HttpRequest.newBuilder(server.uri())
+                .header("Stripe-Signature", sign(big))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))) // no length: chunked
+                .build();
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("payload_too_large");
+    }
+
+    @Test
+    void declaredLengthIgnoresWhatItCannotRead() {
+        assertThat(JdkHttpWebhookHandler.declaredLength(null)).isEqualTo(-1);
+        assertThat(JdkHttpWebhookHandler.declaredLength("abc")).isEqualTo(-1);
+        assertThat(JdkHttpWebhookHandler.declaredLength(" 42 ")).isEqualTo(42);
     }
 
     @Test

@@ -233,7 +233,7 @@ public final class Jdbc {
         private int secondsLeft() throws SQLTimeoutException {
             long left = deadline - nanoTime.getAsLong();
             if (left <= 0) {
-                throw new SQLTimeoutException("the statement timeout of " + timeout.getSeconds()
+                throw new SQLTimeoutException("the statement timeout of " + timeout.toSeconds()
                         + " s was used up before the call's next statement", "HYT00");
             }
             long seconds = (left + 999_999_999L) / 1_000_000_000L;

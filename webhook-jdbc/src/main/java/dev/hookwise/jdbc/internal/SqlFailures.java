@@ -34,7 +34,11 @@ public final class SqlFailures {
         return translate(EVENT_STORE, operation, e);
     }
 
-    /** @param store what the message calls the store, e.g. {@code state store} */
+    /**
+     * Translates a failure of the store the message names.
+     *
+     * @param store what the message calls the store, e.g. {@code state store}
+     */
     public static StoreUnavailableException translate(String store, String operation, SQLException e) {
         String what = timedOut(e)
                 ? store + " timed out while " + operation + ": a lock or statement timeout passed (another transaction"

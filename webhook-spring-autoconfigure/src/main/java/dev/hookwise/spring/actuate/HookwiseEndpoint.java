@@ -99,7 +99,8 @@ public final class HookwiseEndpoint {
         try {
             length = parseWindow(window);
         } catch (IllegalArgumentException e) {
-            throw new InvalidEndpointRequestException(e.getMessage(), "invalid_window"); // answered 400
+            throw new InvalidEndpointRequestException(Objects.requireNonNullElse(e.getMessage(), "invalid window " + window),
+                    "invalid_window"); // answered 400
         }
         Instant to = clock.instant();
         return describe(reports.report(to.minus(length), to));

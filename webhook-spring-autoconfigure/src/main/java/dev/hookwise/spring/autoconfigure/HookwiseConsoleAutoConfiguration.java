@@ -74,6 +74,7 @@ public final class HookwiseConsoleAutoConfiguration {
             return NotWeb::refuse;
         }
 
+        @SuppressWarnings("DoNotCallSuggester") // Spring calls it (the callback above) to stop the start-up
         static void refuse() {
             throw new HookwiseConfigurationException("hookwise.console.enabled=true, but this is not a web application;"
                     + " the console is served by Spring MVC: remove hookwise.console.enabled or add spring-boot-starter-webmvc");

@@ -54,12 +54,17 @@ final class StoreConfigurations {
         JdbcIdempotencyStore hookwiseIdempotencyStore(DataSource dataSource, HookwiseProperties properties,
                 ObjectProvider<Clock> clock, ConfigurableListableBeanFactory beans) {
             HookwiseProperties.Store store = properties.getStore();
-            return JdbcIdempotencyStore.builder(dataSource)
+            JdbcIdempotencyStore.Builder builder = JdbcIdempotencyStore.builder(dataSource)
                     .tablePrefix(store.getTablePrefix())
                     .createSchema(initializeSchema(store, beans))
-                    .keepPayloads(store.isKeepPayloads())
-                    .clock(clock.getIfAvailable(Clock::systemUTC))
-                    .build();
+                    .keepPayloads(store.isKeepPayloads());
+            // A Clock bean (tests) is used as it is; without one, leases follow the database's time,
+            // so instances whose clocks drift apart still agree on when a lease expires.
+            Clock given = clock.getIfAvailable();
+            if (given != null) {
+                builder.clock(given);
+            }
+            return builder.build();
         }
     }
 

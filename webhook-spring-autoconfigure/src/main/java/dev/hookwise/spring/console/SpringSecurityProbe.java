@@ -75,6 +75,9 @@ final class SpringSecurityProbe {
     }
 
     /** A stand-in request for {@code method path}: enough for request matchers and authorization managers. */
+    // The servlet API's getRequestURL() returns a StringBuffer; a proxy's method table reads best as
+    // the case labels of one statement switch.
+    @SuppressWarnings({"JdkObsolete", "StatementSwitchToExpressionSwitch"})
     static HttpServletRequest request(String method, String path) {
         Map<String, Object> attributes = new HashMap<>();
         InvocationHandler handler = (proxy, m, args) -> {

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -95,7 +96,7 @@ public final class HandlerBeans {
             ordered.sort(Comparator.comparing(Method::getName).thenComparing(Method::toGenericString));
             for (Method method : ordered) {
                 WebhookHandler handler = MethodHandler.of(beans, name, method);
-                for (String pattern : patterns(found.get(method), describe(method))) {
+                for (String pattern : patterns(Objects.requireNonNull(found.get(method)), describe(method))) { // a key of found
                     registry.on(pattern, handler);
                 }
                 methods++;

@@ -18,6 +18,8 @@ public final class PropertiesValidator {
     private PropertiesValidator() {}
 
     /**
+     * Checks the properties once, at start-up.
+     *
      * @throws HookwiseConfigurationException for a missing or malformed secret or contradictory settings
      */
     public static void validate(HookwiseProperties p) {

@@ -28,6 +28,7 @@ import dev.hookwise.testkit.WebhookSigner;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,6 +120,7 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
     }
 
     @Test
+    @SuppressWarnings("try") // the worker's threads do the work; the block only bounds their life
     void errorInABackgroundWorkerIsRecordedAndTheWorkerGoesOn() {
         AtomicInteger runs = new AtomicInteger();
         Set<String> done = ConcurrentHashMap.newKeySet();
@@ -189,8 +191,10 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
             InboxWorker other = InboxWorker.builder(second).build();
             for (int half = 0; half < 6; half++) { // three leases of time pass while the handler runs
                 clock.advance(lease.dividedBy(2));
-                await("the running handler's lease is renewed",
-                        () -> !row("slow").leaseUntil().isBefore(clock.instant().plus(lease)));
+                await("the running handler's lease is renewed", () -> {
+                    Instant until = row("slow").leaseUntil();
+                    return until != null && !until.isBefore(clock.instant().plus(lease));
+                });
                 assertThat(other.drainOnce()).as("the second worker finds nothing to take").isZero();
                 assertThat(deliver(second, event("slow")).outcome()).isIn(Outcome.DUPLICATE, Outcome.QUEUED);
             }
@@ -207,6 +211,7 @@ public abstract class FaultToleranceContract extends EventStoreContractSupport<I
     }
 
     @Test
+    @SuppressWarnings("try") // the worker's threads do the work; the block only bounds their life
     @Timeout(120)
     void hungHandlerIsInterruptedRetriedAndDeadWhileOtherEventsFlow() {
         AtomicInteger hungRuns = new AtomicInteger();

@@ -414,6 +414,7 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     }
 
     @Test
+    @SuppressWarnings("NullAway") // the task has no result (null); Race.Task's T may be nullable, as outside JSpecify mode NullAway cannot see
     void concurrentClaimsOfManyEventsClaimEachOnce() throws Exception {
         int events = 200;
         Map<String, AtomicInteger> wins = new ConcurrentHashMap<>();

@@ -156,6 +156,7 @@ public abstract class InboxStoreContract extends EventStoreContractSupport<Inbox
     }
 
     @Test
+    @SuppressWarnings("NullAway") // the task has no result (null); Race.Task's T may be nullable, as outside JSpecify mode NullAway cannot see
     void concurrentWorkersNeverReceiveTheSameEvent() throws Exception {
         int events = 300;
         for (int i = 0; i < events; i++) {

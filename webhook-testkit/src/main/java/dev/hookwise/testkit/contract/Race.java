@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one task on several real threads released at the same instant, the way the contract tests
@@ -25,13 +26,13 @@ public final class Race {
 
     /** A task that knows its thread's index. */
     @FunctionalInterface
-    public interface Task<T> {
+    public interface Task<T extends @Nullable Object> {
         /** Runs as thread {@code index}. */
         T run(int index) throws Exception;
     }
 
     /** Runs {@code task} on {@code threads} threads released together; returns the results in thread order. */
-    public static <T> List<T> run(int threads, Task<T> task) throws Exception {
+    public static <T extends @Nullable Object> List<T> run(int threads, Task<T> task) throws Exception {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, but was " + threads);
         }

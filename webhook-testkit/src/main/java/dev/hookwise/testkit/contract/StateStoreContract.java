@@ -33,6 +33,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -616,7 +617,7 @@ public abstract class StateStoreContract {
                 .collect(Collectors.groupingBy(TransitionResult::entityId));
         assertThat(byOrder).hasSize(count);
         for (String order : ids) {
-            List<TransitionResult<OrderState>> results = byOrder.get(order);
+            List<TransitionResult<OrderState>> results = Objects.requireNonNull(byOrder.get(order), order);
             List<TransitionResult<OrderState>> applied = results.stream().filter(TransitionResult::applied).toList();
             assertThat(applied).as("applied transitions of %s", order).hasSize(1);
             OrderState winner = applied.get(0).current();

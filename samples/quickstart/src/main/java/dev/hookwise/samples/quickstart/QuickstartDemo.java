@@ -86,8 +86,12 @@ public final class QuickstartDemo {
 
         List<Row> rows = new ArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
-        try (WebhookServer server = WebhookServer.start(processor, new InetSocketAddress("127.0.0.1", 0),
-                "/stripe/webhook", 4)) {
+        try (WebhookServer server = WebhookServer.builder()
+                .processor(processor)
+                .address(new InetSocketAddress("127.0.0.1", 0)) // a free loopback port
+                .path("/stripe/webhook")
+                .threads(4)
+                .start()) {
             System.out.println("Hookwise quickstart: endpoint at " + server.uri() + " (store: " + storeHandle.description() + ")");
             URI uri = server.uri();
             rows.add(send(http, uri, "first delivery", paid, signer.sign(paid.bytes(), now)));

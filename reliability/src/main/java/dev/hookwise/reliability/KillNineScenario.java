@@ -1,0 +1,121 @@
+package dev.hookwise.reliability;
+
+import dev.hookwise.testkit.TestEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scenario 1: two server JVMs share one event log; the load generator spreads the events over both;
+ * every few seconds one of them is killed with SIGKILL, mid-handler, and started again. Counts what
+ * was acknowledged, what took effect, what was lost (acknowledged without effect: must be 0) and
+ * what took effect twice (plain handlers: at most the handlers in flight at each kill).
+ */
+final class KillNineScenario {
+
+    /** The scenario's size. */
+    record Config(int events, int ratePerSecond, Duration killEvery, int workerThreads, long workMs, Duration lease,
+            Duration drainBound) {}
+
+    private KillNineScenario() {}
+
+    static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
+        ScenarioResult result = new ScenarioResult("kill-9", db.label(), mode);
+        String prefix = Harness.prefix("k9");
+        Harness.createTables(db, prefix);
+        long started = System.nanoTime();
+        List<String> serverArgs = List.of("--worker-threads", Integer.toString(config.workerThreads()),
+                "--work-ms", Long.toString(config.workMs()), "--lease-ms", Long.toString(config.lease().toMillis()));
+        try (ServerProcess a = new ServerProcess("k9-" + db.name().toLowerCase(java.util.Locale.ROOT) + "-a", db, prefix, out, serverArgs);
+                ServerProcess b = new ServerProcess("k9-" + db.name().toLowerCase(java.util.Locale.ROOT) + "-b", db, prefix, out, serverArgs);
+                LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.events(), 14, 16,
+                        config.ratePerSecond(), 0.3, Duration.ofMinutes(5)))) {
+            a.start();
+            b.start();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger kills = new AtomicInteger();
+            Thread chaos = new Thread(() -> chaos(List.of(a, b), config.killEvery(), stop, kills), "chaos");
+            chaos.start();
+            List<TestEvent> events = LoadGenerator.events("k9" + prefix.substring(6, prefix.length() - 1), config.events());
+            LoadGenerator.Result delivered = load.run(events, () -> List.of(a.uri(), b.uri()));
+            // Keep killing while the workers drain the backlog, then let both run to the end.
+            long backlog = Harness.awaitDrained(db, prefix, config.drainBound().dividedBy(2));
+            stop.set(true);
+            chaos.join();
+            for (ServerProcess s : List.of(a, b)) {
+                if (!s.alive()) {
+                    s.start();
+                }
+            }
+            long left = Harness.awaitDrained(db, prefix, config.drainBound());
+
+            Set<String> effects = Harness.effectIds(db, prefix);
+            long rows = Harness.count(db, "SELECT COUNT(*) FROM " + prefix + "effects");
+            Set<String> lost = new HashSet<>(delivered.acknowledged());
+            lost.removeAll(effects);
+            long dead = Harness.count(db, "SELECT COUNT(*) FROM " + prefix + "event_log WHERE status = 'DEAD'");
+            long doubled = rows - effects.size();
+            int inFlightBound = kills.get() * config.workerThreads();
+            result.put("events", delivered.events())
+                    .put("copies delivered", delivered.copies())
+                    .put("requests", delivered.requests())
+                    .put("kills (SIGKILL)", kills.get())
+                    .put("acknowledged (2xx)", delivered.acknowledged().size())
+                    .put("copies never acknowledged", delivered.notAcknowledgedCopies())
+                    .put("no answer (refused/reset)", delivered.unanswered())
+                    .put("answered 5xx", delivered.answered(500, 599))
+                    .put("processed (effect present)", effects.size())
+                    .put("lost (acknowledged, no effect)", lost.size())
+                    .put("doubled effects (plain handler)", doubled)
+                    .put("bound on doubled: kills x worker threads", inFlightBound)
+                    .put("dead", dead)
+                    .put("still to run at the end", left)
+                    .put("backlog when the kills stopped", backlog)
+                    .put("load seconds", round(delivered.elapsed().toMillis() / 1000.0));
+            result.check(lost.isEmpty(), "lost = 0 (lost: " + first(lost) + ")")
+                    .check(delivered.notAcknowledgedCopies() == 0, "every copy acknowledged in the end")
+                    .check(delivered.answered(500, 599) == 0, "no 5xx while the database is up")
+                    .check(left == 0, "event log drained after the kills")
+                    .check(dead == 0, "no event dead")
+                    .check(doubled <= inFlightBound, "doubled effects <= handlers in flight at the kills");
+            if (lost.isEmpty() && doubled > 0) {
+                result.notes.add("Plain handlers are at-least-once: a kill between the handler's own commit and the"
+                        + " event's completion runs the event again after its lease.");
+            }
+        } finally {
+            result.seconds = round((System.nanoTime() - started) / 1e9);
+            Harness.dropTables(db, prefix);
+        }
+        return result;
+    }
+
+    private static void chaos(List<ServerProcess> servers, Duration every, AtomicBoolean stop, AtomicInteger kills) {
+        int victim = 0;
+        try {
+            while (!stop.get()) {
+                Thread.sleep(every.toMillis()); // the fault's schedule
+                if (stop.get()) {
+                    return;
+                }
+                ServerProcess s = servers.get(victim++ % servers.size());
+                s.kill();
+                kills.incrementAndGet();
+                s.start();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("chaos thread failed", e);
+        }
+    }
+
+    static String first(Set<String> ids) {
+        return ids.stream().sorted().limit(5).toList().toString();
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

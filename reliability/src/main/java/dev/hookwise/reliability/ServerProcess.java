@@ -1,0 +1,159 @@
+package dev.hookwise.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@link ServerUnderTest} JVM: started, killed with SIGKILL, started again on the same port.
+ * Its output goes to a log file in the results folder.
+ */
+final class ServerProcess implements AutoCloseable {
+    private final String name;
+    private final List<String> arguments;
+    private final Path log;
+    private final int port;
+    private volatile Process process;
+    private int starts;
+
+    ServerProcess(String name, Harness.Database db, String prefix, Path outDir, List<String> extraArguments)
+            throws IOException {
+        this(name, db, db.url, prefix, outDir, extraArguments);
+    }
+
+    /** A server that reaches {@code db} at {@code jdbcUrl} (through a proxy, say). */
+    ServerProcess(String name, Harness.Database db, String jdbcUrl, String prefix, Path outDir,
+            List<String> extraArguments) throws IOException {
+        this.name = name;
+        this.port = freePort();
+        this.log = outDir.resolve(name + ".log");
+        Files.createDirectories(outDir);
+        Files.deleteIfExists(log);
+        List<String> args = new ArrayList<>(List.of("--jdbc-url", jdbcUrl, "--user", db.user, "--password", db.password,
+                "--prefix", prefix, "--port", Integer.toString(port), "--instance", name));
+        args.addAll(extraArguments);
+        this.arguments = List.copyOf(args);
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + port + Harness.PATH);
+    }
+
+    /** Starts the JVM and returns once it accepts requests. */
+    synchronized void start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", classpath(), ServerUnderTest.class.getName()));
+        command.addAll(arguments);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        starts++;
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread pump = new Thread(() -> pump(p, ready), name + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        // A bound for a server that never comes up (the wait itself ends at READY).
+        if (!ready.await(2, TimeUnit.MINUTES) || !p.isAlive()) {
+            p.destroyForcibly();
+            throw new IOException(name + " did not start; see " + log);
+        }
+        this.process = p;
+    }
+
+    private void pump(Process p, CountDownLatch ready) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+            out.println("---- start " + starts + " (pid " + p.pid() + ")");
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("READY ")) {
+                    ready.countDown();
+                }
+                out.println(line);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the process is gone; nothing more to copy
+        } finally {
+            ready.countDown();
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no lease given back, in-flight handlers cut wherever they are. */
+    synchronized void kill() throws InterruptedException {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    boolean alive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** The resident set size in KiB, or -1 when it cannot be read. */
+    long rssKib() {
+        Process p = process;
+        if (p == null) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    int starts() {
+        return starts;
+    }
+
+    @Override
+    public void close() {
+        Process p = process;
+        if (p != null) {
+            p.destroy();
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Under surefire the real classpath is in surefire.test.class.path; run.sh starts a plain JVM. */
+    static String classpath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+}
