@@ -232,7 +232,12 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         EventRecord queued = new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
                 event.apiVersion(), event.account(), EventStatus.QUEUED, 0, null, null, now, null, null, null,
                 null, now, event.source(), event.payload());
-        return events.computeIfAbsent(event.id(), id -> indexed(null, queued)) == queued;
+        boolean[] inserted = {false};
+        events.computeIfAbsent(event.id(), id -> {
+            inserted[0] = true;
+            return indexed(null, queued);
+        });
+        return inserted[0];
     }
 
     @Override

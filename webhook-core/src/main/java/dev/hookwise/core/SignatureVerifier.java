@@ -132,15 +132,31 @@ public final class SignatureVerifier {
         if (tolerance.isZero() || tolerance.isNegative()) {
             return; // the time check is disabled; the signature above was still checked
         }
+        // In seconds and nanoseconds rather than now.minus(tolerance): Duration arithmetic on an
+        // Instant goes through TemporalUnit and costs more than the rest of this check, per delivery.
         Instant now = clock.instant();
-        if (signedAt.isBefore(now.minus(tolerance))) {
+        long nowSeconds = now.getEpochSecond();
+        int nowNanos = now.getNano();
+        long behind = nowSeconds - signedAt.getEpochSecond(); // signedAt has no fraction
+        if (exceedsTolerance(behind, nowNanos)) {
             throw new SignatureException(Reason.TIMESTAMP_TOO_OLD,
                     "signature timestamp " + signedAt + " is older than the tolerance of " + tolerance);
         }
-        if (signedAt.isAfter(now.plus(tolerance))) {
+        long ahead = -behind;
+        int aheadNanos = 0;
+        if (nowNanos > 0) {
+            ahead--;
+            aheadNanos = 1_000_000_000 - nowNanos;
+        }
+        if (exceedsTolerance(ahead, aheadNanos)) {
             throw new SignatureException(Reason.TIMESTAMP_IN_FUTURE,
                     "signature timestamp " + signedAt + " is further in the future than the tolerance of " + tolerance);
         }
+    }
+
+    /** Whether {@code seconds} s + {@code nanos} ns (0 ≤ nanos < 10⁹) is longer than the tolerance. */
+    private boolean exceedsTolerance(long seconds, int nanos) {
+        return seconds > tolerance.getSeconds() || (seconds == tolerance.getSeconds() && nanos > tolerance.getNano());
     }
 
     /** {@code t + "."} in ASCII, the start of the signed text. */
