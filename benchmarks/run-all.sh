@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every Hookwise benchmark and rewrites BENCHMARKS.md at the repository root.
 #
-#   benchmarks/run-all.sh --quick   # under 5 minutes on a 2-core machine
-#   benchmarks/run-all.sh           # full (about 40 minutes): 2 JMH forks of 5+5 x 2 s, 60 s at 2,000 events/s,
+#   benchmarks/run-all.sh --quick   # about 8 minutes on a 2-core machine
+#   benchmarks/run-all.sh           # full (about 40 minutes): JMH 5+5 x 2 s per benchmark and body, 60 s at 2,000 events/s,
 #                                   # 5,000 events x 3 rounds per JDBC run
+#   benchmarks/run-all.sh --build-only   # build benchmarks.jar and the Spring sample, measure nothing
+#   benchmarks/run-all.sh [--quick] --jmh-only   # re-run the JMH part alone; the other parts' results are kept
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, db test) and MariaDB on 127.0.0.1:3306 (root, db test);
 # a database that is down is reported as skipped. Installs a JDK, Maven and pgbench from Debian's packages
@@ -11,11 +13,14 @@
 set -euo pipefail
 
 MODE=full
+ONLY=
 for arg in "$@"; do
   case "$arg" in
     --quick) MODE=quick ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (use --quick or nothing)" >&2; exit 2 ;;
+    --build-only) MODE=build ;;
+    --jmh-only) ONLY=jmh ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --quick, --build-only, --jmh-only or nothing)" >&2; exit 2 ;;
   esac
 done
 
@@ -24,7 +29,7 @@ cd "$ROOT"
 RESULTS=benchmarks/results
 TMP=$RESULTS/tmp                      # JFR files and scratch; git-ignored
 JAR=benchmarks/target/benchmarks.jar
-rm -rf "$RESULTS/profiles"    # only this run's profiles are reported
+[ "$MODE" = build ] || [ -n "$ONLY" ] || rm -rf "$RESULTS/profiles"    # only this run's profiles are reported
 mkdir -p "$RESULTS/profiles" "$TMP"
 
 log() { printf '\n=== %s  [%s]  load %s\n' "$*" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
@@ -39,7 +44,8 @@ apt_install() {
 # ---------------------------------------------------------------- tools
 have java || apt_install openjdk-17-jdk-headless
 have mvn || apt_install maven
-if ! have pgbench; then
+if [ -n "$ONLY" ] && ! have jq; then apt_install jq; fi
+if [ -z "$ONLY" ] && ! have pgbench; then
   apt_install postgresql-client || true
   # On Debian 12 pgbench ships with the server package, which postgresql-contrib pulls in.
   have pgbench || apt_install postgresql-contrib || echo "pgbench unavailable: the pgbench baseline will be reported as failed" >&2
@@ -50,12 +56,18 @@ log "building benchmarks.jar"
 flock /tmp/hookwise-mvn.lock mvn -B -q package -pl benchmarks -am -Dmaven.test.skip=true
 [ -f "$JAR" ] || { echo "build did not produce $JAR" >&2; exit 1; }
 SPRING_ARGS=()
-if [ -d samples/spring-boot-orders ]; then
+if [ -n "$ONLY" ]; then
+  SPRING="not rebuilt (JMH part only)"
+elif [ -d samples/spring-boot-orders ]; then
   log "building the Spring Boot orders sample"
-  rm -f "$TMP/spring-cp.txt"
-  if flock /tmp/hookwise-mvn.lock mvn -B -q package -pl samples/spring-boot-orders -am -Dmaven.test.skip=true \
-     && flock /tmp/hookwise-mvn.lock mvn -B -q dependency:build-classpath -pl samples/spring-boot-orders \
-          -Dmdep.outputFile="$ROOT/$TMP/spring-cp.txt" -Dmdep.includeScope=runtime; then
+  rm -f "$TMP/spring-cp.txt" samples/spring-boot-orders/target/hookwise-runtime-classpath.txt
+  # One reactor invocation, so the sample's Hookwise dependencies are the modules built here and the
+  # build works with a local repository that holds none of them (a fresh clone). Every module of the
+  # reactor writes its classpath to its own target/ (a relative outputFile is taken from each module's
+  # directory); the sample's lists the reactor's jars.
+  if flock /tmp/hookwise-mvn.lock mvn -B -q package dependency:build-classpath -pl samples/spring-boot-orders -am \
+       -Dmaven.test.skip=true -Dmdep.outputFile=target/hookwise-runtime-classpath.txt -Dmdep.includeScope=runtime \
+     && cp samples/spring-boot-orders/target/hookwise-runtime-classpath.txt "$TMP/spring-cp.txt"; then
     SPRING_ARGS=(--spring-classpath "$TMP/spring-cp.txt" --spring-classes samples/spring-boot-orders/target/classes)
     SPRING="measured (see the HTTP table)"
   else
@@ -63,6 +75,10 @@ if [ -d samples/spring-boot-orders ]; then
   fi
 else
   SPRING="not in the repository at the time of the run"
+fi
+if [ "$MODE" = build ]; then
+  log "built $JAR; Spring sample: ${SPRING_ARGS[*]:-not built}"
+  exit 0
 fi
 
 # ---------------------------------------------------------------- bookkeeping
@@ -75,11 +91,12 @@ part_end() { PARTS+=("{\"name\":\"$PART_NAME\",\"start\":\"$PART_LOAD\",\"end\":
 java -cp "$JAR" dev.hookwise.benchmarks.report.Machine "$RESULTS/machine.json"
 
 if [ "$MODE" = quick ]; then
-  JMH_ARGS=(-f 1 -wi 2 -w 1s -i 2 -r 1s)
+  JMH_ARGS=(-f 1 -wi 3 -w 1s -i 3 -r 1s)
   JDBC_EVENTS=1200; JDBC_ROUNDS=2; TX_EVENTS=2000
   HTTP_QUICK=true
 else
-  JMH_ARGS=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
+  # One fork: verify+parse runs 13 bodies x 2 sides, and the bodies say more about spread than a second fork.
+  JMH_ARGS=(-f 1 -wi 5 -w 2s -i 5 -r 2s)
   JDBC_EVENTS=5000; JDBC_ROUNDS=3; TX_EVENTS=5000
   HTTP_QUICK=false
 fi
@@ -89,6 +106,18 @@ part_start "JMH: verify+parse vs constructEvent, in-memory pipeline"
 java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$RESULTS/jmh.json" 'dev.hookwise.benchmarks.jmh.*' \
   | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.|# (body|handled))' || true
 part_end
+
+if [ "$ONLY" = jmh ]; then
+  # Keep the other parts' results; mark the JMH part of run.json as re-run, with this run's load.
+  if [ -f "$RESULTS/run.json" ]; then
+    jq --argjson part "${PARTS[0]}" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg mode "$MODE" \
+      '.parts = [.parts[] | if (.name | startswith("JMH")) then ($part + {rerun: $at, rerunMode: $mode}) else . end]' \
+      "$RESULTS/run.json" > "$TMP/run.json" && mv "$TMP/run.json" "$RESULTS/run.json"
+  fi
+  java -cp "$JAR" dev.hookwise.benchmarks.report.Report "$RESULTS" BENCHMARKS.md
+  log "done (JMH part only, $MODE): BENCHMARKS.md and $RESULTS/jmh.json"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- 2. JDBC
 part_start "JDBC: claim+complete vs pgbench vs naive"

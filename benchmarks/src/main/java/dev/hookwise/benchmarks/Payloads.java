@@ -2,21 +2,19 @@ package dev.hookwise.benchmarks;
 
 import dev.hookwise.testkit.StripeEventFactory;
 import dev.hookwise.testkit.TestEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Realistic Stripe event bodies of a chosen size, and many copies of one body that differ only in
- * the event id, for measurements that need a new event per operation without paying for building
- * one.
- *
- * <p>Sizes are reached the way real events get big: the 32 KB body is an
- * {@code invoice.payment_succeeded} whose {@code lines} list holds invoice items, not one long
- * string. All bodies are pretty-printed, as Stripe sends them.
+ * Stripe event bodies: the captured-shape events of {@link #stripeEvents()} (1 KB to 32 KB, old and
+ * current API versions) for the verify+parse comparison, and many copies of one body that differ
+ * only in the event id, for measurements that need a new event per operation without paying for
+ * building one. All bodies are pretty-printed, as Stripe sends them.
  */
 public final class Payloads {
 
@@ -27,55 +25,47 @@ public final class Payloads {
     private Payloads() {}
 
     /**
-     * An event body of about {@code targetBytes}: a {@code customer.created} up to 1.5 KB (about
-     * 1.1 KB), a {@code payment_intent.payment_failed} padded with metadata up to 8 KB, above that an
-     * {@code invoice.payment_succeeded} with as many line items as it takes.
+     * The Stripe events under {@code payloads/} in this jar, smallest first: captured-shape bodies of
+     * the common types (payment intents, charges with their card and refunds, Checkout sessions,
+     * invoices with lines, subscriptions with items and {@code previous_attributes}) rendered with API
+     * versions from 2015-10-16 to stripe-java's own, 1 KB to 32 KB. Built by
+     * {@code benchmarks/payloads/make_payloads.py} from Stripe's OpenAPI fixtures.
      */
-    public static TestEvent ofSize(int targetBytes, String eventId) {
-        StripeEventFactory events = StripeEventFactory.create(Clock.systemUTC(), 42L);
-        if (targetBytes <= 1536) {
-            return events.customerCreated().id(eventId).build();
-        }
-        if (targetBytes <= 8192) {
-            TestEvent plain = events.paymentIntentPaymentFailed().id(eventId).metadata("order_id", "ord_1001").build();
-            int missing = targetBytes - plain.bytes().length;
-            if (missing <= 40) {
-                return plain;
+    public static List<String> stripeEvents() {
+        try (InputStream in = resource("index.txt")) {
+            List<String> names = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    names.add(line.strip());
+                }
             }
-            return events.paymentIntentPaymentFailed().id(eventId).metadata("order_id", "ord_1001")
-                    .metadata("note", "x".repeat(missing - 30)).build();
+            return List.copyOf(names);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        List<Map<String, Object>> lines = new ArrayList<>();
-        TestEvent event;
-        int i = 0;
-        do {
-            lines.add(lineItem(i++));
-            event = events.invoicePaymentSucceeded().id(eventId)
-                    .objectField("lines", Map.of("object", "list", "has_more", false, "url", "/v1/invoices/in_1/lines",
-                            "data", lines))
-                    .build();
-        } while (event.bytes().length < targetBytes);
-        return event;
+    }
+
+    /** The body of one of {@link #stripeEvents()}, byte for byte as stored. */
+    public static byte[] stripeEvent(String name) {
+        try (InputStream in = resource(name + ".json")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream resource(String file) {
+        InputStream in = Payloads.class.getResourceAsStream("/payloads/" + file);
+        if (in == null) {
+            throw new IllegalArgumentException("no payloads/" + file + " in the benchmarks jar; see benchmarks/payloads/");
+        }
+        return in;
     }
 
     /** A {@code payment_intent.succeeded} (about 2 KB), the event a shop's handler sees most. */
     public static TestEvent paymentIntentSucceeded(String eventId) {
         return StripeEventFactory.create(Clock.systemUTC(), 42L).paymentIntentSucceeded().id(eventId)
                 .amount(4999).currency("eur").metadata("order_id", "ord_1001").build();
-    }
-
-    private static Map<String, Object> lineItem(int i) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", "il_1Pbench" + String.format("%014d", i));
-        line.put("object", "line_item");
-        line.put("amount", 1200 + i);
-        line.put("currency", "eur");
-        line.put("description", "1 × Hookwise Pro seat (at €12.00 / month)");
-        line.put("livemode", false);
-        line.put("period", Map.of("start", 1_764_000_000L + i, "end", 1_766_592_000L + i));
-        line.put("quantity", 1);
-        line.put("metadata", Map.of("seat", "seat_" + i));
-        return line;
     }
 
     /** A {@link #paymentIntentSucceeded} body whose id is {@link #ID_PLACEHOLDER}, for {@link #withId}. */

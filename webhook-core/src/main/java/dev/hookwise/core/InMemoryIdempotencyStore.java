@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * operation is one atomic {@code compute} on the event's entry, so concurrent claims of one event
  * never both win. It is not {@linkplain #durable() durable}: a processor in asynchronous mode
  * refuses it unless {@code allowInMemoryInbox(true)} says the loss on restart is accepted.
+ *
+ * <p>{@link #claimDue} does not walk the log: events that can become due (queued, failed, in
+ * progress) are also kept in two sorted sets by the time they are due, updated inside the same
+ * {@code compute} that changes the event. A poll costs O(k log n) for the k events it looks at,
+ * however many completed events the map holds.
  *
  * <pre>{@code
  * IdempotencyStore store = InMemoryIdempotencyStore.create();
@@ -41,6 +47,10 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             EventStatus.FAILED, EventStatus.DEAD, EventStatus.SKIPPED_STALE, EventStatus.IGNORED);
 
     private final ConcurrentMap<String, EventRecord> events = new ConcurrentHashMap<>();
+    // Index by due time. QUEUED events are due whatever the clock says, so they have a set of their
+    // own, in the order they became due; FAILED and PROCESSING ones wait for their time.
+    private final ConcurrentSkipListSet<Due> queued = new ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListSet<Due> waiting = new ConcurrentSkipListSet<>();
     private final Clock clock;
 
     private InMemoryIdempotencyStore(Clock clock) {
@@ -65,9 +75,9 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         events.compute(event.id(), (id, current) -> {
             if (current == null) {
                 result[0] = ClaimResult.claimed(1);
-                return new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
+                return indexed(null, new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
                         event.apiVersion(), event.account(), EventStatus.PROCESSING, 1, owner,
-                        now.plus(leaseDuration), now, now, null, null, null, null, event.source(), event.payload());
+                        now.plus(leaseDuration), now, now, null, null, null, null, event.source(), event.payload()));
             }
             boolean takeover = switch (current.status()) {
                 case QUEUED -> true;
@@ -86,8 +96,8 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             }
             int attempt = current.attempts() + 1;
             result[0] = ClaimResult.claimed(attempt);
-            return with(current, EventStatus.PROCESSING, attempt, owner, now.plus(leaseDuration), now,
-                    null, null, current.lastError(), null);
+            return indexed(current, with(current, EventStatus.PROCESSING, attempt, owner, now.plus(leaseDuration), now,
+                    null, null, current.lastError(), null));
         });
         return result[0];
     }
@@ -110,7 +120,7 @@ public final class InMemoryIdempotencyStore implements InboxStore {
                     current.apiVersion(), current.account(), EventStatus.PROCESSING, 1, owner, now.plus(leaseDuration),
                     current.receivedAt(), now, null, null, current.lastError(), null, source, current.payload(),
                     current.traceContext());
-            return claimed[0];
+            return indexed(current, claimed[0]);
         });
         return Optional.ofNullable(claimed[0]);
     }
@@ -168,7 +178,7 @@ public final class InMemoryIdempotencyStore implements InboxStore {
                 return current;
             }
             result[0] = UpdateResult.APPLIED;
-            return change.apply(current);
+            return indexed(current, change.apply(current));
         });
         return result[0];
     }
@@ -209,10 +219,10 @@ public final class InMemoryIdempotencyStore implements InboxStore {
                 return current;
             }
             reset[0] = true;
-            return new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
+            return indexed(current, new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
                     current.apiVersion(), current.account(), EventStatus.QUEUED, 0, null, null,
                     current.receivedAt(), current.startedAt(), null, null, current.lastError(), clock.instant(),
-                    source, current.payload(), current.traceContext());
+                    source, current.payload(), current.traceContext()));
         });
         return reset[0];
     }
@@ -223,7 +233,12 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         EventRecord queued = new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
                 event.apiVersion(), event.account(), EventStatus.QUEUED, 0, null, null, now, null, null, null,
                 null, now, event.source(), event.payload(), event.traceContext());
-        return events.putIfAbsent(event.id(), queued) == null;
+        boolean[] inserted = {false};
+        events.computeIfAbsent(event.id(), id -> {
+            inserted[0] = true;
+            return indexed(null, queued);
+        });
+        return inserted[0];
     }
 
     @Override
@@ -233,30 +248,36 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
         }
         Instant now = clock.instant();
-        // The oldest `limit` due events, kept in a bounded max-heap: one pass, no sort of the whole backlog.
-        Comparator<EventRecord> oldestFirst = Comparator.comparing(InMemoryIdempotencyStore::dueAt)
-                .thenComparing(EventRecord::id);
-        java.util.PriorityQueue<EventRecord> heap = new java.util.PriorityQueue<>(limit + 1, oldestFirst.reversed());
-        for (EventRecord r : events.values()) {
-            if (isDue(r, now)) {
-                heap.add(r);
-                if (heap.size() > limit) {
-                    heap.poll();
-                }
+        // The due events oldest first: the queued ones and the waiting ones whose time has come,
+        // merged. A candidate another worker took meanwhile fails the check in compute and the next
+        // one is tried; what this call claims moves to a lease in the future, past where it stops.
+        java.util.Iterator<Due> fromQueued = queued.iterator();
+        java.util.Iterator<Due> fromWaiting = waiting.iterator();
+        Due nextQueued = fromQueued.hasNext() ? fromQueued.next() : null;
+        Due nextWaiting = fromWaiting.hasNext() ? fromWaiting.next() : null;
+        List<EventRecord> claimed = new java.util.ArrayList<>(Math.min(limit, 64));
+        while (claimed.size() < limit) {
+            if (nextWaiting != null && nextWaiting.at().isAfter(now)) {
+                nextWaiting = null; // sorted by time: nothing later in the set is due either
             }
-        }
-        List<EventRecord> candidates = new java.util.ArrayList<>(heap);
-        candidates.sort(oldestFirst);
-        List<EventRecord> claimed = new java.util.ArrayList<>(candidates.size());
-        for (EventRecord candidate : candidates) {
+            Due candidate;
+            if (nextQueued != null && (nextWaiting == null || nextQueued.compareTo(nextWaiting) < 0)) {
+                candidate = nextQueued;
+                nextQueued = fromQueued.hasNext() ? fromQueued.next() : null;
+            } else if (nextWaiting != null) {
+                candidate = nextWaiting;
+                nextWaiting = fromWaiting.hasNext() ? fromWaiting.next() : null;
+            } else {
+                break;
+            }
             EventRecord[] won = new EventRecord[1];
             events.computeIfPresent(candidate.id(), (id, current) -> {
                 if (!isDue(current, now)) {
-                    return current; // another worker took it between the scan and here
+                    return current; // another worker took it between the index and here
                 }
                 won[0] = with(current, EventStatus.PROCESSING, current.attempts() + 1, owner, now.plus(leaseDuration),
                         now, null, null, current.lastError(), null);
-                return won[0];
+                return indexed(current, won[0]);
             });
             if (won[0] != null) {
                 claimed.add(won[0]);
@@ -334,6 +355,44 @@ public final class InMemoryIdempotencyStore implements InboxStore {
     /** Number of events held (for tests and the quickstart). */
     public int size() {
         return events.size();
+    }
+
+    /**
+     * Moves {@code after}'s entry in the due index from where {@code before} had it; called inside
+     * the {@code compute} that replaces one with the other, so the index never disagrees with the
+     * map for longer than that call.
+     *
+     * @return {@code after}
+     */
+    private EventRecord indexed(@Nullable EventRecord before, EventRecord after) {
+        if (before != null) {
+            Due old = dueKey(before);
+            if (old != null) {
+                (before.status() == EventStatus.QUEUED ? queued : waiting).remove(old);
+            }
+        }
+        Due key = dueKey(after);
+        if (key != null) {
+            (after.status() == EventStatus.QUEUED ? queued : waiting).add(key);
+        }
+        return after;
+    }
+
+    /** Where {@code r} sits in the due index, or null when its status can never become due. */
+    private static @Nullable Due dueKey(EventRecord r) {
+        return switch (r.status()) {
+            case QUEUED, FAILED, PROCESSING -> new Due(dueAt(r), r.id());
+            default -> null;
+        };
+    }
+
+    /** An entry of the due index: when the event is due, then its id. */
+    private record Due(Instant at, String id) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int byTime = at.compareTo(o.at);
+            return byTime != 0 ? byTime : id.compareTo(o.id);
+        }
     }
 
     private static EventRecord with(EventRecord r, EventStatus status, int attempts, @Nullable String owner,

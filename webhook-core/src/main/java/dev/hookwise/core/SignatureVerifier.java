@@ -48,7 +48,9 @@ public final class SignatureVerifier {
     private final Duration tolerance;
     private final Clock clock;
     private final int maxPayloadBytes;
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(SignatureVerifier::newMac);
+    // One Mac per secret and thread, keyed once: HmacSHA256 resets to its keyed state after doFinal,
+    // so a delivery pays for the hash only, not for the provider lookup and key schedule of init.
+    private final ThreadLocal<Mac[]> macs = ThreadLocal.withInitial(this::newMacs);
 
     private SignatureVerifier(Builder b) {
         List<SecretKeySpec> specs = new ArrayList<>(b.secrets.size());
@@ -103,7 +105,7 @@ public final class SignatureVerifier {
     }
 
     private boolean matchesAnySecret(SignatureHeader header, byte[] payload) {
-        byte[] prefix = (header.timestamp() + ".").getBytes(StandardCharsets.US_ASCII);
+        byte[] prefix = timestampPrefix(header.timestamp());
         List<byte[]> candidates = new ArrayList<>(header.v1Signatures().size());
         for (String v1 : header.v1Signatures()) {
             byte[] decoded = Hex.decode(v1, SHA256_BYTES);
@@ -114,10 +116,10 @@ public final class SignatureVerifier {
         if (candidates.isEmpty()) {
             return false;
         }
-        Mac mac = macs.get();
+        Mac[] keyed = macs.get();
         boolean matched = false;
-        for (SecretKeySpec key : keys) {
-            byte[] expected = hmac(mac, key, prefix, payload);
+        for (Mac mac : keyed) {
+            byte[] expected = hmac(mac, prefix, payload);
             for (byte[] candidate : candidates) {
                 // Keep going after a match: the time taken must not depend on which pair matched.
                 matched |= MessageDigest.isEqual(expected, candidate);
@@ -130,34 +132,67 @@ public final class SignatureVerifier {
         if (tolerance.isZero() || tolerance.isNegative()) {
             return; // the time check is disabled; the signature above was still checked
         }
+        // In seconds and nanoseconds rather than now.minus(tolerance): Duration arithmetic on an
+        // Instant goes through TemporalUnit and costs more than the rest of this check, per delivery.
         Instant now = clock.instant();
-        if (signedAt.isBefore(now.minus(tolerance))) {
+        long nowSeconds = now.getEpochSecond();
+        int nowNanos = now.getNano();
+        long behind = nowSeconds - signedAt.getEpochSecond(); // signedAt has no fraction
+        if (exceedsTolerance(behind, nowNanos)) {
             throw new SignatureException(Reason.TIMESTAMP_TOO_OLD,
                     "signature timestamp " + signedAt + " is older than the tolerance of " + tolerance);
         }
-        if (signedAt.isAfter(now.plus(tolerance))) {
+        long ahead = -behind;
+        int aheadNanos = 0;
+        if (nowNanos > 0) {
+            ahead--;
+            aheadNanos = 1_000_000_000 - nowNanos;
+        }
+        if (exceedsTolerance(ahead, aheadNanos)) {
             throw new SignatureException(Reason.TIMESTAMP_IN_FUTURE,
                     "signature timestamp " + signedAt + " is further in the future than the tolerance of " + tolerance);
         }
     }
 
-    private static byte[] hmac(Mac mac, SecretKeySpec key, byte[] prefix, byte[] payload) {
-        try {
-            mac.init(key);
-        } catch (java.security.InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 rejected a configured key", e);
+    /** Whether {@code seconds} s + {@code nanos} ns (0 ≤ nanos < 10⁹) is longer than the tolerance. */
+    private boolean exceedsTolerance(long seconds, int nanos) {
+        return seconds > tolerance.getSeconds() || (seconds == tolerance.getSeconds() && nanos > tolerance.getNano());
+    }
+
+    /** {@code t + "."} in ASCII, the start of the signed text. */
+    private static byte[] timestampPrefix(long t) {
+        int digits = 1;
+        for (long v = t / 10; v > 0; v /= 10) {
+            digits++;
         }
+        byte[] prefix = new byte[digits + 1];
+        prefix[digits] = '.';
+        long v = t;
+        for (int i = digits - 1; i >= 0; i--) {
+            prefix[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        return prefix;
+    }
+
+    private static byte[] hmac(Mac mac, byte[] prefix, byte[] payload) {
+        mac.reset(); // cheap, and no state from a computation an error cut short can leak into this one
         mac.update(prefix);
         mac.update(payload);
         return mac.doFinal();
     }
 
-    private static Mac newMac() {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no HmacSHA256", e);
+    private Mac[] newMacs() {
+        Mac[] keyed = new Mac[keys.size()];
+        for (int i = 0; i < keyed.length; i++) {
+            try {
+                keyed[i] = Mac.getInstance("HmacSHA256");
+                keyed[i].init(keys.get(i));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JVM has no HmacSHA256, or it rejected a configured key", e);
+            }
         }
+        return keyed;
     }
 
     /**

@@ -92,6 +92,27 @@ class SignatureVerifierTest {
     }
 
     @Test
+    void toleranceEdgesHoldToTheNanosecond() {
+        // now has a fraction of a second; signatures carry whole seconds
+        Instant now = NOW.plusMillis(500);
+        SignatureVerifier v = SignatureVerifier.builder().secrets(SECRET).clock(Clock.fixed(now, ZoneOffset.UTC))
+                .tolerance(Duration.ofSeconds(300).plusMillis(500)).build();
+        Instant oldest = NOW.minusSeconds(300); // exactly the tolerance behind now
+        Instant latest = NOW.plusSeconds(301); // exactly the tolerance ahead of now
+
+        assertThat(v.verify(BODY, header(SECRET, oldest, BODY))).isEqualTo(oldest);
+        assertThat(v.verify(BODY, header(SECRET, latest, BODY))).isEqualTo(latest);
+        assertRejected(() -> v.verify(BODY, header(SECRET, oldest.minusSeconds(1), BODY)), Reason.TIMESTAMP_TOO_OLD);
+        assertRejected(() -> v.verify(BODY, header(SECRET, latest.plusSeconds(1), BODY)), Reason.TIMESTAMP_IN_FUTURE);
+
+        SignatureVerifier tight = SignatureVerifier.builder().secrets(SECRET).clock(Clock.fixed(now, ZoneOffset.UTC))
+                .tolerance(Duration.ofMillis(400)).build();
+        // 0.5 s behind and 0.5 s ahead are both beyond 0.4 s
+        assertRejected(() -> tight.verify(BODY, header(SECRET, NOW, BODY)), Reason.TIMESTAMP_TOO_OLD);
+        assertRejected(() -> tight.verify(BODY, header(SECRET, NOW.plusSeconds(1), BODY)), Reason.TIMESTAMP_IN_FUTURE);
+    }
+
+    @Test
     void disabledToleranceSkipsTimeCheckButNotSignature() {
         SignatureVerifier lenient = SignatureVerifier.builder().secrets(SECRET).tolerance(Duration.ZERO)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();

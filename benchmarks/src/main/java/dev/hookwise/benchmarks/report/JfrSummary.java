@@ -28,7 +28,7 @@ public final class JfrSummary {
 
     /** Components by package prefix, in the order they are tried. */
     static final List<String[]> COMPONENTS = List.of(
-            new String[] {"dev.hookwise.core.internal.EnvelopeParser", "envelope parsing (Jackson streaming)"},
+            new String[] {"dev.hookwise.core.internal.EnvelopeParser", "envelope parsing"},
             new String[] {"dev.hookwise.core.SignatureVerifier", "signature check (HMAC-SHA256)"},
             new String[] {"dev.hookwise.core.InMemoryIdempotencyStore", "in-memory store"},
             new String[] {"dev.hookwise.jdbc", "Hookwise JDBC store"},

@@ -25,21 +25,27 @@ public record SignatureHeader(long timestamp, List<String> v1Signatures) {
         }
         Long timestamp = null;
         List<String> v1 = new ArrayList<>(2);
-        for (String item : header.split(",", -1)) {
-            int eq = item.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String key = item.substring(0, eq).trim();
-            String value = item.substring(eq + 1).trim();
-            if (key.equals("t")) {
-                if (timestamp != null) {
-                    throw new SignatureException(Reason.MALFORMED_HEADER, "Stripe-Signature header has more than one t");
+        // Item by item without split and trim: this runs for every delivery.
+        int length = header.length();
+        for (int start = 0; start <= length; ) {
+            int comma = header.indexOf(',', start);
+            int stop = comma < 0 ? length : comma;
+            int eq = header.indexOf('=', start);
+            if (eq >= 0 && eq < stop) {
+                int keyStart = skipBlanks(header, start, eq);
+                int keyEnd = trimBlanks(header, keyStart, eq);
+                int valueStart = skipBlanks(header, eq + 1, stop);
+                int valueEnd = trimBlanks(header, valueStart, stop);
+                if (keyEnd - keyStart == 1 && header.charAt(keyStart) == 't') {
+                    if (timestamp != null) {
+                        throw new SignatureException(Reason.MALFORMED_HEADER, "Stripe-Signature header has more than one t");
+                    }
+                    timestamp = parseTimestamp(header, valueStart, valueEnd);
+                } else if (keyEnd - keyStart == 2 && header.startsWith("v1", keyStart)) {
+                    v1.add(header.substring(valueStart, valueEnd));
                 }
-                timestamp = parseTimestamp(value);
-            } else if (key.equals("v1")) {
-                v1.add(value);
             }
+            start = stop + 1;
         }
         if (timestamp == null) {
             throw new SignatureException(Reason.MALFORMED_HEADER, "Stripe-Signature header has no timestamp (t=…)");
@@ -50,18 +56,34 @@ public record SignatureHeader(long timestamp, List<String> v1Signatures) {
         return new SignatureHeader(timestamp, List.copyOf(v1));
     }
 
-    private static long parseTimestamp(String value) {
-        if (value.isEmpty() || value.length() > 12) {
+    private static long parseTimestamp(String header, int start, int end) {
+        if (start == end || end - start > 12) {
             throw new SignatureException(Reason.MALFORMED_HEADER, "Stripe-Signature timestamp is not a Unix time");
         }
         long result = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        for (int i = start; i < end; i++) {
+            char c = header.charAt(i);
             if (c < '0' || c > '9') {
                 throw new SignatureException(Reason.MALFORMED_HEADER, "Stripe-Signature timestamp is not a Unix time");
             }
             result = result * 10 + (c - '0');
         }
         return result;
+    }
+
+    /** The first position from {@code i} before {@code end} that is not blank, as {@link String#trim()} sees blanks. */
+    private static int skipBlanks(String s, int i, int end) {
+        while (i < end && s.charAt(i) <= ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The end of {@code s[start, end)} without trailing blanks. */
+    private static int trimBlanks(String s, int start, int end) {
+        while (end > start && s.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end;
     }
 }

@@ -46,6 +46,15 @@ public abstract class InboxStoreContract extends EventStoreContractSupport<Inbox
         return true;
     }
 
+    /**
+     * Finished events written before the few due ones in
+     * {@link #claimDueFindsTheFewDueEventsAmongManyFinishedOnesInDueOrder()}; raise it for a store
+     * that should show the log's size does not matter (the in-memory store's test uses 20,000).
+     */
+    protected int finishedEventsInALongLog() {
+        return 300;
+    }
+
     protected NewEvent event(String id) {
         return new NewEvent(id, "invoice.paid", START.minusSeconds(60), false, null, null, EventSource.WEBHOOK,
                 ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -142,6 +151,44 @@ public abstract class InboxStoreContract extends EventStoreContractSupport<Inbox
         assertThat(takeover).filteredOn(r -> r.id().equals(id("crashed"))).singleElement()
                 .satisfies(r -> assertThat(r.attempts()).isEqualTo(2));
         assertThat(store.complete(new ClaimToken(id("crashed"), "crashed-worker", 1), Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
+    }
+
+    @Test
+    void claimDueFindsTheFewDueEventsAmongManyFinishedOnesInDueOrder() {
+        // a log that is mostly history, in every final state
+        int finished = finishedEventsInALongLog();
+        for (int i = 0; i < finished; i++) {
+            NewEvent e = event(id("history-" + i));
+            switch (i % 10) {
+                case 0 -> store.recordFinal(e, EventStatus.IGNORED, "unhandled_type");
+                case 1 -> {
+                    store.claim(e, "w", LEASE);
+                    store.markDead(new ClaimToken(e.id(), "w", 1), "bug");
+                }
+                default -> {
+                    store.claim(e, "w", LEASE);
+                    store.complete(new ClaimToken(e.id(), "w", 1), Duration.ofMillis(1));
+                }
+            }
+        }
+        // the few that can be due, each due at a different time, set up out of order
+        store.enqueue(event(id("crashed")));
+        store.claimDue("crashed-worker", LEASE, 1); // lease ends at START + 5 min
+        for (String[] retry : new String[][] {{"retry-late", "7"}, {"retry-soon", "2"}, {"retry-tomorrow", "1440"}}) {
+            store.enqueue(event(id(retry[0])));
+            store.claimDue("w", LEASE, 1);
+            store.retryAt(new ClaimToken(id(retry[0]), "w", 1), "timeout",
+                    START.plus(Duration.ofMinutes(Long.parseLong(retry[1]))));
+        }
+        clock.advance(Duration.ofMinutes(4));
+        store.enqueue(event(id("queued"))); // due from START + 4 min
+        clock.advance(Duration.ofMinutes(6));
+
+        assertThat(store.claimDue("w2", LEASE, 3)).extracting(EventRecord::id)
+                .containsExactly(id("retry-soon"), id("queued"), id("crashed"));
+        assertThat(store.claimDue("w2", LEASE, 10)).extracting(EventRecord::id).containsExactly(id("retry-late"));
+        assertThat(store.claimDue("w2", LEASE, 10)).as("retry-tomorrow is not due").isEmpty();
+        assertThat(store.find(id("history-" + (finished - 1))).orElseThrow().status()).isEqualTo(EventStatus.COMPLETED);
     }
 
     @Test

@@ -9,4 +9,10 @@ class InMemoryInboxStoreContractTest extends InboxStoreContract {
     protected InboxStore createStore(MutableClock clock) {
         return InMemoryIdempotencyStore.create(clock);
     }
+
+    /** Enough history that walking it on every poll would show; claimDue must not. */
+    @Override
+    protected int finishedEventsInALongLog() {
+        return 20_000;
+    }
 }
