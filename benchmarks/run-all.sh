@@ -2,8 +2,8 @@
 # Runs every Hookwise benchmark and rewrites BENCHMARKS.md at the repository root.
 #
 #   benchmarks/run-all.sh --quick   # about 8 minutes on a 2-core machine
-#   benchmarks/run-all.sh           # full (about 40 minutes): JMH 5+5 x 2 s per benchmark and body, 60 s at 2,000 events/s,
-#                                   # 5,000 events x 3 rounds per JDBC run
+#   benchmarks/run-all.sh           # full (about 50 minutes): JMH 5+5 x 2 s per benchmark and body, 60 s at 2,000 events/s,
+#                                   # 5,000 events x 3 rounds per JDBC run, event logs of up to 10 million rows
 #   benchmarks/run-all.sh --build-only   # build benchmarks.jar and the Spring sample, measure nothing
 #   benchmarks/run-all.sh [--quick] --jmh-only   # re-run the JMH part alone; the other parts' results are kept
 #
@@ -93,11 +93,13 @@ java -cp "$JAR" dev.hookwise.benchmarks.report.Machine "$RESULTS/machine.json"
 if [ "$MODE" = quick ]; then
   JMH_ARGS=(-f 1 -wi 3 -w 1s -i 3 -r 1s)
   JDBC_EVENTS=1200; JDBC_ROUNDS=2; TX_EVENTS=2000
+  GROWTH_SIZES="postgresql=10000,100000;mariadb=10000,100000"; GROWTH_OPS=300
   HTTP_QUICK=true
 else
   # One fork: verify+parse runs 13 bodies x 2 sides, and the bodies say more about spread than a second fork.
   JMH_ARGS=(-f 1 -wi 5 -w 2s -i 5 -r 2s)
   JDBC_EVENTS=5000; JDBC_ROUNDS=3; TX_EVENTS=5000
+  GROWTH_SIZES="postgresql=10000,1000000,10000000;mariadb=10000,1000000;h2=10000,1000000"; GROWTH_OPS=1000
   HTTP_QUICK=false
 fi
 
@@ -139,6 +141,11 @@ java -Xmx1g -cp "$JAR" dev.hookwise.benchmarks.jdbc.TransactionalDrain --events 
   --threads 4 --transaction-batches 1,10,25,50 --out "$RESULTS/txdrain.json"
 part_end
 
+part_start "JDBC: cost as the event log grows (10 thousand to 10 million rows)"
+java -Xmx3g -cp "$JAR" dev.hookwise.benchmarks.jdbc.LogGrowth --sizes "$GROWTH_SIZES" --ops "$GROWTH_OPS" \
+  --out "$RESULTS/growth.json" 2>&1 | grep -v DEBUG || true
+part_end
+
 # ---------------------------------------------------------------- 3. HTTP
 PG_INBOX=false
 JDBC_INBOX="the JDBC store has no inbox (enqueue/claimDue) yet in this tree, so drain was measured on the in-memory store only"
@@ -153,6 +160,10 @@ java -Xmx2g -cp "$JAR" dev.hookwise.benchmarks.http.HttpBench --quick "$HTTP_QUI
 if [ -f "$TMP/async-rate.jfr" ]; then
   java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate.jfr" \
     "$RESULTS/profiles/http-async-rate.json" "HTTP server, async mode at 2,000 events/s (server JVM)"
+fi
+if [ -f "$TMP/async-rate-postgresql.jfr" ]; then
+  java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/async-rate-postgresql.jfr" \
+    "$RESULTS/profiles/http-async-rate-postgresql.json" "HTTP server, async mode at 2,000 events/s, event log on PostgreSQL (server JVM)"
 fi
 if [ -f "$TMP/drain-postgresql.jfr" ]; then
   java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/drain-postgresql.jfr" \

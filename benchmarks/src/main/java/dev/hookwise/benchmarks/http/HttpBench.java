@@ -95,7 +95,9 @@ public final class HttpBench {
                 new Phase("async-rate-jdk-default", "async", "memory", true, rate, 64, rateSeconds, false, nagleBacklog),
                 // A small footprint for small machines, 8 s in both modes (its heap cannot hold a minute of backlog).
                 new Phase("async-rate-small", "async", "memory", true, rate, 64, 8, false, SMALL),
-                new Phase("sync-postgresql-max", "sync", "postgresql", false, 0, 16, maxSeconds, false, List.of())));
+                new Phase("sync-postgresql-max", "sync", "postgresql", false, 0, 16, maxSeconds, false, List.of()),
+                // Issue 16: the acknowledgement target with the event log on PostgreSQL, the worker draining meanwhile.
+                new Phase("async-rate-postgresql", "async", "postgresql", true, rate, 64, rateSeconds, true, List.of())));
         if (!quick) {
             // Not needed for a target; the full run has the time for it.
             phases.add(1, new Phase("sync-rate", "sync", "memory", true, rate, 64, rateSeconds, false, List.of()));

@@ -49,8 +49,9 @@ import java.util.function.Supplier;
  * does is described in {@link #measure}.
  *
  * <pre>
- * java -cp benchmarks.jar dev.hookwise.benchmarks.jdbc.LogGrowth \
- *      --sizes postgresql=10000,1000000,10000000;mariadb=10000,1000000 --out benchmarks/results/growth.json
+ * java -Xmx2g -cp benchmarks.jar dev.hookwise.benchmarks.jdbc.LogGrowth \
+ *      --sizes "postgresql=10000,1000000,10000000;mariadb=10000,1000000" --out benchmarks/results/growth.json
+ *      [--keep true]   (leave the tables behind, to EXPLAIN the statements by hand; drop them afterwards)
  * </pre>
  */
 public final class LogGrowth {
@@ -66,6 +67,9 @@ public final class LogGrowth {
     /** Redeliveries are of recent events: the duplicate check picks among the newest rows. */
     private static final int RECENT_ROWS = 10_000;
 
+    /** Whether to leave the filled tables behind (for EXPLAIN by hand); they are named in the output. */
+    private static boolean keep;
+
     private LogGrowth() {}
 
     public static void main(String[] args) throws Exception {
@@ -74,6 +78,7 @@ public final class LogGrowth {
         Map<String, List<Long>> sizes = parseSizes(Results.arg(args, "sizes",
                 "postgresql=10000,1000000,10000000;mariadb=10000,1000000"));
         int ops = Integer.parseInt(Results.arg(args, "ops", "1000"));
+        keep = Boolean.parseBoolean(Results.arg(args, "keep", "false"));
         Path out = Path.of(Results.arg(args, "out", "benchmarks/results/growth.json"));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("opsPerMeasurement", ops);
@@ -139,14 +144,16 @@ public final class LogGrowth {
                     m.put("fillSeconds", Math.round(fillSeconds * 10) / 10.0);
                     m.put("loadStart", Load.now());
                     System.out.printf("%s: %,d rows (filled in %.1f s)%n", db.name(), (Long) m.get("rows"), fillSeconds);
-                    m.put("ops", measure(store, fill, ops));
+                    m.put("ops", measure(store, ds, fill, ops));
                     m.put("loadEnd", Load.now());
                     perSize.add(m);
                     Results.write(out, result);
                 }
             } finally {
-                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("DROP TABLE IF EXISTS " + table);
+                if (!keep) {
+                    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                        s.execute("DROP TABLE IF EXISTS " + table);
+                    }
                 }
             }
         }
@@ -176,10 +183,11 @@ public final class LogGrowth {
      *       events reads first).</li>
      *   <li>{@code purge}: one retention batch of 1,000 rows, until the oldest {@value #WINDOW_ROWS}
      *       purgeable rows are gone; {@code purge-nothing-left}: the same call once nothing is older
-     *       than the cut-off (what ends every retention run).</li>
+     *       than the cut-off (what ends every retention run); {@code purge-nothing-left-before}: the
+     *       same question asked as 0.1's statement did (status and {@code completed_at} only), for comparison.</li>
      * </ul>
      */
-    private static Map<String, Object> measure(JdbcIdempotencyStore store, Fill fill, int ops) {
+    private static Map<String, Object> measure(JdbcIdempotencyStore store, javax.sql.DataSource ds, Fill fill, int ops) {
         Map<String, Object> out = new LinkedHashMap<>();
         SplittableRandom random = new SplittableRandom(42);
         long[] counter = {0};
@@ -253,6 +261,22 @@ public final class LogGrowth {
         out.put("purge", purge);
         out.put("purge-nothing-left", time(Math.max(5, ops / 100), () -> {
             require(store.purge(cutoff, 1000) == 0, "purge found rows left");
+            return "";
+        }, done -> { }));
+        // The same "nothing left" question as 0.1's statement asked it (status and completed_at only),
+        // straight through JDBC: the baseline that shows what bounding the scan by created bought.
+        String unbounded = "SELECT id FROM " + fill.table
+                + " WHERE status IN ('COMPLETED', 'IGNORED') AND completed_at < ? LIMIT 1000";
+        out.put("purge-nothing-left-before", time(5, () -> {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement ps = c.prepareStatement(unbounded)) {
+                ps.setTimestamp(1, Timestamp.from(cutoff));
+                try (ResultSet rs = ps.executeQuery()) {
+                    require(!rs.next(), "unbounded purge query found rows");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
             return "";
         }, done -> { }));
         System.out.println("  " + out);
