@@ -5,7 +5,9 @@
 #   benchmarks/run-all.sh           # full (about 50 minutes): JMH 5+5 x 2 s per benchmark and body, 60 s at 2,000 events/s,
 #                                   # 5,000 events x 3 rounds per JDBC run, event logs of up to 10 million rows
 #   benchmarks/run-all.sh --build-only   # build benchmarks.jar and the Spring sample, measure nothing
-#   benchmarks/run-all.sh [--quick] --jmh-only   # re-run the JMH part alone; the other parts' results are kept
+#   benchmarks/run-all.sh [--quick] --parts jdbc,http   # re-run some parts (jmh, jdbc, txdrain, growth, http);
+#                                   # the other parts' results are kept and run.json says which parts were re-run
+#   benchmarks/run-all.sh [--quick] --jmh-only   # the same as --parts jmh
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, db test) and MariaDB on 127.0.0.1:3306 (root, db test);
 # a database that is down is reported as skipped. Installs a JDK, Maven and pgbench from Debian's packages
@@ -13,16 +15,25 @@
 set -euo pipefail
 
 MODE=full
-ONLY=
+ONLY=            # empty: every part; else a comma-separated list of parts to re-run
+ALL_PARTS=jmh,jdbc,txdrain,growth,http
+expect_parts=
 for arg in "$@"; do
+  if [ -n "$expect_parts" ]; then ONLY=$arg; expect_parts=; continue; fi
   case "$arg" in
     --quick) MODE=quick ;;
     --build-only) MODE=build ;;
     --jmh-only) ONLY=jmh ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (use --quick, --build-only, --jmh-only or nothing)" >&2; exit 2 ;;
+    --parts) expect_parts=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --quick, --build-only, --jmh-only, --parts LIST or nothing)" >&2; exit 2 ;;
   esac
 done
+if [ -n "$expect_parts" ]; then echo "--parts needs a list, e.g. --parts jdbc,http" >&2; exit 2; fi
+for p in ${ONLY//,/ }; do
+  case ",$ALL_PARTS," in *",$p,"*) ;; *) echo "unknown part: $p (parts: $ALL_PARTS)" >&2; exit 2 ;; esac
+done
+want() { [ -z "$ONLY" ] || case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -45,7 +56,7 @@ apt_install() {
 have java || apt_install openjdk-17-jdk-headless
 have mvn || apt_install maven
 if [ -n "$ONLY" ] && ! have jq; then apt_install jq; fi
-if [ -z "$ONLY" ] && ! have pgbench; then
+if want jdbc && ! have pgbench; then
   apt_install postgresql-client || true
   # On Debian 12 pgbench ships with the server package, which postgresql-contrib pulls in.
   have pgbench || apt_install postgresql-contrib || echo "pgbench unavailable: the pgbench baseline will be reported as failed" >&2
@@ -56,8 +67,8 @@ log "building benchmarks.jar"
 flock /tmp/hookwise-mvn.lock mvn -B -q package -pl benchmarks -am -Dmaven.test.skip=true
 [ -f "$JAR" ] || { echo "build did not produce $JAR" >&2; exit 1; }
 SPRING_ARGS=()
-if [ -n "$ONLY" ]; then
-  SPRING="not rebuilt (JMH part only)"
+if [ -n "$ONLY" ] && ! want http; then
+  SPRING="not rebuilt (parts re-run: $ONLY)"
 elif [ -d samples/spring-boot-orders ]; then
   log "building the Spring Boot orders sample"
   rm -f "$TMP/spring-cp.txt" samples/spring-boot-orders/target/hookwise-runtime-classpath.txt
@@ -104,24 +115,15 @@ else
 fi
 
 # ---------------------------------------------------------------- 1. JMH
+if want jmh; then
 part_start "JMH: verify+parse vs constructEvent, in-memory pipeline"
 java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$RESULTS/jmh.json" 'dev.hookwise.benchmarks.jmh.*' \
   | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.|# (body|handled))' || true
 part_end
-
-if [ "$ONLY" = jmh ]; then
-  # Keep the other parts' results; mark the JMH part of run.json as re-run, with this run's load.
-  if [ -f "$RESULTS/run.json" ]; then
-    jq --argjson part "${PARTS[0]}" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg mode "$MODE" \
-      '.parts = [.parts[] | if (.name | startswith("JMH")) then ($part + {rerun: $at, rerunMode: $mode}) else . end]' \
-      "$RESULTS/run.json" > "$TMP/run.json" && mv "$TMP/run.json" "$RESULTS/run.json"
-  fi
-  java -cp "$JAR" dev.hookwise.benchmarks.report.Report "$RESULTS" BENCHMARKS.md
-  log "done (JMH part only, $MODE): BENCHMARKS.md and $RESULTS/jmh.json"
-  exit 0
 fi
 
 # ---------------------------------------------------------------- 2. JDBC
+if want jdbc; then
 part_start "JDBC: claim+complete vs pgbench vs naive"
 java -Xmx1g -cp "$JAR" dev.hookwise.benchmarks.jdbc.JdbcThroughput --events "$JDBC_EVENTS" --rounds "$JDBC_ROUNDS" --threads 1,4,16 \
   --databases postgresql,mariadb,h2 --pgbench-script benchmarks/pgbench/claim_complete.sql --out "$RESULTS/jdbc.json"
@@ -135,16 +137,21 @@ java -Xmx1g -XX:StartFlightRecording=filename=$TMP/jdbc-postgresql.jfr,settings=
 java -cp "$JAR" dev.hookwise.benchmarks.report.JfrSummary "$TMP/jdbc-postgresql.jfr" \
   "$RESULTS/profiles/jdbc-postgresql-claim-complete.json" "JDBC harness: Hookwise claim+complete, PostgreSQL, 4 threads"
 part_end
+fi
 
+if want txdrain; then
 part_start "JDBC: inbox drain with transactional handlers vs plain handlers (PostgreSQL, 4 threads)"
 java -Xmx1g -cp "$JAR" dev.hookwise.benchmarks.jdbc.TransactionalDrain --events "$TX_EVENTS" --rounds "$JDBC_ROUNDS" \
   --threads 4 --transaction-batches 1,10,25,50 --out "$RESULTS/txdrain.json"
 part_end
+fi
 
+if want growth; then
 part_start "JDBC: cost as the event log grows (10 thousand to 10 million rows)"
 java -Xmx3g -cp "$JAR" dev.hookwise.benchmarks.jdbc.LogGrowth --sizes "$GROWTH_SIZES" --ops "$GROWTH_OPS" \
   --out "$RESULTS/growth.json" 2>&1 | grep -v DEBUG || true
 part_end
+fi
 
 # ---------------------------------------------------------------- 3. HTTP
 PG_INBOX=false
@@ -153,6 +160,7 @@ if grep -q "claimDue" webhook-jdbc/src/main/java/dev/hookwise/jdbc/JdbcIdempoten
   PG_INBOX=true
   JDBC_INBOX="measured (see the drain table)"
 fi
+if want http; then
 part_start "HTTP: WebhookServer under load, sync and async, drain"
 java -Xmx2g -cp "$JAR" dev.hookwise.benchmarks.http.HttpBench --quick "$HTTP_QUICK" --jar "$JAR" \
   --out "$RESULTS/http.json" --jfr-dir "$TMP" --postgresql-inbox "$PG_INBOX" "${SPRING_ARGS[@]}" 2>&1 \
@@ -170,6 +178,24 @@ if [ -f "$TMP/drain-postgresql.jfr" ]; then
     "$RESULTS/profiles/http-drain-postgresql.json" "HTTP server, inbox drain on PostgreSQL, tuned worker (server JVM)"
 fi
 part_end
+fi
+
+if [ -n "$ONLY" ]; then
+  # Keep the other parts' results; replace (or add) the re-run parts in run.json, marked as re-run.
+  have jq || apt_install jq
+  PARTS_JSON=$(IFS=,; echo "${PARTS[*]}")
+  if [ -f "$RESULTS/run.json" ]; then
+    jq --argjson new "[$PARTS_JSON]" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg mode "$MODE" '
+      ($new | map(. + {rerun: $at, rerunMode: $mode})) as $n
+      | (.parts | map(.name)) as $old
+      | .parts = ([.parts[] | . as $o | ([$n[] | select(.name == $o.name)][0] // $o)]
+                  + [$n[] | select(.name as $x | any($old[]; . == $x) | not)])' \
+      "$RESULTS/run.json" > "$TMP/run.json" && mv "$TMP/run.json" "$RESULTS/run.json"
+  fi
+  java -cp "$JAR" dev.hookwise.benchmarks.report.Report "$RESULTS" BENCHMARKS.md
+  log "done (parts $ONLY, $MODE): BENCHMARKS.md and the re-run parts' results in $RESULTS"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- report
 FINISHED=$(date -u +%Y-%m-%dT%H:%M:%SZ)

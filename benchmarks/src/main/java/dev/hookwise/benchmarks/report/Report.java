@@ -626,9 +626,11 @@ public final class Report {
         line("retention batch of 1,000 rows until 5,000 are gone; *purge-nothing-left*: the call that ends every");
         line("retention run; *purge-nothing-left-before*: the same question in 0.1's form (status and `completed_at`,");
         line("no bound on `created`), sent through JDBC as the same-run baseline. Figures are p50 / p99 in milliseconds.");
-        line("The dead-event listing reads the `(created, id)` index until it has found 100 dead events, so its cost");
-        line("follows how rare dead events are (here 1 in 1,000) rather than the log's size; retention keeps dead events");
-        line("for a person to replay or discard, which is what bounds it.");
+        line("The dead-event listing is the one Hookwise query here that grows with the log: it walks the");
+        line("`(created, id)` index and skips every row that is not dead until it has 100 (dead events are 1 in 1,000");
+        line("here, and retention keeps them for a person), and on a log larger than memory those skipped rows are");
+        line("reads. An index on `(status, created, id)` would make it flat at the price of one more index write on");
+        line("every status change of the claim path; this release does not pay that for an operator's listing.");
         line("");
         StringBuilder figures = new StringBuilder();
         StringBuilder ratios = new StringBuilder();
@@ -665,10 +667,11 @@ public final class Report {
                 double r = num(last.path("ops").path(op), "p50Micros") / num(first.path("ops").path(op), "p50Micros");
                 row.append(' ').append(ratio(r)).append(" |");
                 line(row.toString());
-                if (r > GROWS) {
+                if (r > GROWS && !op.endsWith("-before")) { // "-before" rows are the baselines
                     growing.add(db + " " + op + " (" + ratio(r) + ")");
                 }
-                if (FLAT.contains(op)) {
+                // The target covers the production databases; H2's figures are reported beside them.
+                if (FLAT.contains(op) && !db.equals("h2")) {
                     any = true;
                     flat &= r <= GROWS;
                     if (op.equals("claim-new") || op.equals("claim-due")) {
@@ -686,15 +689,18 @@ public final class Report {
             line("");
         }
         if (!growing.isEmpty()) {
-            line("Medians that grew more than " + ratio(GROWS) + " from the smallest log to the largest: "
-                    + String.join(", ", growing) + ".");
+            line("Medians that grew more than " + ratio(GROWS) + " from the smallest log to the largest (the `-before`");
+            line("baselines left out): " + String.join(", ", growing) + ". On H2 the inbox's due-event read and the");
+            line("purge scan the table (H2's planner takes neither the status index for the `OR` of due statuses nor");
+            line("the `created` range with its `LIMIT`): fine for development and tests, the use it is offered for, and the");
+            line("reason production event logs belong on PostgreSQL or MySQL/MariaDB.");
             line("");
         }
         if (any) {
             target("claim and claimDue latency flat from 10 thousand to 10 million rows (PostgreSQL; MariaDB to 1 million)",
                     figures.toString(), "the same calls at 10 thousand rows, same run", ratios.toString(), flat,
-                    growing.isEmpty() ? "no measured operation's median grew more than " + ratio(GROWS) + " (§2b)"
-                            : "grew: " + String.join(", ", growing) + " (§2b)");
+                    "claim, duplicate check and claimDue (PostgreSQL, MariaDB) within " + ratio(GROWS)
+                            + (growing.isEmpty() ? "; nothing else grew (§2b)" : "; grew: " + String.join(", ", growing) + " (§2b)"));
         }
     }
 
@@ -1056,8 +1062,8 @@ public final class Report {
         line("");
         line("```");
         line("benchmarks/run-all.sh --quick   # about 8 minutes: short warm-ups, 15 s at 2,000 events/s");
-        line("benchmarks/run-all.sh           # full (about 40 min): JMH 5+5 x 2 s, 60 s at 2,000 events/s, 5,000 events x 3 rounds per JDBC run");
-        line("benchmarks/run-all.sh [--quick] --jmh-only   # the JMH part alone; the other parts' results are kept");
+        line("benchmarks/run-all.sh           # full (about 50 min): JMH 5+5 x 2 s, 60 s at 2,000 events/s, 5,000 events x 3 rounds per JDBC run, logs of up to 10 M rows");
+        line("benchmarks/run-all.sh [--quick] --parts jdbc,growth   # some parts (jmh, jdbc, txdrain, growth, http); the others' results are kept");
         line("```");
         line("");
         line("It installs what it needs (a JDK, Maven, pgbench from Debian's packages when missing), builds");
