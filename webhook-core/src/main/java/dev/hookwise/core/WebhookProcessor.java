@@ -1,8 +1,18 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.internal.ClaimedEvents;
 import dev.hookwise.core.internal.LeaseKeeper;
 import dev.hookwise.core.internal.LoadShedder;
 import dev.hookwise.core.internal.StripeObjectFetcher;
+import dev.hookwise.core.operations.EventReplayer;
+import dev.hookwise.core.policy.Backpressure;
+import dev.hookwise.core.policy.EventAgePolicy;
+import dev.hookwise.core.policy.EventFilter;
+import dev.hookwise.core.policy.RetryPolicy;
+import dev.hookwise.core.policy.SourceAddressFilter;
+import dev.hookwise.core.signature.SignatureException;
+import dev.hookwise.core.signature.SignatureVerifier;
 import dev.hookwise.core.spi.ClaimResult;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
@@ -23,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -123,6 +132,27 @@ public final class WebhookProcessor {
     private final PipelineObservations observations;
     private final String ownerPrefix;
     private final AtomicLong claims = new AtomicLong();
+    private final ClaimedEvents claimedEvents = new ClaimedEvents() {
+        @Override
+        public String newOwner() {
+            return WebhookProcessor.this.newOwner();
+        }
+
+        @Override
+        public Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
+            return WebhookProcessor.this.runClaimed(record, maxAttempts, nextAttempt);
+        }
+
+        @Override
+        public void runClaimedTogether(List<EventRecord> records, int maxAttempts, IntFunction<Instant> nextAttempt) {
+            WebhookProcessor.this.runClaimedTogether(records, maxAttempts, nextAttempt);
+        }
+    };
+
+    static {
+        // The inbox worker lives in its own package; it reaches the claimed-event paths through this.
+        ClaimedEvents.install(processor -> processor.claimedEvents);
+    }
 
     private WebhookProcessor(Builder b, SignatureVerifier verifier) {
         this.verifier = verifier;
@@ -341,7 +371,7 @@ public final class WebhookProcessor {
     /**
      * Runs an event claimed from the inbox by an {@link InboxWorker}: the same handlers, event
      * filter and failure classification as the synchronous path, but failures are rescheduled in the
-     * store with {@code backoff} instead of being answered, and the event is dead after
+     * store at {@code nextAttempt} instead of being answered, and the event is dead after
      * {@code maxAttempts}.
      *
      * <p>The run is observed as a consumer of the trace context stored with the event at enqueue.
@@ -349,10 +379,6 @@ public final class WebhookProcessor {
      * @return the outcome recorded: processed, failed_permanent (dead, also when the attempts are
      *     exhausted), retry_later or failed_transient (rescheduled), or ignored (filtered, or no handler)
      */
-    Outcome runClaimed(EventRecord record, int maxAttempts, Backoff backoff) {
-        return runClaimed(record, maxAttempts, retryAfterBackoff(backoff));
-    }
-
     private Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
         PipelineObservations.Run process = observations.process(record.id(), record.type(), record.attempts(),
                 record.source(), record.traceContext(), true);
@@ -404,8 +430,7 @@ public final class WebhookProcessor {
      *
      * @throws VirtualMachineError when a handler threw one (recorded first)
      */
-    void runClaimedTogether(List<EventRecord> records, int maxAttempts, Backoff backoff) {
-        IntFunction<Instant> nextAttempt = retryAfterBackoff(backoff);
+    private void runClaimedTogether(List<EventRecord> records, int maxAttempts, IntFunction<Instant> nextAttempt) {
         List<ClaimToken> claims = records.stream().map(ClaimToken::of).toList();
         try (LeaseKeeper.Pending held = leaseKeeper.pending(claims)) {
             List<ClaimRunner.Claimed> together = new ArrayList<>();
@@ -467,10 +492,6 @@ public final class WebhookProcessor {
         return new ClaimRunner.Claimed(claim, envelope, record.source(), matching);
     }
 
-    private IntFunction<Instant> retryAfterBackoff(Backoff backoff) {
-        return attempt -> clock.instant().plus(backoff.delay(attempt, ThreadLocalRandom.current().nextDouble()));
-    }
-
     private static void logRecorded(EventRecord record, ClaimRunner.Recorded recorded) {
         log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), recorded.outcome().code(),
                 recorded.dead() ? " (dead)" : "");
@@ -498,7 +519,7 @@ public final class WebhookProcessor {
         listenerSafely(() -> listener.onHandlerTimeout(run.eventType(), run.claim().eventId()));
     }
 
-    String newOwner() {
+    private String newOwner() {
         return ownerPrefix + claims.incrementAndGet();
     }
 

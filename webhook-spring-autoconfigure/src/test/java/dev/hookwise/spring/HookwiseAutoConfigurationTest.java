@@ -313,7 +313,7 @@ class HookwiseAutoConfigurationTest {
                     assertThat(context.getBean(Handlers.class).calls).isEmpty();
 
                     // What the stopped worker would have done, in this thread.
-                    assertThat(dev.hookwise.core.InboxWorker.builder(processor).build().drainOnce()).isEqualTo(1);
+                    assertThat(dev.hookwise.core.inbox.InboxWorker.builder(processor).build().drainOnce()).isEqualTo(1);
                     assertThat(context.getBean(Handlers.class).calls).hasSize(4);
                     lifecycle.start();
                     assertThat(lifecycle.isRunning()).isTrue();
@@ -336,7 +336,7 @@ class HookwiseAutoConfigurationTest {
                     assertThat(processor.store().find(event.id())).hasValueSatisfying(r ->
                             assertThat(r.status()).isEqualTo(dev.hookwise.core.spi.EventStatus.QUEUED));
 
-                    assertThat(dev.hookwise.core.InboxWorker.builder(processor).build().drainOnce()).isEqualTo(1);
+                    assertThat(dev.hookwise.core.inbox.InboxWorker.builder(processor).build().drainOnce()).isEqualTo(1);
                     assertThat(context.getBean(Handlers.class).calls).hasSize(4);
                     assertThat(processor.store().find(event.id())).hasValueSatisfying(r ->
                             assertThat(r.status()).isEqualTo(dev.hookwise.core.spi.EventStatus.COMPLETED));

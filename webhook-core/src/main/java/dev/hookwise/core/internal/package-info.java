@@ -1,4 +1,7 @@
-/** Implementation details; not an API, may change in any release. */
+/**
+ * Implementation details; not an API, may change in any release. May use every other package of
+ * {@code webhook-core}; nothing outside {@code webhook-core} should use it.
+ */
 @NullMarked
 package dev.hookwise.core.internal;
 

@@ -1,16 +1,16 @@
 package dev.hookwise.jdbc.state;
 
 import dev.hookwise.core.HookwiseConfigurationException;
-import dev.hookwise.core.spi.EntityState;
 import dev.hookwise.core.spi.EventSource;
-import dev.hookwise.core.spi.StateStore;
-import dev.hookwise.core.spi.StateStoreArguments;
 import dev.hookwise.core.spi.StoreTransaction;
 import dev.hookwise.core.spi.StoreUnavailableException;
-import dev.hookwise.core.spi.TransactionalStateStore;
-import dev.hookwise.core.spi.TransitionRecord;
-import dev.hookwise.core.spi.TransitionResult;
-import dev.hookwise.core.spi.TransitionResult.Status;
+import dev.hookwise.core.spi.state.EntityState;
+import dev.hookwise.core.spi.state.StateStore;
+import dev.hookwise.core.spi.state.StateStoreArguments;
+import dev.hookwise.core.spi.state.TransactionalStateStore;
+import dev.hookwise.core.spi.state.TransitionRecord;
+import dev.hookwise.core.spi.state.TransitionResult.Status;
+import dev.hookwise.core.spi.state.TransitionResult;
 import dev.hookwise.core.state.StateNames;
 import dev.hookwise.jdbc.JdbcDialect;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;

@@ -1,5 +1,10 @@
-package dev.hookwise.core;
+package dev.hookwise.core.inbox;
 
+import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.ProcessingMode;
+import dev.hookwise.core.TransactionalWebhookHandler;
+import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.internal.ClaimedEvents;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.InboxStore;
@@ -70,6 +75,7 @@ public final class InboxWorker implements AutoCloseable {
     private static final long OUTAGE_LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final WebhookProcessor processor;
+    private final ClaimedEvents claimed;
     private final InboxStore store;
     private final int threads;
     private final Duration pollInterval;
@@ -91,6 +97,7 @@ public final class InboxWorker implements AutoCloseable {
 
     private InboxWorker(Builder b) {
         this.processor = b.processor;
+        this.claimed = ClaimedEvents.of(b.processor);
         if (!(b.processor.store() instanceof InboxStore inbox)) {
             throw new HookwiseConfigurationException("an InboxWorker drains an inbox, but the processor's store "
                     + b.processor.store().getClass().getName() + " does not implement InboxStore");
@@ -131,7 +138,7 @@ public final class InboxWorker implements AutoCloseable {
      *     given back to the inbox)
      */
     public int drainOnce() {
-        String owner = processor.newOwner();
+        String owner = claimed.newOwner();
         List<EventRecord> batch = store.claimDue(owner, processor.leaseDuration(), batchSize);
         for (int i = 0; i < batch.size(); i += transactionBatchSize) {
             List<EventRecord> group = batch.subList(i, Math.min(batch.size(), i + transactionBatchSize));
@@ -151,10 +158,10 @@ public final class InboxWorker implements AutoCloseable {
     private void run(List<EventRecord> group) {
         if (transactionBatchSize == 1 || group.size() == 1) {
             for (EventRecord record : group) {
-                processor.runClaimed(record, maxAttempts, backoff);
+                claimed.runClaimed(record, maxAttempts, backoff.nextAttemptFrom(processor.clock()));
             }
         } else {
-            processor.runClaimedTogether(group, maxAttempts, backoff);
+            claimed.runClaimedTogether(group, maxAttempts, backoff.nextAttemptFrom(processor.clock()));
         }
     }
 
@@ -240,7 +247,7 @@ public final class InboxWorker implements AutoCloseable {
      * @return the events claimed, and the tasks (permits) they took
      */
     private Submitted claimAndSubmit(int limit, int slots) {
-        String owner = processor.newOwner();
+        String owner = claimed.newOwner();
         List<EventRecord> batch = store.claimDue(owner, processor.leaseDuration(), limit);
         List<List<EventRecord>> groups = split(batch, slots);
         for (List<EventRecord> group : groups) {

@@ -1,5 +1,9 @@
-package dev.hookwise.core;
+package dev.hookwise.core.operations;
 
+import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.Outcome;
+import dev.hookwise.core.WebhookListener;
+import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.IdempotencyStore;
 import java.time.Clock;

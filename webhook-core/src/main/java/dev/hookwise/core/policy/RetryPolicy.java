@@ -1,5 +1,9 @@
-package dev.hookwise.core;
+package dev.hookwise.core.policy;
 
+import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.MalformedEventException;
+import dev.hookwise.core.PermanentWebhookFailure;
+import dev.hookwise.core.RetryLaterException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;

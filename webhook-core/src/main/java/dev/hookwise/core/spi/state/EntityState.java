@@ -1,4 +1,4 @@
-package dev.hookwise.core.spi;
+package dev.hookwise.core.spi.state;
 
 import java.time.Instant;
 import java.util.Objects;

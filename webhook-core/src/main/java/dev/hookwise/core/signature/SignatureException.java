@@ -1,4 +1,7 @@
-package dev.hookwise.core;
+package dev.hookwise.core.signature;
+
+import dev.hookwise.core.HookwiseException;
+import dev.hookwise.core.Outcome;
 
 /**
  * The request is not provably from Stripe, or too large to check. The message names what was

@@ -1,7 +1,12 @@
-package dev.hookwise.core;
+package dev.hookwise.core.inbox;
 
+import dev.hookwise.core.HookwiseConfigurationException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 
 /**
  * Exponential backoff with jitter for durable retries in the inbox: the wait before attempt
@@ -77,5 +82,10 @@ public final class Backoff {
     @Override
     public String toString() {
         return "Backoff[initial=" + initial + ", multiplier=" + multiplier + ", max=" + max + ", jitter=" + jitter + "]";
+    }
+
+    /** The time of the next attempt after a failed attempt {@code n}, counted from now on {@code clock}. */
+    IntFunction<Instant> nextAttemptFrom(Clock clock) {
+        return attempt -> clock.instant().plus(delay(attempt, ThreadLocalRandom.current().nextDouble()));
     }
 }

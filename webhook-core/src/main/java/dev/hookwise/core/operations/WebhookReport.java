@@ -1,4 +1,4 @@
-package dev.hookwise.core;
+package dev.hookwise.core.operations;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

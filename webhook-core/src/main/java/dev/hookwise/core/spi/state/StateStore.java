@@ -1,5 +1,7 @@
-package dev.hookwise.core.spi;
+package dev.hookwise.core.spi.state;
 
+import dev.hookwise.core.spi.EventSource;
+import dev.hookwise.core.spi.StoreUnavailableException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

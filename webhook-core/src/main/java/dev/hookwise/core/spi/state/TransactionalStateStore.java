@@ -1,4 +1,7 @@
-package dev.hookwise.core.spi;
+package dev.hookwise.core.spi.state;
+
+import dev.hookwise.core.spi.StoreTransaction;
+import dev.hookwise.core.spi.TransactionalStore;
 
 /**
  * A {@link StateStore} that can move entities inside the transaction of a

@@ -1,8 +1,9 @@
-package dev.hookwise.core;
+package dev.hookwise.core.signature;
 
-import dev.hookwise.core.SignatureException.Reason;
+import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.internal.Hex;
 import dev.hookwise.core.internal.SignatureHeader;
+import dev.hookwise.core.signature.SignatureException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

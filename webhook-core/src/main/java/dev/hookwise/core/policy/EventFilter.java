@@ -1,5 +1,9 @@
-package dev.hookwise.core;
+package dev.hookwise.core.policy;
 
+import dev.hookwise.core.EventEnvelope;
+import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.Outcome;
+import dev.hookwise.core.internal.EventTypePatterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +54,7 @@ public final class EventFilter {
         if (!accounts.isEmpty() && event.account().isPresent() && !accounts.contains(event.account().get())) {
             return Optional.of(Outcome.IGNORED_ACCOUNT);
         }
-        if (!typePatterns.isEmpty() && typePatterns.stream().noneMatch(p -> HandlerRegistry.matches(p, event.type()))) {
+        if (!typePatterns.isEmpty() && typePatterns.stream().noneMatch(p -> EventTypePatterns.matches(p, event.type()))) {
             return Optional.of(Outcome.IGNORED_TYPE);
         }
         return Optional.empty();
@@ -85,7 +89,7 @@ public final class EventFilter {
         public Builder types(List<String> patterns) {
             List<String> copy = new ArrayList<>();
             for (String p : patterns) {
-                copy.add(HandlerRegistry.validatePattern(p));
+                copy.add(EventTypePatterns.validate(p));
             }
             this.typePatterns = List.copyOf(copy);
             return this;

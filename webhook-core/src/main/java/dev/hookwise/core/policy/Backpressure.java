@@ -1,5 +1,6 @@
-package dev.hookwise.core;
+package dev.hookwise.core.policy;
 
+import dev.hookwise.core.HookwiseConfigurationException;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
-package dev.hookwise.core;
+package dev.hookwise.core.operations;
 
+import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.spi.IdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;

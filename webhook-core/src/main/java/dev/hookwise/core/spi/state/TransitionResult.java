@@ -1,5 +1,6 @@
-package dev.hookwise.core.spi;
+package dev.hookwise.core.spi.state;
 
+import dev.hookwise.core.spi.EventSource;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,6 @@
-package dev.hookwise.core;
+package dev.hookwise.core.operations;
 
+import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.internal.EventLogPages;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventStatus;

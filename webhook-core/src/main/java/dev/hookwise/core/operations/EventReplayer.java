@@ -1,6 +1,13 @@
-package dev.hookwise.core;
+package dev.hookwise.core.operations;
 
+import dev.hookwise.core.EventEnvelope;
+import dev.hookwise.core.MalformedEventException;
+import dev.hookwise.core.Outcome;
+import dev.hookwise.core.ProcessingMode;
+import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.WebhookResponse;
 import dev.hookwise.core.internal.EventLogPages;
+import dev.hookwise.core.policy.EventFilter;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;

@@ -1,5 +1,6 @@
-package dev.hookwise.core.spi;
+package dev.hookwise.core.spi.state;
 
+import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.state.StateNames;
 import java.time.Instant;
 import java.util.Objects;
