@@ -1,6 +1,7 @@
 package dev.hookwise.core;
 
 import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.internal.Checks;
 import dev.hookwise.core.internal.ClaimedEvents;
 import dev.hookwise.core.internal.LeaseKeeper;
 import dev.hookwise.core.internal.LoadShedder;
@@ -732,7 +733,7 @@ public final class WebhookProcessor {
          * bounds how long a crashed process keeps an event, not how long a handler may take.
          */
         public Builder leaseDuration(Duration value) {
-            this.leaseDuration = positive(value, "leaseDuration");
+            this.leaseDuration = Checks.positive(value, "leaseDuration");
             return this;
         }
 
@@ -758,7 +759,7 @@ public final class WebhookProcessor {
          * ({@link WebhookProcessor#stuckHandlers()}) until it returns.
          */
         public Builder handlerTimeout(Duration value) {
-            this.handlerTimeout = positive(value, "handlerTimeout");
+            this.handlerTimeout = Checks.positive(value, "handlerTimeout");
             return this;
         }
 
@@ -773,7 +774,7 @@ public final class WebhookProcessor {
 
         /** The {@code Retry-After} of 503 answers. */
         public Builder retryAfter(Duration value) {
-            this.retryAfter = positive(value, "retryAfter");
+            this.retryAfter = Checks.positive(value, "retryAfter");
             return this;
         }
 
@@ -866,14 +867,6 @@ public final class WebhookProcessor {
                         + " keepPayloads(false) cannot be combined with mode(ASYNC)");
             }
             return new WebhookProcessor(this, verifier.build());
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isZero() || value.isNegative()) {
-                throw new HookwiseConfigurationException(name + " must be positive, but was " + value);
-            }
-            return value;
         }
     }
 }

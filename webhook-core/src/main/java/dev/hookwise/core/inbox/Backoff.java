@@ -1,6 +1,7 @@
 package dev.hookwise.core.inbox;
 
 import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,11 +42,8 @@ public final class Backoff {
     }
 
     public static Backoff exponential(Duration initial, double multiplier, Duration max, double jitter) {
-        Objects.requireNonNull(initial, "initial");
+        Checks.positive(initial, "backoff initial");
         Objects.requireNonNull(max, "max");
-        if (initial.isNegative() || initial.isZero()) {
-            throw new HookwiseConfigurationException("backoff initial must be positive, but was " + initial);
-        }
         if (!(multiplier >= 1.0)) {
             throw new HookwiseConfigurationException("backoff multiplier must be >= 1, but was " + multiplier);
         }

@@ -4,6 +4,7 @@ import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.internal.Checks;
 import dev.hookwise.core.internal.ClaimedEvents;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
@@ -387,11 +388,7 @@ public final class InboxWorker implements AutoCloseable {
 
         /** Wait between polls that found nothing; positive. */
         public Builder pollInterval(Duration value) {
-            Objects.requireNonNull(value, "pollInterval");
-            if (value.isZero() || value.isNegative()) {
-                throw new HookwiseConfigurationException("pollInterval must be positive, but was " + value);
-            }
-            this.pollInterval = value;
+            this.pollInterval = Checks.positive(value, "pollInterval");
             return this;
         }
 

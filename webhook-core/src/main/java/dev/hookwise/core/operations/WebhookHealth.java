@@ -4,6 +4,7 @@ import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.WebhookListener;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.internal.Checks;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.IdempotencyStore;
 import java.time.Clock;
@@ -285,11 +286,7 @@ public final class WebhookHealth implements WebhookListener {
 
         /** Health turns DEGRADED when the last success is older than this (off by default: quiet accounts exist). */
         public Builder maxSinceLastSuccess(Duration value) {
-            Objects.requireNonNull(value, "maxSinceLastSuccess");
-            if (value.isZero() || value.isNegative()) {
-                throw new HookwiseConfigurationException("maxSinceLastSuccess must be positive, but was " + value);
-            }
-            this.maxSinceLastSuccess = value;
+            this.maxSinceLastSuccess = Checks.positive(value, "maxSinceLastSuccess");
             return this;
         }
 
@@ -317,11 +314,7 @@ public final class WebhookHealth implements WebhookListener {
          * @since 0.2.0
          */
         public Builder maxOldestPendingAge(Duration value) {
-            Objects.requireNonNull(value, "maxOldestPendingAge");
-            if (value.isZero() || value.isNegative()) {
-                throw new HookwiseConfigurationException("maxOldestPendingAge must be positive, but was " + value);
-            }
-            this.maxOldestPendingAge = value;
+            this.maxOldestPendingAge = Checks.positive(value, "maxOldestPendingAge");
             return this;
         }
 

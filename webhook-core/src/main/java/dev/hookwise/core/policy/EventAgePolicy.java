@@ -1,9 +1,8 @@
 package dev.hookwise.core.policy;
 
-import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,12 +37,8 @@ public final class EventAgePolicy {
 
     /** Events older than {@code maxAge} are skipped; it must be positive. */
     public static EventAgePolicy maxAge(Duration maxAge) {
-        Objects.requireNonNull(maxAge, "maxAge");
-        if (maxAge.isZero() || maxAge.isNegative()) {
-            throw new HookwiseConfigurationException("event maxAge must be positive, but was " + maxAge
-                    + "; use EventAgePolicy.disabled() to accept events of any age");
-        }
-        return new EventAgePolicy(maxAge);
+        return new EventAgePolicy(Checks.positive(maxAge, "event maxAge",
+                "use EventAgePolicy.disabled() to accept events of any age"));
     }
 
     /** Accepts events of any age. */

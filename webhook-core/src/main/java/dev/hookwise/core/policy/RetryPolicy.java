@@ -4,10 +4,10 @@ import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.MalformedEventException;
 import dev.hookwise.core.PermanentWebhookFailure;
 import dev.hookwise.core.RetryLaterException;
+import dev.hookwise.core.internal.Checks;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * In-process retry of transient handler failures, run by resilience4j's {@code Retry} with
@@ -110,11 +110,7 @@ public final class RetryPolicy {
 
         /** Wait before the second attempt; positive. */
         public Builder initialInterval(Duration value) {
-            Objects.requireNonNull(value, "initialInterval");
-            if (value.isZero() || value.isNegative()) {
-                throw new HookwiseConfigurationException("retry initialInterval must be positive, but was " + value);
-            }
-            this.initialInterval = value;
+            this.initialInterval = Checks.positive(value, "retry initialInterval");
             return this;
         }
 
@@ -138,11 +134,7 @@ public final class RetryPolicy {
 
         /** Upper bound of a single wait; positive. */
         public Builder maxInterval(Duration value) {
-            Objects.requireNonNull(value, "maxInterval");
-            if (value.isZero() || value.isNegative()) {
-                throw new HookwiseConfigurationException("retry maxInterval must be positive, but was " + value);
-            }
-            this.maxInterval = value;
+            this.maxInterval = Checks.positive(value, "retry maxInterval");
             return this;
         }
 
