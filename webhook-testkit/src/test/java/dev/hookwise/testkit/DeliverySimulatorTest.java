@@ -244,8 +244,8 @@ class DeliverySimulatorTest {
     @Test
     void deliversOverHttpWithDuplicatesAndConcurrency() throws Exception {
         List<TestEvent> list = threeEvents();
-        try (WebhookServer server = WebhookServer.start(countingProcessor(), new InetSocketAddress("127.0.0.1", 0),
-                "/stripe/webhook", 4);
+        try (WebhookServer server = WebhookServer.builder().processor(countingProcessor())
+                .address(new InetSocketAddress("127.0.0.1", 0)).path("/stripe/webhook").threads(4).start();
                 DeliverySimulator simulator = DeliverySimulator.toUrl(server.uri()).signer(signer).clock(clock)
                         .maxThreads(4).build()) {
 
