@@ -46,9 +46,11 @@ final class EventLogSql {
 
     /**
      * What retention may delete: completed and ignored events finished before the parameter. Never
-     * FAILED, DEAD, QUEUED, PROCESSING or SKIPPED_STALE (those wait for a replay or a person).
+     * FAILED, DEAD, QUEUED, PROCESSING or SKIPPED_STALE (those wait for a replay or a person). Two
+     * parameters, both the cut-off: {@code created < ?} is implied for such events and bounds the scan
+     * to a range of the {@code (created, id)} index (see {@link JdbcIdempotencyStore#purge}).
      */
-    static final String PURGEABLE = "status IN ('COMPLETED', 'IGNORED') AND completed_at < ?";
+    static final String PURGEABLE = "created < ? AND status IN ('COMPLETED', 'IGNORED') AND completed_at < ?";
 
     /**
      * A claim's fencing token: the event is still PROCESSING under this owner and attempt. Three
@@ -115,9 +117,9 @@ final class EventLogSql {
     final String heartbeatPrefix;
     /** The dialect's limited delete, or null (H2): then {@link #purgeCandidates} and {@link #purgeIdsPrefix}. */
     final @Nullable String purge;
-    /** Purgeable ids: finished before, limit. */
+    /** Purgeable ids, oldest first along the (created, id) index: cut-off, cut-off, limit. */
     final String purgeCandidates;
-    /** {@code DELETE … WHERE id IN (} + markers + {@code ) AND <purgeable>}; the cutoff is the last parameter. */
+    /** {@code DELETE … WHERE id IN (} + markers + {@code ) AND <purgeable>}; the cut-off is the last two parameters. */
     final String purgeIdsPrefix;
     final String backlog;
 
@@ -169,7 +171,7 @@ final class EventLogSql {
                 + " completed_at = NULL, processing_micros = NULL, next_attempt_at = ? WHERE " + FENCED;
         this.heartbeatPrefix = "UPDATE " + table + " SET lease_until = ? WHERE ";
         this.purge = dialect.purgeBatch(table);
-        this.purgeCandidates = "SELECT id FROM " + table + " WHERE " + PURGEABLE + " ORDER BY completed_at, id LIMIT ?";
+        this.purgeCandidates = "SELECT id FROM " + table + " WHERE " + PURGEABLE + " ORDER BY created, id LIMIT ?";
         // The condition is checked again as each row is deleted: an event replayed meanwhile stays.
         this.purgeIdsPrefix = "DELETE FROM " + table + " WHERE id IN (";
         this.backlog = "SELECT status, COUNT(*) AS n, MIN(received_at) AS oldest FROM " + table

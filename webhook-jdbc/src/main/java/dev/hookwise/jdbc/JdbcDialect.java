@@ -447,7 +447,7 @@ public enum JdbcDialect {
     }
 
     /**
-     * One statement deleting purgeable rows (parameters: finished before, at most how many rows),
+     * One statement deleting purgeable rows (parameters: the cut-off twice, at most how many rows),
      * or null when the database cannot limit a delete reliably and the store selects the ids first.
      */
     abstract @Nullable String purgeBatch(String table);

@@ -965,7 +965,12 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
      * a locked sub-select on PostgreSQL; on H2 the ids are read first, see {@link JdbcDialect}).
      * Call it again until it returns less than {@code limit}, as {@code EventRetention} does, so
      * that no transaction grows large. {@code completed_at} (set when an event completes or is
-     * recorded as ignored) decides the age.
+     * recorded as ignored) decides the age. The statements also require {@code created} before the
+     * cut-off, which every such event meets (Stripe creates an event before it can be finished), so
+     * that the scan is a range of the {@code (created, id)} index: its cost follows the rows old
+     * enough to look at, not the size of the log, and the last call of a retention run, which finds
+     * nothing, stays cheap. An event whose {@code created} lies after its completion (Stripe's clock
+     * ahead of the database's) is purged by a later run.
      */
     @Override
     public int purge(Instant finishedBefore, int limit) {
@@ -980,7 +985,8 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
             if (sql.purge != null) {
                 try (PreparedStatement ps = c.prepareStatement(sql.purge)) {
                     sql.dialect.setInstant(ps, 1, finishedBefore);
-                    ps.setInt(2, limit);
+                    sql.dialect.setInstant(ps, 2, finishedBefore);
+                    ps.setInt(3, limit);
                     return ps.executeUpdate();
                 }
             }
@@ -992,7 +998,8 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
         List<String> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql.purgeCandidates)) {
             sql.dialect.setInstant(ps, 1, finishedBefore);
-            ps.setInt(2, limit);
+            sql.dialect.setInstant(ps, 2, finishedBefore);
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
@@ -1012,6 +1019,7 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
                     ps.setString(i++, id);
                 }
                 sql.dialect.setInstant(ps, i, finishedBefore);
+                sql.dialect.setInstant(ps, i + 1, finishedBefore);
                 deleted += ps.executeUpdate();
             }
         }
@@ -1088,6 +1096,15 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
         if (query.createdTo() != null) {
             conditions.add("created < ?");
             params.add((ps, i) -> sql.dialect.setInstant(ps, i, query.createdTo()));
+        }
+        Instant afterCreated = query.afterCreated();
+        String afterId = query.afterId();
+        if (afterCreated != null && afterId != null) {
+            // Keyset: the range on created keeps the scan on the (created, id) index.
+            conditions.add("created >= ? AND (created > ? OR id > ?)");
+            params.add((ps, i) -> sql.dialect.setInstant(ps, i, afterCreated));
+            params.add((ps, i) -> sql.dialect.setInstant(ps, i, afterCreated));
+            params.add((ps, i) -> ps.setString(i, afterId));
         }
         String errorContains = query.errorContains();
         if (errorContains != null) {

@@ -371,7 +371,7 @@ public final class Report {
         StringBuilder hw2Rates = new StringBuilder();
         StringBuilder nvRates = new StringBuilder();
         StringBuilder naiveRatios = new StringBuilder();
-        line("| database | threads | Hookwise events/s | pgbench events/s | Hookwise ÷ pgbench | Hookwise, each event twice: deliveries/s (duplicates) | naive, same stream: deliveries/s (duplicates) | Hookwise ÷ naive | load start → end |");
+        line("| database | threads | Hookwise events/s | pgbench events/s | Hookwise ÷ pgbench | Hookwise, each event twice: deliveries/s (duplicates) | naive, same stream: deliveries/s (duplicates) | cost of correctness: Hookwise ÷ naive | load start → end |");
         line("|---|---|---|---|---|---|---|---|---|");
         for (var it = dbs.fields(); it.hasNext(); ) {
             var e = it.next();
@@ -419,15 +419,18 @@ public final class Report {
         }
         line("");
         if (worstPg != Double.MAX_VALUE) {
-            target("claim + complete ≥ 70 % of pgbench (PostgreSQL, same statements)", hwRates.toString(),
-                    "pgbench: " + pgRates, pgRatios.toString(), worstPg >= 0.7, worstPg >= 0.7 ? "every thread count" : "see §4 for where the time goes");
+            target("claim + complete ≥ 80 % of pgbench at 1, 4 and 16 threads (PostgreSQL, same statements)", hwRates.toString(),
+                    "pgbench: " + pgRates, pgRatios.toString(), worstPg >= 0.8, worstPg >= 0.8 ? "every thread count" : "see §4 for where the time goes");
         }
         if (worstNaive != Double.MAX_VALUE) {
-            target("claim + complete ≥ 1.5× naive select-then-insert, zero duplicates", hw2Rates + "; duplicates "
-                    + hookwiseDuplicates + " (all databases)", "naive: " + nvRates + "; duplicates " + naiveDuplicates,
-                    naiveRatios.toString(),
-                    worstNaive >= 1.5 && hookwiseDuplicates == 0,
-                    hookwiseDuplicates == 0 ? "zero duplicates met; throughput ratio " + (worstNaive >= 1.5 ? "met" : "missed, see §4")
+            // Issue 16 retired "≥ 1.5× naive": code that commits half as often cannot be outrun on a
+            // database whose commit is a WAL flush. What users weigh is the price against what it buys.
+            target("claim + complete lets no duplicate through where naive select-then-insert does (each event twice)",
+                    "Hookwise: " + hookwiseDuplicates + " duplicates (all databases); " + hw2Rates,
+                    "naive: " + naiveDuplicates + " duplicates; " + nvRates,
+                    "cost of correctness (Hookwise ÷ naive throughput): " + naiveRatios,
+                    hookwiseDuplicates == 0 && naiveDuplicates > 0,
+                    hookwiseDuplicates == 0 ? "the throughput ratio is the price of the zero, reported, not a target (see §4)"
                             : "Hookwise let duplicates through");
         }
     }
@@ -843,20 +846,22 @@ public final class Report {
                 line("");
             }
             if (hw2 != null && nv != null) {
-                line("**Against naive select-then-insert.** The naive code commits once per event (its INSERT) and answers");
-                line("the second copy with a plain SELECT; Hookwise commits twice per event (the claim must be durable and");
-                line("visible to every instance before the handler runs, or a second instance would run it too; then the");
-                line("completion). On a database where a commit is a WAL flush, Hookwise cannot be 1.5× faster than");
-                line("code that commits half as often: the second commit is the price of the zero in the duplicates column. At");
-                line("4 threads on PostgreSQL: Hookwise " + f(num(hw2, "eventsPerSecond"), 0) + " deliveries/s with "
+                line("**The cost of correctness, against naive select-then-insert.** The naive code commits once per");
+                line("event (its INSERT) and answers the second copy with a plain SELECT; Hookwise commits twice per event (the");
+                line("claim must be durable and visible to every instance before the handler runs, or a second instance would");
+                line("run it too; then the completion). On a database where a commit is a WAL flush, code that commits twice");
+                line("cannot outrun code that commits once, so this is reported as a price, not a target: at 4 threads on");
+                line("PostgreSQL Hookwise did " + f(num(hw2, "eventsPerSecond"), 0) + " deliveries/s with "
                         + text(hw2, "duplicatesAllRounds") + " duplicates, naive " + f(num(nv, "eventsPerSecond"), 0)
-                        + " with " + text(nv, "duplicatesAllRounds") + ".");
+                        + " with " + text(nv, "duplicatesAllRounds") + " (" + ratio(num(hw2, "eventsPerSecond") / num(nv, "eventsPerSecond"))
+                        + " of naive's throughput). Each duplicate is a handler run twice: a second shipment, a second");
+                line("e-mail, a payment booked twice.");
                 line("");
             }
             JsonNode h2 = jdbc.path("databases").get("h2");
             if (h2 != null && h2.has("runs") && run(h2, "hookwise-twice", 4) != null && run(h2, "naive-twice", 4) != null) {
                 double r = num(run(h2, "hookwise-twice", 4), "eventsPerSecond") / num(run(h2, "naive-twice", 4), "eventsPerSecond");
-                if (r < 1.5) {
+                if (r < 0.5) {
                     line("On H2 (" + ratio(r) + " at 4 threads) the gap is widest: H2 has no insert-if-absent, so each second");
                     line("delivery costs Hookwise a failed INSERT whose duplicate-key exception is the signal, then a guarded");
                     line("UPDATE in a transaction and a SELECT for the answer, against the naive code's one SELECT; and H2's");

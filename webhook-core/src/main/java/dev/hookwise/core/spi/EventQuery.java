@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param errorContains substring of the last error, or null
  * @param limit maximum rows returned, 1 to 10,000
  * @param offset rows to skip, for paging
+ * @param afterCreated with {@code afterId}, a keyset cursor: only rows after ({@code created},
+ *     {@code id}) = ({@code afterCreated}, {@code afterId}) in the result order; or null
+ * @param afterId the cursor's event id, set exactly when {@code afterCreated} is
  */
 public record EventQuery(
         Set<EventStatus> statuses,
@@ -35,7 +38,9 @@ public record EventQuery(
         @Nullable Instant createdTo,
         @Nullable String errorContains,
         int limit,
-        int offset) {
+        int offset,
+        @Nullable Instant afterCreated,
+        @Nullable String afterId) {
 
     /** The largest page a store must serve. */
     public static final int MAX_LIMIT = 10_000;
@@ -48,15 +53,71 @@ public record EventQuery(
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, but was " + offset);
         }
+        if ((afterCreated == null) != (afterId == null)) {
+            throw new IllegalArgumentException("afterCreated and afterId go together, but only one was given");
+        }
+    }
+
+    /**
+     * A query without a keyset cursor (the components before 0.2.0).
+     *
+     * @param statuses statuses to match; empty matches all
+     * @param type exact event type, or null
+     * @param typePrefix type prefix, or null
+     * @param createdFrom inclusive lower bound on {@code created}, or null
+     * @param createdTo exclusive upper bound on {@code created}, or null
+     * @param errorContains substring of the last error, or null
+     * @param limit maximum rows returned, 1 to 10,000
+     * @param offset rows to skip
+     */
+    public EventQuery(Set<EventStatus> statuses, @Nullable String type, @Nullable String typePrefix,
+            @Nullable Instant createdFrom, @Nullable Instant createdTo, @Nullable String errorContains, int limit,
+            int offset) {
+        this(statuses, type, typePrefix, createdFrom, createdTo, errorContains, limit, offset, null, null);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The same criteria with another page. */
+    /** The same criteria and cursor with another page. */
     public EventQuery withPage(int newLimit, int newOffset) {
-        return new EventQuery(statuses, type, typePrefix, createdFrom, createdTo, errorContains, newLimit, newOffset);
+        return new EventQuery(statuses, type, typePrefix, createdFrom, createdTo, errorContains, newLimit, newOffset,
+                afterCreated, afterId);
+    }
+
+    /**
+     * The same criteria, the page of at most {@code newLimit} rows that follows {@code last} in the
+     * result order ({@code created}, then id): keyset paging, which costs a store the same on the
+     * thousandth page as on the first, where an offset makes it read and skip every earlier row.
+     *
+     * @param newLimit maximum rows returned
+     * @param last the last row of the previous page
+     * @return the next page's query, with offset 0
+     * @since 0.2.0
+     */
+    public EventQuery withPageAfter(int newLimit, EventRecord last) {
+        return new EventQuery(statuses, type, typePrefix, createdFrom, createdTo, errorContains, newLimit, 0,
+                last.created(), last.id());
+    }
+
+    /**
+     * Whether {@code r} comes after this query's keyset cursor in the result order (true when there is
+     * no cursor). Stores that page in memory use it through {@link #matches}; paging code uses it to
+     * notice a store that ignores the cursor.
+     *
+     * @param r a row
+     * @return whether {@code r} lies beyond the cursor
+     * @since 0.2.0
+     */
+    public boolean isAfterCursor(EventRecord r) {
+        Instant created = afterCreated;
+        String id = afterId;
+        if (created == null || id == null) {
+            return true;
+        }
+        int c = r.created().compareTo(created);
+        return c > 0 || (c == 0 && r.id().compareTo(id) > 0);
     }
 
     /** Whether a record satisfies this query (for in-memory stores and tests). */
@@ -66,7 +127,8 @@ public record EventQuery(
                 && (typePrefix == null || r.type().startsWith(typePrefix))
                 && (createdFrom == null || !r.created().isBefore(createdFrom))
                 && (createdTo == null || r.created().isBefore(createdTo))
-                && (errorContains == null || (r.lastError() != null && r.lastError().contains(errorContains)));
+                && (errorContains == null || (r.lastError() != null && r.lastError().contains(errorContains)))
+                && isAfterCursor(r);
     }
 
     /** Builder for {@link EventQuery}. */
@@ -79,6 +141,8 @@ public record EventQuery(
         private @Nullable String errorContains;
         private int limit = 100;
         private int offset;
+        private @Nullable Instant afterCreated;
+        private @Nullable String afterId;
 
         private Builder() {}
 
@@ -127,8 +191,24 @@ public record EventQuery(
             return this;
         }
 
+        /**
+         * Only rows after ({@code created}, {@code id}) in the result order: keyset paging, see
+         * {@link EventQuery#withPageAfter}.
+         *
+         * @param created the cursor row's {@code created}
+         * @param id the cursor row's event id
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder after(Instant created, String id) {
+            this.afterCreated = Objects.requireNonNull(created, "created");
+            this.afterId = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
         public EventQuery build() {
-            return new EventQuery(statuses, type, typePrefix, createdFrom, createdTo, errorContains, limit, offset);
+            return new EventQuery(statuses, type, typePrefix, createdFrom, createdTo, errorContains, limit, offset,
+                    afterCreated, afterId);
         }
     }
 }

@@ -421,6 +421,38 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
         assertThat(ids(EventQuery.builder().typePrefix(ns + "invoice.").limit(1).offset(1).build())).containsExactly(b.id());
     }
 
+    @Test
+    void searchPagesByKeysetInCreatedThenIdOrder() {
+        // Seven events over three created times, two of them sharing one, so ties go by id.
+        String ns = "k" + run + ".";
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            NewEvent e = new NewEvent(id("k-" + (char) ('g' - i)), ns + "invoice.paid", START.minusSeconds(300 - 100L * (i / 3)),
+                    false, null, null, EventSource.WEBHOOK, null);
+            store.claim(e, "o", LEASE);
+            store.complete(new ClaimToken(e.id(), "o", 1), Duration.ofMillis(1));
+        }
+        EventQuery all = EventQuery.builder().typePrefix(ns).limit(100).build();
+        expected.addAll(ids(all));
+        assertThat(expected).hasSize(7);
+
+        List<String> paged = new java.util.ArrayList<>();
+        EventQuery page = all.withPage(2, 0);
+        while (true) {
+            List<EventRecord> rows = store.search(page);
+            rows.forEach(r -> paged.add(r.id()));
+            if (rows.size() < 2) {
+                break;
+            }
+            page = all.withPageAfter(2, rows.get(rows.size() - 1));
+        }
+
+        assertThat(paged).containsExactlyElementsOf(expected);
+        EventRecord second = store.find(expected.get(1)).orElseThrow(); // inside the tie of three
+        assertThat(ids(EventQuery.builder().typePrefix(ns).after(second.created(), second.id()).limit(3).build()))
+                .containsExactlyElementsOf(expected.subList(2, 5));
+    }
+
     private List<String> ids(EventQuery query) {
         // Restrict to this test's events, in case the store is shared.
         return store.search(query).stream().map(EventRecord::id).filter(i -> i.endsWith(run)).toList();
