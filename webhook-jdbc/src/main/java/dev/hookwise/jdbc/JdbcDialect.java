@@ -1,20 +1,14 @@
 package dev.hookwise.jdbc;
 
 import dev.hookwise.core.HookwiseConfigurationException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.hookwise.jdbc.internal.InstantColumn;
+import dev.hookwise.jdbc.internal.SqlFailures;
+import dev.hookwise.jdbc.internal.SqlScripts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +60,7 @@ import org.jspecify.annotations.Nullable;
 public enum JdbcDialect {
 
     /** PostgreSQL 9.5 or newer (for {@code ON CONFLICT}). */
-    POSTGRESQL("postgresql", "PostgreSQL", Types.TIMESTAMP_WITH_TIMEZONE) {
+    POSTGRESQL("postgresql", "PostgreSQL") {
         @Override
         boolean claimsByUpsert() {
             return true;
@@ -125,16 +119,7 @@ public enum JdbcDialect {
                     + EventLogSql.PURGEABLE + " LIMIT ? FOR UPDATE SKIP LOCKED)";
         }
 
-        @Override
-        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
-            setOffsetDateTime(ps, index, value, sqlTimestampType);
-        }
 
-        @Override
-        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
-            OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-            return value == null ? null : value.toInstant();
-        }
     },
 
     /**
@@ -142,7 +127,7 @@ public enum JdbcDialect {
      * {@code SKIP LOCKED}: MySQL 8 or MariaDB 10.6+. Times are stored in {@code DATETIME(6)}
      * columns as UTC wall-clock values, independent of the server's and the JVM's time zones.
      */
-    MYSQL("mysql", "MySQL/MariaDB", Types.TIMESTAMP) {
+    MYSQL("mysql", "MySQL/MariaDB") {
         /**
          * {@code INSERT IGNORE}: 0 rows when the id exists, without an error. A plain INSERT would
          * raise a duplicate-key error on every redelivery, and MariaDB Connector/J logs each
@@ -177,24 +162,11 @@ public enum JdbcDialect {
             return "DELETE FROM " + table + " WHERE " + EventLogSql.PURGEABLE + " LIMIT ?";
         }
 
-        @Override
-        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
-            if (value == null) {
-                ps.setNull(index, sqlTimestampType);
-            } else {
-                ps.setObject(index, LocalDateTime.ofInstant(value.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-            }
-        }
 
-        @Override
-        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
-            LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-            return value == null ? null : value.toInstant(ZoneOffset.UTC);
-        }
     },
 
     /** H2 2.x, embedded, in-memory or server mode. */
-    H2("h2", "H2", Types.TIMESTAMP_WITH_TIMEZONE) {
+    H2("h2", "H2") {
         /**
          * None: H2 (2.4.240) counts the rows a {@code DELETE … FETCH FIRST n ROWS ONLY} examines
          * through the status index, not the rows it deletes, so batches come back short while
@@ -215,16 +187,7 @@ public enum JdbcDialect {
             return false;
         }
 
-        @Override
-        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
-            setOffsetDateTime(ps, index, value, sqlTimestampType);
-        }
 
-        @Override
-        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
-            OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-            return value == null ? null : value.toInstant();
-        }
     };
 
     /** The table name the schema files use; a table prefix replaces its {@code hookwise_}. */
@@ -236,12 +199,10 @@ public enum JdbcDialect {
 
     private final String folder;
     private final String displayName;
-    final int sqlTimestampType;
 
-    JdbcDialect(String folder, String displayName, int sqlTimestampType) {
+    JdbcDialect(String folder, String displayName) {
         this.folder = folder;
         this.displayName = displayName;
-        this.sqlTimestampType = sqlTimestampType;
     }
 
     /**
@@ -343,16 +304,7 @@ public enum JdbcDialect {
     }
 
     private static String script(String resource, String tablePrefix) {
-        String table = JdbcIdempotencyStore.validatePrefix(tablePrefix) + "event_log";
-        try (InputStream in = JdbcDialect.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("schema file " + resource + " is missing from the classpath");
-            }
-            // The prefix is [a-z][a-z0-9_]*, so a literal replacement cannot inject SQL.
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(DEFAULT_TABLE, table);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
+        return SqlScripts.load(resource, DEFAULT_TABLE, JdbcIdempotencyStore.validatePrefix(tablePrefix) + "event_log");
     }
 
     // ---- what differs between databases (package-private: the store's implementation detail) ----
@@ -452,32 +404,19 @@ public enum JdbcDialect {
      */
     abstract @Nullable String purgeBatch(String table);
 
-    /** Whether {@code e} reports a primary-key violation. */
+    /** Whether {@code e} reports a primary-key violation; see {@link SqlFailures#isDuplicateKey}. */
     boolean isDuplicateKey(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            // 23505: SQL standard unique violation (PostgreSQL, H2); 1062: MySQL/MariaDB ER_DUP_ENTRY.
-            if ("23505".equals(x.getSQLState()) || x.getErrorCode() == 1062) {
-                return true;
-            }
-            if (x.getNextException() == x) {
-                break;
-            }
-        }
-        return false;
+        return SqlFailures.isDuplicateKey(e);
     }
 
-    /** Binds an instant (microsecond precision, the finest all three keep) or SQL NULL. */
-    abstract void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException;
+    /** Binds an instant (microsecond precision, the finest all three keep) or SQL NULL; see {@link InstantColumn}. */
+    void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
+        InstantColumn.of(this).set(ps, index, value);
+    }
 
     /** Reads an instant column, or null. */
-    abstract @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException;
-
-    private static void setOffsetDateTime(PreparedStatement ps, int index, @Nullable Instant value, int sqlType)
-            throws SQLException {
-        if (value == null) {
-            ps.setNull(index, sqlType);
-        } else {
-            ps.setObject(index, OffsetDateTime.ofInstant(value.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-        }
+    @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
+        return InstantColumn.of(this).get(rs, column);
     }
+
 }
