@@ -60,7 +60,8 @@ import org.jspecify.annotations.Nullable;
 public enum JdbcDialect {
 
     /** PostgreSQL 9.5 or newer (for {@code ON CONFLICT}). */
-    POSTGRESQL("postgresql", "PostgreSQL") {
+    POSTGRESQL("postgresql", "PostgreSQL", InboxClaim.SINGLE_STATEMENT,
+            "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO NOTHING") {
         @Override
         boolean claimsByUpsert() {
             return true;
@@ -70,23 +71,14 @@ public enum JdbcDialect {
         String claimUpsert(String table) {
             // One statement: insert a new event, or take over an expired lease / a due retry.
             // RETURNING yields a row only when this call now owns the event.
-            return "INSERT INTO " + table + " AS e (" + EventLogSql.CLAIM_INSERT_COLUMNS + ")"
-                    + " VALUES (" + EventLogSql.CLAIM_INSERT_VALUES + ")"
-                    + " ON CONFLICT (id) DO UPDATE SET status = 'PROCESSING', attempts = e.attempts + 1,"
-                    + " owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, started_at = EXCLUDED.started_at,"
-                    + " completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL"
-                    + " WHERE " + EventLogSql.takeoverGuard("e.")
-                    + " RETURNING e.attempts";
-        }
-
-        @Override
-        String insertIfAbsent(String table, String columns, String values) {
-            return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (id) DO NOTHING";
-        }
-
-        @Override
-        InboxClaim inboxClaim() {
-            return InboxClaim.SINGLE_STATEMENT;
+            return """
+                    INSERT INTO %s AS e (%s) VALUES (%s)
+                    ON CONFLICT (id) DO UPDATE SET status = 'PROCESSING', attempts = e.attempts + 1,
+                      owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, started_at = EXCLUDED.started_at,
+                      completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL
+                    WHERE %s
+                    RETURNING e.attempts""".formatted(table, EventLogSql.CLAIM_INSERT_COLUMNS,
+                    EventLogSql.CLAIM_INSERT_VALUES, EventLogSql.takeoverGuard("e."));
         }
 
         /**
@@ -127,25 +119,13 @@ public enum JdbcDialect {
      * {@code SKIP LOCKED}: MySQL 8 or MariaDB 10.6+. Times are stored in {@code DATETIME(6)}
      * columns as UTC wall-clock values, independent of the server's and the JVM's time zones.
      */
-    MYSQL("mysql", "MySQL/MariaDB") {
-        /**
-         * {@code INSERT IGNORE}: 0 rows when the id exists, without an error. A plain INSERT would
-         * raise a duplicate-key error on every redelivery, and MariaDB Connector/J logs each
-         * server error at WARN. IGNORE also turns some data errors into warnings; the store
-         * refuses every value the table cannot hold before it gets here, so none can occur.
-         * ({@code ON DUPLICATE KEY UPDATE id = id} does not work: with CLIENT_FOUND_ROWS, the
-         * drivers' default, an unchanged row counts 1, like an insert.)
-         */
-        @Override
-        String insertIfAbsent(String table, String columns, String values) {
-            return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
-        }
-
-        @Override
-        InboxClaim inboxClaim() {
-            return InboxClaim.SKIP_LOCKED_SELECTS;
-        }
-
+    MYSQL("mysql", "MySQL/MariaDB", InboxClaim.SKIP_LOCKED_SELECTS,
+            // INSERT IGNORE: 0 rows when the id exists, without an error. A plain INSERT would raise a
+            // duplicate-key error on every redelivery, and MariaDB Connector/J logs each server error at
+            // WARN. IGNORE also turns some data errors into warnings; the store refuses every value the
+            // table cannot hold before it gets here, so none can occur. (ON DUPLICATE KEY UPDATE id = id
+            // does not work: with CLIENT_FOUND_ROWS, the drivers' default, an unchanged row counts 1.)
+            "INSERT IGNORE INTO %s (%s) VALUES (%s)") {
         /** InnoDB rolls back the whole transaction on a deadlock, savepoints included. */
         @Override
         boolean deadlockEndsTransaction() {
@@ -166,7 +146,7 @@ public enum JdbcDialect {
     },
 
     /** H2 2.x, embedded, in-memory or server mode. */
-    H2("h2", "H2") {
+    H2("h2", "H2", InboxClaim.GUARDED_UPDATES, null) {
         /**
          * None: H2 (2.4.240) counts the rows a {@code DELETE … FETCH FIRST n ROWS ONLY} examines
          * through the status index, not the rows it deletes, so batches come back short while
@@ -198,9 +178,14 @@ public enum JdbcDialect {
     private static final String TRACE_CONTEXT_FILE = "V3__hookwise_trace_context.sql";
 
     private final String folder;
+    private final InboxClaim inboxClaim;
+    /** {@code INSERT … VALUES} that writes 0 rows for a known id: table, columns, values formatted in; or null. */
+    private final @Nullable String insertIfAbsent;
     private final String displayName;
 
-    JdbcDialect(String folder, String displayName) {
+    JdbcDialect(String folder, String displayName, InboxClaim inboxClaim, @Nullable String insertIfAbsent) {
+        this.inboxClaim = inboxClaim;
+        this.insertIfAbsent = insertIfAbsent;
         this.folder = folder;
         this.displayName = displayName;
     }
@@ -324,7 +309,7 @@ public enum JdbcDialect {
      * has none (H2) and the caller recognises the duplicate key with {@link #isDuplicateKey(SQLException)}.
      */
     @Nullable String insertIfAbsent(String table, String columns, String values) {
-        return null;
+        return insertIfAbsent == null ? null : insertIfAbsent.formatted(table, columns, values);
     }
 
     /** How {@code claimDue} hands due events to a worker on this database. */
@@ -339,7 +324,7 @@ public enum JdbcDialect {
 
     /** How this database claims due inbox events (see the class comment). */
     InboxClaim inboxClaim() {
-        return InboxClaim.GUARDED_UPDATES;
+        return inboxClaim;
     }
 
     /** The single-statement inbox claim; only for {@link InboxClaim#SINGLE_STATEMENT}. */
@@ -359,17 +344,18 @@ public enum JdbcDialect {
      * PostgreSQL sorts ties on the id incrementally).
      */
     List<DueSelect> dueSelects(String table) {
+        String select = """
+                SELECT id, %s AS due_at FROM %s WHERE %s
+                ORDER BY %s, id LIMIT ? FOR UPDATE SKIP LOCKED""";
         return List.of(
-                new DueSelect("SELECT id, COALESCE(next_attempt_at, received_at) AS due_at FROM " + table
-                        + " WHERE status = 'QUEUED' ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
-                        false),
-                new DueSelect("SELECT id, COALESCE(next_attempt_at, received_at) AS due_at FROM " + table
-                        + " WHERE status = 'FAILED' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-                        + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED", true),
+                new DueSelect(select.formatted("COALESCE(next_attempt_at, received_at)", table, "status = 'QUEUED'",
+                        "next_attempt_at"), false),
+                new DueSelect(select.formatted("COALESCE(next_attempt_at, received_at)", table,
+                        "status = 'FAILED' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", "next_attempt_at"),
+                        true),
                 // Expired leases are rare (a crashed worker); no index orders them, and few rows are PROCESSING.
-                new DueSelect("SELECT id, COALESCE(lease_until, next_attempt_at, received_at) AS due_at FROM "
-                        + table + " WHERE status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)"
-                        + " ORDER BY lease_until, id LIMIT ? FOR UPDATE SKIP LOCKED", true));
+                new DueSelect(select.formatted("COALESCE(lease_until, next_attempt_at, received_at)", table,
+                        "status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)", "lease_until"), true));
     }
 
     /**
