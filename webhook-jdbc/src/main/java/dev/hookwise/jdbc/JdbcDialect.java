@@ -96,22 +96,23 @@ public enum JdbcDialect {
                 with.append("s").append(i).append(" AS (").append(selects.get(i).sql()).append("), ");
                 union.append(i == 0 ? "" : " UNION ALL ").append("SELECT id, due_at FROM s").append(i);
             }
-            return with + "due AS (SELECT id, due_at FROM (" + union + ") d ORDER BY due_at, id LIMIT ?)"
-                    + " UPDATE " + table + " AS e SET status = 'PROCESSING', attempts = e.attempts + 1, owner = ?,"
-                    + " lease_until = ?, started_at = ?, completed_at = NULL, processing_micros = NULL,"
-                    + " next_attempt_at = NULL FROM due WHERE e.id = due.id"
-                    + " RETURNING " + EventLogSql.qualifiedColumns("e.") + ", due.due_at";
+            return """
+                    %sdue AS (SELECT id, due_at FROM (%s) d ORDER BY due_at, id LIMIT ?)
+                    UPDATE %s AS e SET status = 'PROCESSING', attempts = e.attempts + 1, owner = ?, lease_until = ?,
+                      started_at = ?, completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL
+                    FROM due WHERE e.id = due.id
+                    RETURNING %s, due.due_at""".formatted(with, union, table, EventLogSql.qualifiedColumns("e."));
         }
 
         @Override
         String purgeBatch(String table) {
             // PostgreSQL has no DELETE … LIMIT. FOR UPDATE checks the condition again on each row's
             // latest version and holds it, so an event replayed meanwhile is never deleted.
-            return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE "
-                    + EventLogSql.PURGEABLE + " LIMIT ? FOR UPDATE SKIP LOCKED)";
+            return """
+                    DELETE FROM %s WHERE id IN (
+                      SELECT id FROM %s WHERE %s LIMIT ? FOR UPDATE SKIP LOCKED)""".formatted(table, table,
+                    EventLogSql.PURGEABLE);
         }
-
-
     },
 
     /**
@@ -139,10 +140,8 @@ public enum JdbcDialect {
 
         @Override
         String purgeBatch(String table) {
-            return "DELETE FROM " + table + " WHERE " + EventLogSql.PURGEABLE + " LIMIT ?";
+            return "DELETE FROM %s WHERE %s LIMIT ?".formatted(table, EventLogSql.PURGEABLE);
         }
-
-
     },
 
     /** H2 2.x, embedded, in-memory or server mode. */
@@ -166,8 +165,6 @@ public enum JdbcDialect {
         boolean releaseProvesTransaction() {
             return false;
         }
-
-
     };
 
     /** The table name the schema files use; a table prefix replaces its {@code hookwise_}. */

@@ -14,14 +14,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** The state store's rows: an entity row read and locked, a history row written, column values checked. */
-final class StateRows {
-    private final StateSql sql;
-    private final InstantColumn instants;
-
-    StateRows(StateSql sql, InstantColumn instants) {
-        this.sql = sql;
-        this.instants = instants;
-    }
+record StateRows(StateSql sql, InstantColumn instants) {
 
     void insertHistory(Connection c, String type, String id, @Nullable String from, Enum<?> to, Status result,
             String eventId, Instant created, EventSource source, Instant now) throws SQLException {
