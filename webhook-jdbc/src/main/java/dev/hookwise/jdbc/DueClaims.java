@@ -22,7 +22,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The inbox: enqueue, and claims of due events that never hand one event to two workers ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL/MariaDB, guarded updates on H2), and the backlog.
+ * The inbox: enqueue, and claims of due events that never hand one event to two workers ({@code
+ * FOR UPDATE SKIP LOCKED} on PostgreSQL and MySQL/MariaDB, guarded updates on H2), and the
+ * backlog.
  */
 final class DueClaims {
     private final EventLog events;
@@ -39,24 +41,24 @@ final class DueClaims {
     boolean enqueue(NewEvent event) {
         Objects.requireNonNull(event, "event");
         EventArguments.checkEvent(event);
-        if (!events.keepPayloads) {
+        if (!events.keepPayloads()) {
             throw new IllegalStateException("this JdbcIdempotencyStore was built with keepPayloads(false), but an"
                     + " inbox worker processes an event from its stored body: use keepPayloads(true) with"
                     + " ProcessingMode.ASYNC; " + event.id() + " was not recorded");
         }
-        Instant now = events.clock.instant();
-        return events.jdbc.run("queueing " + event.id(), c -> {
-            boolean ifAbsent = events.sql.enqueueInsertIfAbsent != null;
-            try (PreparedStatement ps = c.prepareStatement(ifAbsent ? events.sql.enqueueInsertIfAbsent : events.sql.enqueueInsert)) {
+        Instant now = events.clock().instant();
+        return events.jdbc().run("queueing " + event.id(), c -> {
+            boolean ifAbsent = events.sql().enqueueInsertIfAbsent != null;
+            try (PreparedStatement ps = c.prepareStatement(ifAbsent ? events.sql().enqueueInsertIfAbsent : events.sql().enqueueInsert)) {
                 int i = events.bindEventColumns(ps, 1, event);
-                events.sql.dialect.setInstant(ps, i++, now);
-                events.sql.dialect.setInstant(ps, i++, now);
+                events.sql().dialect.setInstant(ps, i++, now);
+                events.sql().dialect.setInstant(ps, i++, now);
                 ps.setString(i++, event.source().name());
                 ps.setBytes(i++, event.payload());
                 ps.setString(i, event.traceContext());
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
-                if (!ifAbsent && events.sql.dialect.isDuplicateKey(e)) {
+                if (!ifAbsent && events.sql().dialect.isDuplicateKey(e)) {
                     return false;
                 }
                 throw e;
@@ -70,11 +72,11 @@ final class DueClaims {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
         }
-        Instant now = events.clock.instant();
+        Instant now = events.clock().instant();
         Instant leaseUntil = now.plus(leaseDuration);
-        return events.jdbc.run("claiming due events for " + owner, c -> switch (events.sql.dialect.inboxClaim()) {
+        return events.jdbc().run("claiming due events for " + owner, c -> switch (events.sql().dialect.inboxClaim()) {
             case SINGLE_STATEMENT -> claimDueInOneStatement(c, owner, now, leaseUntil, limit);
-            case SKIP_LOCKED_SELECTS -> EventLog.withIsolation(c, events.sql.dialect.claimIsolation(), conn ->
+            case SKIP_LOCKED_SELECTS -> EventLog.withIsolation(c, events.sql().dialect.claimIsolation(), conn ->
                     Jdbc.inTransaction(conn, tx -> claimDueBySkipLockedSelects(tx, owner, now, leaseUntil, limit)));
             case GUARDED_UPDATES -> claimDueByGuardedUpdates(c, owner, now, leaseUntil, limit);
         });
@@ -83,22 +85,22 @@ final class DueClaims {
     private List<EventRecord> claimDueInOneStatement(Connection c, String owner, Instant now, Instant leaseUntil,
             int limit) throws SQLException {
         List<Due<EventRecord>> claimed = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(events.sql.claimDue)) {
+        try (PreparedStatement ps = c.prepareStatement(events.sql().claimDue)) {
             int i = 1;
-            for (JdbcDialect.DueSelect select : events.sql.dueSelects) {
+            for (JdbcDialect.DueSelect select : events.sql().dueSelects) {
                 if (select.takesNow()) {
-                    events.sql.dialect.setInstant(ps, i++, now);
+                    events.sql().dialect.setInstant(ps, i++, now);
                 }
                 ps.setInt(i++, limit);
             }
             ps.setInt(i++, limit);
             ps.setString(i++, owner);
-            events.sql.dialect.setInstant(ps, i++, leaseUntil);
-            events.sql.dialect.setInstant(ps, i, now);
+            events.sql().dialect.setInstant(ps, i++, leaseUntil);
+            events.sql().dialect.setInstant(ps, i, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    EventRecord row = events.rows.read(rs);
-                    claimed.add(new Due<>(row.id(), events.sql.dialect.getInstant(rs, "due_at"), row));
+                    EventRecord row = events.rows().read(rs);
+                    claimed.add(new Due<>(row.id(), events.sql().dialect.getInstant(rs, "due_at"), row));
                 }
             }
         }
@@ -110,17 +112,17 @@ final class DueClaims {
             int limit) throws SQLException {
         // Every row read here stays locked until commit; the others' SKIP LOCKED passes them by.
         List<Due<String>> due = new ArrayList<>();
-        for (JdbcDialect.DueSelect select : events.sql.dueSelects) {
+        for (JdbcDialect.DueSelect select : events.sql().dueSelects) {
             try (PreparedStatement ps = tx.prepareStatement(select.sql())) {
                 int i = 1;
                 if (select.takesNow()) {
-                    events.sql.dialect.setInstant(ps, i++, now);
+                    events.sql().dialect.setInstant(ps, i++, now);
                 }
                 ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString("id");
-                        due.add(new Due<>(id, events.sql.dialect.getInstant(rs, "due_at"), id));
+                        due.add(new Due<>(id, events.sql().dialect.getInstant(rs, "due_at"), id));
                     }
                 }
             }
@@ -143,9 +145,9 @@ final class DueClaims {
         List<String> won = new ArrayList<>();
         for (int round = 0; round < EventLog.CLAIM_ROUNDS && won.size() < limit; round++) {
             List<String> candidates = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(events.sql.dueCandidates)) {
-                events.sql.dialect.setInstant(ps, 1, now);
-                events.sql.dialect.setInstant(ps, 2, now);
+            try (PreparedStatement ps = c.prepareStatement(events.sql().dueCandidates)) {
+                events.sql().dialect.setInstant(ps, 1, now);
+                events.sql().dialect.setInstant(ps, 2, now);
                 ps.setInt(3, Math.min(limit - won.size() + H2_EXTRA_CANDIDATES, MAX_CANDIDATES));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -175,13 +177,13 @@ final class DueClaims {
     /** The guarded takeover of one due event; true if this owner now holds it. */
     private boolean takeOver(Connection c, String id, String owner, Instant now, Instant leaseUntil)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(events.sql.takeOver)) {
+        try (PreparedStatement ps = c.prepareStatement(events.sql().takeOver)) {
             ps.setString(1, owner);
-            events.sql.dialect.setInstant(ps, 2, leaseUntil);
-            events.sql.dialect.setInstant(ps, 3, now);
+            events.sql().dialect.setInstant(ps, 2, leaseUntil);
+            events.sql().dialect.setInstant(ps, 3, now);
             ps.setString(4, id);
-            events.sql.dialect.setInstant(ps, 5, now);
-            events.sql.dialect.setInstant(ps, 6, now);
+            events.sql().dialect.setInstant(ps, 5, now);
+            events.sql().dialect.setInstant(ps, 6, now);
             return ps.executeUpdate() == 1;
         }
     }
@@ -211,7 +213,7 @@ final class DueClaims {
         // In chunks: drivers bound the parameters of one statement (PostgreSQL: 32,767).
         for (int from = 0; from < ids.size(); from += EventLog.IN_LIST_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + EventLog.IN_LIST_CHUNK));
-            String read = events.sql.claimedRowsPrefix + EventLogSql.markers(chunk.size()) + ")";
+            String read = events.sql().claimedRowsPrefix + EventLogSql.markers(chunk.size()) + ")";
             try (PreparedStatement ps = c.prepareStatement(read)) {
                 ps.setString(1, owner);
                 for (int i = 0; i < chunk.size(); i++) {
@@ -219,7 +221,7 @@ final class DueClaims {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        EventRecord row = events.rows.read(rs);
+                        EventRecord row = events.rows().read(rs);
                         byId.put(row.id(), row);
                     }
                 }
@@ -236,11 +238,11 @@ final class DueClaims {
     }
 
     Backlog backlog() {
-        return events.jdbc.run("reading the inbox backlog", c -> {
+        return events.jdbc().run("reading the inbox backlog", c -> {
             long pending = 0;
             long processing = 0;
             Instant oldest = null;
-            try (PreparedStatement ps = c.prepareStatement(events.sql.backlog); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(events.sql().backlog); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String status = rs.getString("status");
                     long n = rs.getLong("n");
@@ -248,7 +250,7 @@ final class DueClaims {
                         processing += n;
                     } else {
                         pending += n;
-                        Instant received = events.sql.dialect.getInstant(rs, "oldest");
+                        Instant received = events.sql().dialect.getInstant(rs, "oldest");
                         if (received != null && (oldest == null || received.isBefore(oldest))) {
                             oldest = received;
                         }

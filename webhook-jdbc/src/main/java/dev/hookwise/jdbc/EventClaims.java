@@ -19,7 +19,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Claims of delivered events, one atomic statement per database (see {@link JdbcDialect}): an insert of a new row, or a guarded update that takes over an expired lease or a due retry, with its row count always checked. Never select-then-insert. Also replay claims and final records.
+ * Claims of delivered events, one atomic statement per database (see {@link JdbcDialect}): an
+ * insert of a new row, or a guarded update that takes over an expired lease or a due retry, with
+ * its row count always checked. Never select-then-insert. Also replay claims and final records.
  */
 final class EventClaims {
     private final EventLog events;
@@ -33,12 +35,12 @@ final class EventClaims {
         EventArguments.checkOwner(owner);
         EventArguments.checkLease(leaseDuration);
         EventArguments.checkEvent(event);
-        NewEvent stored = events.keepPayloads ? event : event.withoutPayload();
-        Instant now = events.clock.instant();
+        NewEvent stored = events.keepPayloads() ? event : event.withoutPayload();
+        Instant now = events.clock().instant();
         Instant leaseUntil = now.plus(leaseDuration);
-        return events.jdbc.run("claiming " + event.id(), c -> {
+        return events.jdbc().run("claiming " + event.id(), c -> {
             for (int round = 0; round < EventLog.CLAIM_ROUNDS; round++) {
-                ClaimResult result = events.sql.claimUpsert != null
+                ClaimResult result = events.sql().claimUpsert != null
                         ? claimByUpsert(c, stored, owner, now, leaseUntil)
                         : claimByInsertOrTakeover(c, stored, owner, now, leaseUntil);
                 if (result != null) {
@@ -57,10 +59,10 @@ final class EventClaims {
 
     private @Nullable ClaimResult claimByUpsert(Connection c, NewEvent e, String owner, Instant now,
             Instant leaseUntil) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(events.sql.claimUpsert)) {
+        try (PreparedStatement ps = c.prepareStatement(events.sql().claimUpsert)) {
             int i = bindClaimInsert(ps, e, owner, now, leaseUntil);
-            events.sql.dialect.setInstant(ps, i++, now);
-            events.sql.dialect.setInstant(ps, i, now);
+            events.sql().dialect.setInstant(ps, i++, now);
+            events.sql().dialect.setInstant(ps, i, now);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? ClaimResult.claimed(rs.getInt(1)) : null;
             }
@@ -69,32 +71,32 @@ final class EventClaims {
 
     private @Nullable ClaimResult claimByInsertOrTakeover(Connection c, NewEvent e, String owner, Instant now,
             Instant leaseUntil) throws SQLException {
-        boolean ifAbsent = events.sql.claimInsertIfAbsent != null;
-        try (PreparedStatement ps = c.prepareStatement(ifAbsent ? events.sql.claimInsertIfAbsent : events.sql.claimInsert)) {
+        boolean ifAbsent = events.sql().claimInsertIfAbsent != null;
+        try (PreparedStatement ps = c.prepareStatement(ifAbsent ? events.sql().claimInsertIfAbsent : events.sql().claimInsert)) {
             bindClaimInsert(ps, e, owner, now, leaseUntil);
             if (ps.executeUpdate() == 1) {
                 return ClaimResult.claimed(1);
             }
         } catch (SQLException insertFailed) {
-            if (ifAbsent || !events.sql.dialect.isDuplicateKey(insertFailed)) {
+            if (ifAbsent || !events.sql().dialect.isDuplicateKey(insertFailed)) {
                 throw insertFailed;
             }
         }
         // Known event: take it over if its lease ended or its retry is due. The row count decides
         // who won; the attempt number is read in the same transaction, under the row lock.
         return Jdbc.inTransaction(c, tx -> {
-            try (PreparedStatement ps = tx.prepareStatement(events.sql.takeOver)) {
+            try (PreparedStatement ps = tx.prepareStatement(events.sql().takeOver)) {
                 ps.setString(1, owner);
-                events.sql.dialect.setInstant(ps, 2, leaseUntil);
-                events.sql.dialect.setInstant(ps, 3, now);
+                events.sql().dialect.setInstant(ps, 2, leaseUntil);
+                events.sql().dialect.setInstant(ps, 3, now);
                 ps.setString(4, e.id());
-                events.sql.dialect.setInstant(ps, 5, now);
-                events.sql.dialect.setInstant(ps, 6, now);
+                events.sql().dialect.setInstant(ps, 5, now);
+                events.sql().dialect.setInstant(ps, 6, now);
                 if (ps.executeUpdate() != 1) {
                     return Optional.<ClaimResult>empty();
                 }
             }
-            try (PreparedStatement ps = tx.prepareStatement(events.sql.attemptsOfOwner)) {
+            try (PreparedStatement ps = tx.prepareStatement(events.sql().attemptsOfOwner)) {
                 ps.setString(1, e.id());
                 ps.setString(2, owner);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -111,9 +113,9 @@ final class EventClaims {
             throws SQLException {
         int i = events.bindEventColumns(ps, 1, e);
         ps.setString(i++, owner);
-        events.sql.dialect.setInstant(ps, i++, leaseUntil);
-        events.sql.dialect.setInstant(ps, i++, now);
-        events.sql.dialect.setInstant(ps, i++, now);
+        events.sql().dialect.setInstant(ps, i++, leaseUntil);
+        events.sql().dialect.setInstant(ps, i++, now);
+        events.sql().dialect.setInstant(ps, i++, now);
         ps.setString(i++, e.source().name());
         ps.setBytes(i++, e.payload());
         return i;
@@ -121,16 +123,16 @@ final class EventClaims {
 
     /** Why a known event cannot be claimed now, or null if it could be after all (claim again). */
     private @Nullable ClaimResult refusal(Connection c, String id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(events.sql.claimState)) {
+        try (PreparedStatement ps = c.prepareStatement(events.sql().claimState)) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
-                EventStatus status = events.rows.status(id, rs.getString("status"));
+                EventStatus status = events.rows().status(id, rs.getString("status"));
                 int attempts = rs.getInt("attempts");
-                Instant leaseUntil = events.sql.dialect.getInstant(rs, "lease_until");
-                Instant nextAttempt = events.sql.dialect.getInstant(rs, "next_attempt_at");
+                Instant leaseUntil = events.sql().dialect.getInstant(rs, "lease_until");
+                Instant nextAttempt = events.sql().dialect.getInstant(rs, "next_attempt_at");
                 if (status == EventStatus.PROCESSING) {
                     return leaseUntil == null || !leaseUntil.isAfter(now) ? null : ClaimResult.inProgress(attempts);
                 }
@@ -149,23 +151,23 @@ final class EventClaims {
         EventArguments.checkOwner(owner);
         Objects.requireNonNull(source, "source");
         EventArguments.checkLease(leaseDuration);
-        Instant now = events.clock.instant();
-        return events.jdbc.run("claiming " + eventId + " for a replay", c -> {
-            try (PreparedStatement ps = c.prepareStatement(events.sql.claimForReplay)) {
+        Instant now = events.clock().instant();
+        return events.jdbc().run("claiming " + eventId + " for a replay", c -> {
+            try (PreparedStatement ps = c.prepareStatement(events.sql().claimForReplay)) {
                 ps.setString(1, owner);
-                events.sql.dialect.setInstant(ps, 2, now.plus(leaseDuration));
-                events.sql.dialect.setInstant(ps, 3, now);
+                events.sql().dialect.setInstant(ps, 2, now.plus(leaseDuration));
+                events.sql().dialect.setInstant(ps, 3, now);
                 ps.setString(4, source.name());
                 ps.setString(5, eventId);
-                events.sql.dialect.setInstant(ps, 6, now);
+                events.sql().dialect.setInstant(ps, 6, now);
                 if (ps.executeUpdate() != 1) {
                     return Optional.<EventRecord>empty();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(events.sql.find)) {
+            try (PreparedStatement ps = c.prepareStatement(events.sql().find)) {
                 ps.setString(1, eventId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(events.rows.read(rs)) : Optional.<EventRecord>empty();
+                    return rs.next() ? Optional.of(events.rows().read(rs)) : Optional.<EventRecord>empty();
                 }
             }
         });
@@ -177,22 +179,22 @@ final class EventClaims {
             throw new IllegalArgumentException("recordFinal takes IGNORED or SKIPPED_STALE, not " + status);
         }
         EventArguments.checkEvent(event);
-        NewEvent stored = events.keepPayloads ? event : event.withoutPayload();
+        NewEvent stored = events.keepPayloads() ? event : event.withoutPayload();
         String note = reason == null ? null : events.truncate(reason);
-        Instant now = events.clock.instant();
-        return events.jdbc.run("recording " + event.id() + " as " + status, c -> {
-            String statement = events.sql.finalInsertIfAbsent != null ? events.sql.finalInsertIfAbsent : events.sql.finalInsert;
+        Instant now = events.clock().instant();
+        return events.jdbc().run("recording " + event.id() + " as " + status, c -> {
+            String statement = events.sql().finalInsertIfAbsent != null ? events.sql().finalInsertIfAbsent : events.sql().finalInsert;
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 int i = events.bindEventColumns(ps, 1, stored);
                 ps.setString(i++, status.name());
-                events.sql.dialect.setInstant(ps, i++, now);
-                events.sql.dialect.setInstant(ps, i++, now);
+                events.sql().dialect.setInstant(ps, i++, now);
+                events.sql().dialect.setInstant(ps, i++, now);
                 ps.setString(i++, note);
                 ps.setString(i++, stored.source().name());
                 ps.setBytes(i, stored.payload());
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
-                if (events.sql.finalInsertIfAbsent == null && events.sql.dialect.isDuplicateKey(e)) {
+                if (events.sql().finalInsertIfAbsent == null && events.sql().dialect.isDuplicateKey(e)) {
                     return false;
                 }
                 throw e;
@@ -203,10 +205,10 @@ final class EventClaims {
     boolean resetForReplay(String eventId, EventSource source) {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(source, "source");
-        Instant now = events.clock.instant();
-        return events.jdbc.run("resetting " + eventId + " for replay", c -> {
-            try (PreparedStatement ps = c.prepareStatement(events.sql.resetForReplay)) {
-                events.sql.dialect.setInstant(ps, 1, now);
+        Instant now = events.clock().instant();
+        return events.jdbc().run("resetting " + eventId + " for replay", c -> {
+            try (PreparedStatement ps = c.prepareStatement(events.sql().resetForReplay)) {
+                events.sql().dialect.setInstant(ps, 1, now);
                 ps.setString(2, source.name());
                 ps.setString(3, eventId);
                 return ps.executeUpdate() == 1;

@@ -13,28 +13,11 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The event log as its parts share it: the connection helper, the SQL with the table name formatted in, the row mapper, the clock, and the binders and verdict every part uses.
+ * The event log as its parts share it: the connection helper, the SQL with the table name formatted
+ * in, the row mapper, the clock, and the binders and verdict every part uses.
  */
-final class EventLog {
-    final Jdbc jdbc;
-    final DataSource dataSource;
-    final JdbcTransactionRunner transactions;
-    final EventLogSql sql;
-    final EventRowMapper rows;
-    final Clock clock;
-    final boolean keepPayloads;
-    final int maxErrorLength;
-
-    EventLog(Jdbc jdbc, DataSource dataSource, JdbcTransactionRunner transactions, EventLogSql sql, EventRowMapper rows, Clock clock, boolean keepPayloads, int maxErrorLength) {
-        this.jdbc = jdbc;
-        this.dataSource = dataSource;
-        this.transactions = transactions;
-        this.sql = sql;
-        this.rows = rows;
-        this.clock = clock;
-        this.keepPayloads = keepPayloads;
-        this.maxErrorLength = maxErrorLength;
-    }
+record EventLog(Jdbc jdbc, DataSource dataSource, JdbcTransactionRunner transactions, EventLogSql sql,
+        EventRowMapper rows, Clock clock, boolean keepPayloads, int maxErrorLength) {
 
     /** Most ids in one {@code IN (…)} list. */
     static final int IN_LIST_CHUNK = 500;

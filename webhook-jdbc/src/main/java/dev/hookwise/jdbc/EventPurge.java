@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Retention's deletes: at most {@code limit} finished rows per call, along the {@code (created, id)} index.
+ * Retention's deletes: at most {@code limit} finished rows per call, along the {@code (created,
+ * id)} index.
  */
 final class EventPurge {
     private final EventLog events;
@@ -28,11 +29,11 @@ final class EventPurge {
         if (limit == 0) {
             return 0;
         }
-        return events.jdbc.run("purging events finished before " + finishedBefore, c -> {
-            if (events.sql.purge != null) {
-                try (PreparedStatement ps = c.prepareStatement(events.sql.purge)) {
-                    events.sql.dialect.setInstant(ps, 1, finishedBefore);
-                    events.sql.dialect.setInstant(ps, 2, finishedBefore);
+        return events.jdbc().run("purging events finished before " + finishedBefore, c -> {
+            if (events.sql().purge != null) {
+                try (PreparedStatement ps = c.prepareStatement(events.sql().purge)) {
+                    events.sql().dialect.setInstant(ps, 1, finishedBefore);
+                    events.sql().dialect.setInstant(ps, 2, finishedBefore);
                     ps.setInt(3, limit);
                     return ps.executeUpdate();
                 }
@@ -43,9 +44,9 @@ final class EventPurge {
 
     private int purgeBySelectedIds(Connection c, Instant finishedBefore, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(events.sql.purgeCandidates)) {
-            events.sql.dialect.setInstant(ps, 1, finishedBefore);
-            events.sql.dialect.setInstant(ps, 2, finishedBefore);
+        try (PreparedStatement ps = c.prepareStatement(events.sql().purgeCandidates)) {
+            events.sql().dialect.setInstant(ps, 1, finishedBefore);
+            events.sql().dialect.setInstant(ps, 2, finishedBefore);
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -59,14 +60,14 @@ final class EventPurge {
         int deleted = 0;
         for (int from = 0; from < ids.size(); from += EventLog.IN_LIST_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + EventLog.IN_LIST_CHUNK));
-            String delete = events.sql.purgeIdsPrefix + EventLogSql.markers(chunk.size()) + ") AND " + EventLogSql.PURGEABLE;
+            String delete = events.sql().purgeIdsPrefix + EventLogSql.markers(chunk.size()) + ") AND " + EventLogSql.PURGEABLE;
             try (PreparedStatement ps = c.prepareStatement(delete)) {
                 int i = 1;
                 for (String id : chunk) {
                     ps.setString(i++, id);
                 }
-                events.sql.dialect.setInstant(ps, i, finishedBefore);
-                events.sql.dialect.setInstant(ps, i + 1, finishedBefore);
+                events.sql().dialect.setInstant(ps, i, finishedBefore);
+                events.sql().dialect.setInstant(ps, i + 1, finishedBefore);
                 deleted += ps.executeUpdate();
             }
         }

@@ -24,11 +24,11 @@ final class EventSearch {
 
     Optional<EventRecord> find(String eventId) {
         Objects.requireNonNull(eventId, "eventId");
-        return events.jdbc.run("reading " + eventId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(events.sql.find)) {
+        return events.jdbc().run("reading " + eventId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(events.sql().find)) {
                 ps.setString(1, eventId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(events.rows.read(rs)) : Optional.empty();
+                    return rs.next() ? Optional.of(events.rows().read(rs)) : Optional.empty();
                 }
             }
         });
@@ -53,19 +53,19 @@ final class EventSearch {
         }
         if (query.createdFrom() != null) {
             conditions.add("created >= ?");
-            params.add((ps, i) -> events.sql.dialect.setInstant(ps, i, query.createdFrom()));
+            params.add((ps, i) -> events.sql().dialect.setInstant(ps, i, query.createdFrom()));
         }
         if (query.createdTo() != null) {
             conditions.add("created < ?");
-            params.add((ps, i) -> events.sql.dialect.setInstant(ps, i, query.createdTo()));
+            params.add((ps, i) -> events.sql().dialect.setInstant(ps, i, query.createdTo()));
         }
         Instant afterCreated = query.afterCreated();
         String afterId = query.afterId();
         if (afterCreated != null && afterId != null) {
             // Keyset: the range on created keeps the scan on the (created, id) index.
             conditions.add("created >= ? AND (created > ? OR id > ?)");
-            params.add((ps, i) -> events.sql.dialect.setInstant(ps, i, afterCreated));
-            params.add((ps, i) -> events.sql.dialect.setInstant(ps, i, afterCreated));
+            params.add((ps, i) -> events.sql().dialect.setInstant(ps, i, afterCreated));
+            params.add((ps, i) -> events.sql().dialect.setInstant(ps, i, afterCreated));
             params.add((ps, i) -> ps.setString(i, afterId));
         }
         String errorContains = query.errorContains();
@@ -75,8 +75,8 @@ final class EventSearch {
         }
         params.add((ps, i) -> ps.setInt(i, query.limit()));
         params.add((ps, i) -> ps.setInt(i, query.offset()));
-        String statement = events.sql.searchPrefix + EventLogSql.searchSuffix(String.join(" AND ", conditions));
-        return events.jdbc.run("searching the event log", c -> {
+        String statement = events.sql().searchPrefix + EventLogSql.searchSuffix(String.join(" AND ", conditions));
+        return events.jdbc().run("searching the event log", c -> {
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 for (int i = 0; i < params.size(); i++) {
                     params.get(i).bind(ps, i + 1);
@@ -84,7 +84,7 @@ final class EventSearch {
                 List<EventRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(events.rows.read(rs));
+                        out.add(events.rows().read(rs));
                     }
                 }
                 return out;

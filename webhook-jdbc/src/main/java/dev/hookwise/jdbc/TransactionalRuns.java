@@ -23,7 +23,8 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Transactional handlers: their writes and the events' verdicts in one transaction of the {@link JdbcTransactionRunner} (see {@link JdbcIdempotencyStore#runInTransaction}).
+ * Transactional handlers: their writes and the events' verdicts in one transaction of the {@link
+ * JdbcTransactionRunner} (see {@link JdbcIdempotencyStore#runInTransaction}).
  */
 final class TransactionalRuns {
     private final EventLog events;
@@ -48,7 +49,7 @@ final class TransactionalRuns {
             return List.of(runOne(all.get(0), work));
         }
         try {
-            return events.transactions.inTransaction(events.dataSource, c -> runTogether(c, all, work));
+            return events.transactions().inTransaction(events.dataSource(), c -> runTogether(c, all, work));
         } catch (SQLException e) {
             throw SqlFailures.translate(SqlFailures.EVENT_STORE, "running " + all.size() + " events from "
                     + all.get(0).eventId() + " in one transaction (rolled back)", e);
@@ -57,10 +58,10 @@ final class TransactionalRuns {
 
     private UpdateResult runOne(ClaimToken claim, Work work) {
         try {
-            return events.transactions.inTransaction(events.dataSource, c -> {
+            return events.transactions().inTransaction(events.dataSource(), c -> {
                 // Where a deadlock ends the whole transaction, a savepoint released before the verdict
                 // proves the handlers' writes are still in it (see JdbcDialect.deadlockEndsTransaction).
-                Savepoint sentinel = events.sql.dialect.deadlockEndsTransaction() && events.sql.dialect.releaseProvesTransaction()
+                Savepoint sentinel = events.sql().dialect.deadlockEndsTransaction() && events.sql().dialect.releaseProvesTransaction()
                         ? c.setSavepoint() : null;
                 Verdict verdict = work.run(claim, new Transaction(c));
                 if (verdict.kind() != Verdict.Kind.COMPLETE) {
@@ -125,7 +126,7 @@ final class TransactionalRuns {
                 results.add(writeFailure(c, claim, verdict));
             }
         }
-        if (first != null && events.sql.dialect.releaseProvesTransaction()) {
+        if (first != null && events.sql().dialect.releaseProvesTransaction()) {
             // Fails if the transaction was rolled back or ended underneath (a deadlock on MySQL/MariaDB,
             // a ROLLBACK sent by a handler): then nothing commits, and the caller runs the events again.
             c.releaseSavepoint(first);
@@ -154,25 +155,25 @@ final class TransactionalRuns {
 
     /** The fenced verdict statement inside a transaction; returns its row count (0: the token no longer holds the event). */
     private int writeVerdict(Connection c, ClaimToken claim, Verdict verdict) throws SQLException {
-        Instant now = events.clock.instant();
+        Instant now = events.clock().instant();
         String statement = switch (verdict.kind()) {
-            case COMPLETE -> events.sql.complete;
-            case RETRY_AT -> events.sql.failRetryable;
-            case DEAD -> events.sql.failDead;
+            case COMPLETE -> events.sql().complete;
+            case RETRY_AT -> events.sql().failRetryable;
+            case DEAD -> events.sql().failDead;
         };
         try (PreparedStatement ps = c.prepareStatement(statement)) {
-            ps.setQueryTimeout((int) events.jdbc.statementTimeout().toSeconds());
+            ps.setQueryTimeout((int) events.jdbc().statementTimeout().toSeconds());
             switch (verdict.kind()) {
                 case COMPLETE -> {
-                    events.sql.dialect.setInstant(ps, 1, now);
+                    events.sql().dialect.setInstant(ps, 1, now);
                     ps.setLong(2, EventLog.micros(verdict.processingTime()));
                 }
                 case RETRY_AT -> {
                     ps.setString(1, events.truncate(String.valueOf(verdict.error())));
-                    events.sql.dialect.setInstant(ps, 2, verdict.nextAttemptAt());
+                    events.sql().dialect.setInstant(ps, 2, verdict.nextAttemptAt());
                 }
                 case DEAD -> {
-                    events.sql.dialect.setInstant(ps, 1, now);
+                    events.sql().dialect.setInstant(ps, 1, now);
                     ps.setString(2, events.truncate(String.valueOf(verdict.error())));
                 }
             }
