@@ -1,12 +1,12 @@
 package dev.hookwise.reliability;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.hookwise.core.Backoff;
 import dev.hookwise.core.HandlerRegistry;
-import dev.hookwise.core.InboxWorker;
 import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.http.WebhookServer;
+import dev.hookwise.core.inbox.Backoff;
+import dev.hookwise.core.inbox.InboxWorker;
 import dev.hookwise.jdbc.HikariDataSources;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
 import dev.hookwise.jdbc.JdbcTransactional;

@@ -1,6 +1,8 @@
 package dev.hookwise.core;
 
 import com.stripe.model.StripeObject;
+import dev.hookwise.core.internal.EventTypePatterns;
+import dev.hookwise.core.policy.EventFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ public final class HandlerRegistry {
 
     private record Registration(String pattern, WebhookHandler handler) {
         boolean matches(String type) {
-            return HandlerRegistry.matches(pattern, type);
+            return EventTypePatterns.matches(pattern, type);
         }
     }
 
@@ -94,32 +96,6 @@ public final class HandlerRegistry {
         return registrations.stream().map(Registration::pattern).toList();
     }
 
-    /** Whether a validated pattern (exact, {@code prefix.*} or {@code *}) matches {@code type}. */
-    static boolean matches(String pattern, String type) {
-        if (pattern.equals("*")) {
-            return true;
-        }
-        if (pattern.endsWith(".*")) {
-            return type.startsWith(pattern.substring(0, pattern.length() - 1));
-        }
-        return pattern.equals(type);
-    }
-
-    /** Checks a type pattern and returns it; shared by the registry and {@link EventFilter}. */
-    static String validatePattern(String pattern) {
-        Objects.requireNonNull(pattern, "pattern");
-        if (pattern.isBlank()) {
-            throw new HookwiseConfigurationException("an event type pattern is empty");
-        }
-        int star = pattern.indexOf('*');
-        boolean ok = star < 0 || pattern.equals("*") || (star == pattern.length() - 1 && pattern.endsWith(".*") && pattern.length() > 2);
-        if (!ok) {
-            throw new HookwiseConfigurationException("event type pattern '" + pattern + "' is not valid: use an exact"
-                    + " type (payment_intent.succeeded), a prefix ending in .* (invoice.*), or * alone");
-        }
-        return pattern;
-    }
-
     /** Builder for {@link HandlerRegistry}. */
     public static final class Builder {
         private final List<Registration> registrations = new ArrayList<>();
@@ -129,7 +105,7 @@ public final class HandlerRegistry {
         /** Registers a handler for a type pattern. */
         public Builder on(String pattern, WebhookHandler handler) {
             Objects.requireNonNull(handler, "handler");
-            registrations.add(new Registration(validatePattern(pattern), handler));
+            registrations.add(new Registration(EventTypePatterns.validate(pattern), handler));
             return this;
         }
 

@@ -2,10 +2,12 @@ package dev.hookwise.core;
 
 import dev.hookwise.core.spi.ClaimResult;
 import dev.hookwise.core.spi.ClaimToken;
+import dev.hookwise.core.spi.EventArguments;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
+import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.UpdateResult;
@@ -68,16 +70,17 @@ public final class InMemoryIdempotencyStore implements InboxStore {
 
     @Override
     public ClaimResult claim(NewEvent event, String owner, Duration leaseDuration) {
-        Objects.requireNonNull(owner, "owner");
-        requirePositive(leaseDuration);
+        Objects.requireNonNull(event, "event");
+        EventArguments.checkOwner(owner);
+        EventArguments.checkLease(leaseDuration);
+        EventArguments.checkEvent(event);
         Instant now = clock.instant();
         ClaimResult[] result = new ClaimResult[1];
         events.compute(event.id(), (id, current) -> {
             if (current == null) {
                 result[0] = ClaimResult.claimed(1);
-                return indexed(null, new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
-                        event.apiVersion(), event.account(), EventStatus.PROCESSING, 1, owner,
-                        now.plus(leaseDuration), now, now, null, null, null, null, event.source(), event.payload()));
+                return indexed(null, EventRecord.builder(event, EventStatus.PROCESSING, now).traceContext(null)
+                        .attempts(1).owner(owner).leaseUntil(now.plus(leaseDuration)).startedAt(now).build());
             }
             boolean takeover = switch (current.status()) {
                 case QUEUED -> true;
@@ -105,9 +108,9 @@ public final class InMemoryIdempotencyStore implements InboxStore {
     @Override
     public Optional<EventRecord> claimForReplay(String eventId, String owner, Duration leaseDuration, EventSource source) {
         Objects.requireNonNull(eventId, "eventId");
-        Objects.requireNonNull(owner, "owner");
+        EventArguments.checkOwner(owner);
         Objects.requireNonNull(source, "source");
-        requirePositive(leaseDuration);
+        EventArguments.checkLease(leaseDuration);
         Instant now = clock.instant();
         EventRecord[] claimed = new EventRecord[1];
         events.computeIfPresent(eventId, (id, current) -> {
@@ -116,10 +119,9 @@ public final class InMemoryIdempotencyStore implements InboxStore {
             if (!REPLAYABLE.contains(current.status()) && !expiredClaim) {
                 return current;
             }
-            claimed[0] = new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
-                    current.apiVersion(), current.account(), EventStatus.PROCESSING, 1, owner, now.plus(leaseDuration),
-                    current.receivedAt(), now, null, null, current.lastError(), null, source, current.payload(),
-                    current.traceContext());
+            claimed[0] = current.toBuilder().status(EventStatus.PROCESSING).attempts(1).owner(owner)
+                    .leaseUntil(now.plus(leaseDuration)).startedAt(now).completedAt(null).processingTime(null)
+                    .nextAttemptAt(null).source(source).build();
             return indexed(current, claimed[0]);
         });
         return Optional.ofNullable(claimed[0]);
@@ -156,7 +158,7 @@ public final class InMemoryIdempotencyStore implements InboxStore {
 
     @Override
     public int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration) {
-        requirePositive(leaseDuration);
+        EventArguments.checkLease(leaseDuration);
         Instant leaseUntil = clock.instant().plus(leaseDuration);
         int extended = 0;
         for (ClaimToken claim : claims) {
@@ -188,10 +190,10 @@ public final class InMemoryIdempotencyStore implements InboxStore {
         if (status != EventStatus.IGNORED && status != EventStatus.SKIPPED_STALE) {
             throw new IllegalArgumentException("recordFinal takes IGNORED or SKIPPED_STALE, not " + status);
         }
+        EventArguments.checkEvent(event);
         Instant now = clock.instant();
-        EventRecord inserted = new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
-                event.apiVersion(), event.account(), status, 0, null, null, now, null, now, null,
-                truncate(reason), null, event.source(), event.payload());
+        EventRecord inserted = EventRecord.builder(event, status, now).traceContext(null).completedAt(now)
+                .lastError(truncate(reason)).build();
         return events.putIfAbsent(event.id(), inserted) == null;
     }
 
@@ -219,20 +221,18 @@ public final class InMemoryIdempotencyStore implements InboxStore {
                 return current;
             }
             reset[0] = true;
-            return indexed(current, new EventRecord(current.id(), current.type(), current.created(), current.livemode(),
-                    current.apiVersion(), current.account(), EventStatus.QUEUED, 0, null, null,
-                    current.receivedAt(), current.startedAt(), null, null, current.lastError(), clock.instant(),
-                    source, current.payload(), current.traceContext()));
+            return indexed(current, current.toBuilder().status(EventStatus.QUEUED).attempts(0).owner(null)
+                    .leaseUntil(null).completedAt(null).processingTime(null).nextAttemptAt(clock.instant())
+                    .source(source).build());
         });
         return reset[0];
     }
 
     @Override
     public boolean enqueue(NewEvent event) {
+        EventArguments.checkEvent(event);
         Instant now = clock.instant();
-        EventRecord queued = new EventRecord(event.id(), event.type(), event.created(), event.livemode(),
-                event.apiVersion(), event.account(), EventStatus.QUEUED, 0, null, null, now, null, null, null,
-                null, now, event.source(), event.payload(), event.traceContext());
+        EventRecord queued = EventRecord.builder(event, EventStatus.QUEUED, now).nextAttemptAt(now).build();
         boolean[] inserted = {false};
         events.computeIfAbsent(event.id(), id -> {
             inserted[0] = true;
@@ -243,7 +243,8 @@ public final class InMemoryIdempotencyStore implements InboxStore {
 
     @Override
     public List<EventRecord> claimDue(String owner, Duration leaseDuration, int limit) {
-        Objects.requireNonNull(owner, "owner");
+        EventArguments.checkOwner(owner);
+        EventArguments.checkLease(leaseDuration);
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
         }
@@ -398,16 +399,9 @@ public final class InMemoryIdempotencyStore implements InboxStore {
     private static EventRecord with(EventRecord r, EventStatus status, int attempts, @Nullable String owner,
             @Nullable Instant leaseUntil, @Nullable Instant startedAt, @Nullable Instant completedAt,
             @Nullable Duration processingTime, @Nullable String lastError, @Nullable Instant nextAttemptAt) {
-        return new EventRecord(r.id(), r.type(), r.created(), r.livemode(), r.apiVersion(), r.account(), status,
-                attempts, owner, leaseUntil, r.receivedAt(), startedAt, completedAt, processingTime, lastError,
-                nextAttemptAt, r.source(), r.payload(), r.traceContext());
-    }
-
-    private static void requirePositive(Duration leaseDuration) {
-        Objects.requireNonNull(leaseDuration, "leaseDuration");
-        if (leaseDuration.isZero() || leaseDuration.isNegative()) {
-            throw new IllegalArgumentException("leaseDuration must be positive, but was " + leaseDuration);
-        }
+        return r.toBuilder().status(status).attempts(attempts).owner(owner).leaseUntil(leaseUntil)
+                .startedAt(startedAt).completedAt(completedAt).processingTime(processingTime).lastError(lastError)
+                .nextAttemptAt(nextAttemptAt).build();
     }
 
     private static @Nullable String truncate(@Nullable String error) {

@@ -1,5 +1,7 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.spi.Backlog;
+
 /**
  * Every way the pipeline can answer a delivery: the HTTP status and the stable wire code that
  * appears as {@code "outcome"} in the response body.

@@ -1,6 +1,8 @@
 package dev.hookwise.core;
 
 import dev.hookwise.core.spi.EventSource;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,5 +70,22 @@ interface PipelineObservations {
         /** Closes the scope and stops the observation. */
         @Override
         default void close() {}
+    }
+
+    /**
+     * Runs {@code step} inside the started observation {@code run}: the outcome of its result recorded,
+     * whatever escapes recorded as the error, the observation always stopped in this thread.
+     */
+    static <T> T observe(PipelineObservations.Run run, Supplier<T> step, Function<? super T, Outcome> outcome) {
+        try {
+            T result = step.get();
+            run.outcome(outcome.apply(result));
+            return result;
+        } catch (RuntimeException | Error e) {
+            run.error(e);
+            throw e;
+        } finally {
+            run.close();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.inbox.InboxWorker;
+
 /** When handlers run relative to the HTTP answer. */
 public enum ProcessingMode {
     /**

@@ -1,37 +1,29 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.internal.Checks;
+import dev.hookwise.core.internal.ClaimedEvents;
 import dev.hookwise.core.internal.LeaseKeeper;
 import dev.hookwise.core.internal.LoadShedder;
 import dev.hookwise.core.internal.StripeObjectFetcher;
-import dev.hookwise.core.spi.ClaimResult;
-import dev.hookwise.core.spi.ClaimToken;
-import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.operations.EventReplayer;
+import dev.hookwise.core.policy.Backpressure;
+import dev.hookwise.core.policy.EventAgePolicy;
+import dev.hookwise.core.policy.EventFilter;
+import dev.hookwise.core.policy.RetryPolicy;
+import dev.hookwise.core.policy.SourceAddressFilter;
+import dev.hookwise.core.signature.SignatureVerifier;
 import dev.hookwise.core.spi.EventSource;
-import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.InboxStore;
-import dev.hookwise.core.spi.NewEvent;
-import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.TransactionalStore;
 import io.github.resilience4j.retry.Retry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The whole webhook pipeline, HTTP-neutral: one call per delivery, one typed answer.
@@ -87,10 +79,11 @@ import org.slf4j.MDC;
  * {@link dev.hookwise.core.metrics.WebhookObservations}); in asynchronous mode the delivery's trace
  * context is stored with the event and the worker's run continues that trace.
  *
- * <p>Immutable and thread-safe; one instance serves every request of an endpoint.
+ * <p>Immutable and thread-safe; one instance serves every request of an endpoint. The steps live in
+ * package-private classes named for their part of the diagram: {@code RequestPath} (receive and route),
+ * {@code SyncRuns} (claim, run, answer), {@code InboxRuns} (events claimed by an {@link InboxWorker}).
  */
 public final class WebhookProcessor {
-    private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
 
     /** Default lease of a claim; it must outlast every in-process retry. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
@@ -106,49 +99,44 @@ public final class WebhookProcessor {
     private final IdempotencyStore store;
     private final HandlerRegistry handlers;
     private final EventFilter filter;
-    private final SourceAddressFilter sourceFilter;
-    private final EventAgePolicy agePolicy;
     private final ProcessingMode mode;
-    private final Retry retry;
     private final Duration leaseDuration;
-    private final Duration retryAfter;
-    private final boolean keepPayloads;
     private final WebhookListener listener;
-    private final LoadShedder loadShedder;
     private final Clock clock;
     private final int maxAttempts;
     private final @Nullable Duration handlerTimeout;
     private final LeaseKeeper leaseKeeper;
-    private final ClaimRunner runner;
-    private final PipelineObservations observations;
-    private final String ownerPrefix;
-    private final AtomicLong claims = new AtomicLong();
+    private final RequestPath requests;
+    private final InboxRuns inbox;
+
+    static {
+        // The inbox worker lives in its own package; it reaches the claimed-event paths through this.
+        ClaimedEvents.install(processor -> processor.inbox);
+    }
 
     private WebhookProcessor(Builder b, SignatureVerifier verifier) {
         this.verifier = verifier;
         this.store = b.store != null ? b.store : InMemoryIdempotencyStore.create(b.clock);
         this.handlers = b.handlers;
         this.filter = b.filter;
-        this.sourceFilter = b.sourceFilter;
-        this.agePolicy = b.agePolicy;
         this.mode = b.mode;
-        this.retry = Retry.of("hookwise", b.retryPolicy.toRetryConfig());
         this.leaseDuration = b.leaseDuration;
-        this.retryAfter = b.retryAfter;
-        this.keepPayloads = b.keepPayloads;
         this.listener = b.listener;
-        this.loadShedder = new LoadShedder(b.backpressure, this.store, b.clock);
         this.clock = b.clock;
-        StripeObjectFetcher fetcher = b.stripeClient == null ? null : new StripeObjectFetcher(b.stripeClient);
         this.maxAttempts = b.maxAttempts;
         this.handlerTimeout = b.handlerTimeout;
-        this.leaseKeeper = new LeaseKeeper(store, leaseDuration, handlerTimeout, this::handlerTimedOut);
-        this.runner = new ClaimRunner(store, leaseKeeper, listener, clock, handlerTimeout, fetcher);
-        this.observations = b.observations;
-        // Owners differ between processors even when they share an instance id; the attempt in every
-        // claim's token fences them apart as well.
-        String instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
-        this.ownerPrefix = instanceId + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        StripeObjectFetcher fetcher = b.stripeClient == null ? null : new StripeObjectFetcher(b.stripeClient);
+        WebhookListener listener = b.listener;
+        this.leaseKeeper = new LeaseKeeper(store, leaseDuration, handlerTimeout, run -> Answers.listenerSafely(
+                () -> listener.onHandlerTimeout(run.eventType(), run.claim().eventId())));
+        ClaimRunner runner = new ClaimRunner(store, leaseKeeper, listener, clock, handlerTimeout, fetcher);
+        ClaimOwners owners = new ClaimOwners(b.instanceId);
+        SyncRuns sync = new SyncRuns(store, leaseDuration, runner, Retry.of("hookwise", b.retryPolicy.toRetryConfig()),
+                maxAttempts, b.observations, owners);
+        this.requests = new RequestPath(verifier, b.sourceFilter, store, handlers, filter, b.agePolicy, mode,
+                b.keepPayloads, clock, new LoadShedder(b.backpressure, store, clock), listener, b.observations,
+                new Answers(listener, b.retryAfter), sync);
+        this.inbox = new InboxRuns(handlers, filter, runner, leaseKeeper, b.observations, owners);
     }
 
     public static Builder builder() {
@@ -160,28 +148,7 @@ public final class WebhookProcessor {
      * says what happened.
      */
     public WebhookResponse process(WebhookRequest request) {
-        PipelineObservations.Run receive = observations.receive();
-        return observe(receive, () -> receive(request, receive), WebhookResponse::outcome);
-    }
-
-    private WebhookResponse receive(WebhookRequest request, PipelineObservations.Run receive) {
-        if (!sourceFilter.allows(request.remoteAddress(), request.forwardedFor())) {
-            log.debug("rejected delivery from {}", request.remoteAddress());
-            return notify(WebhookResponse.rejected(Outcome.FORBIDDEN_SOURCE, null, "source address not allowed"), null);
-        }
-        EventEnvelope envelope;
-        try {
-            verifier.verify(request.body(), request.signatureHeader());
-            envelope = EventEnvelope.parse(request.body());
-            receive.event(envelope.id(), envelope.type());
-        } catch (SignatureException e) {
-            log.debug("rejected delivery: {}", e.getMessage());
-            return notify(WebhookResponse.rejected(e.kind().outcome(), null, e.getMessage()), null);
-        } catch (MalformedEventException e) {
-            log.debug("rejected delivery: {}", e.getMessage());
-            return notify(WebhookResponse.rejected(Outcome.MALFORMED_EVENT, null, e.getMessage()), null);
-        }
-        return processVerified(envelope, request.source());
+        return requests.process(request);
     }
 
     /**
@@ -192,9 +159,7 @@ public final class WebhookProcessor {
      * asynchronous mode.
      */
     public WebhookResponse processVerified(EventEnvelope envelope, EventSource source) {
-        Objects.requireNonNull(envelope, "envelope");
-        Objects.requireNonNull(source, "source");
-        return guarded(envelope, () -> route(envelope, source));
+        return requests.processVerified(envelope, source);
     }
 
     /**
@@ -209,329 +174,7 @@ public final class WebhookProcessor {
      * @since 0.2.0
      */
     public WebhookResponse processRecorded(EventEnvelope envelope, EventSource source) {
-        Objects.requireNonNull(envelope, "envelope");
-        Objects.requireNonNull(source, "source");
-        return guarded(envelope, () -> routeRecorded(envelope, source));
-    }
-
-    private WebhookResponse guarded(EventEnvelope envelope, Supplier<WebhookResponse> step) {
-        MDC.put(MDC_EVENT_ID, envelope.id());
-        MDC.put(MDC_EVENT_TYPE, envelope.type());
-        try {
-            WebhookResponse response = step.get();
-            log.info("{} {} -> {} {}", envelope.id(), envelope.type(), response.status(), response.outcome().code());
-            return notify(response, envelope.type());
-        } catch (StoreUnavailableException e) {
-            log.warn("{} {} -> 503: event store unavailable: {}", envelope.id(), envelope.type(), e.getMessage());
-            return notify(unavailable(Outcome.STORE_UNAVAILABLE, envelope.id(), "event store unavailable; deliver again later"),
-                    envelope.type());
-        } catch (IllegalArgumentException e) {
-            // A store refusing a value it cannot hold (an over-long field): nothing was written.
-            log.warn("{} rejected by the store: {}", envelope.id(), e.getMessage());
-            return notify(WebhookResponse.rejected(Outcome.MALFORMED_EVENT, envelope.id(), e.getMessage()), envelope.type());
-        } finally {
-            MDC.remove(MDC_EVENT_ID);
-            MDC.remove(MDC_EVENT_TYPE);
-        }
-    }
-
-    private WebhookResponse route(EventEnvelope envelope, EventSource source) {
-        NewEvent event = toNewEvent(envelope, source);
-        Optional<Outcome> filtered = filter.rejection(envelope);
-        if (filtered.isPresent()) {
-            recordQuietly(event, EventStatus.IGNORED, filtered.get().code());
-            return WebhookResponse.of(filtered.get(), envelope.id());
-        }
-        if (source == EventSource.WEBHOOK && agePolicy.isStale(envelope.created(), clock.instant())) {
-            // Recorded before answering: a stale event must stay visible for recovery.
-            store.recordFinal(event, EventStatus.SKIPPED_STALE, "older than " + agePolicy);
-            return WebhookResponse.of(Outcome.SKIPPED_STALE, envelope.id());
-        }
-        List<WebhookHandler> matching = handlers.handlersFor(envelope.type());
-        if (matching.isEmpty()) {
-            recordQuietly(event, EventStatus.IGNORED, "unhandled_type");
-            return WebhookResponse.of(Outcome.IGNORED, envelope.id());
-        }
-        if (!loadShedder.tryEnter()) {
-            listenerSafely(() -> listener.onOverload("in_flight"));
-            return unavailable(Outcome.OVERLOADED, envelope.id(), "too many deliveries in flight; deliver again later");
-        }
-        try {
-            if (mode == ProcessingMode.ASYNC && source == EventSource.WEBHOOK) {
-                if (loadShedder.backlogFull()) {
-                    listenerSafely(() -> listener.onOverload("backlog"));
-                    return unavailable(Outcome.OVERLOADED, envelope.id(), "inbox backlog is full; deliver again later");
-                }
-                boolean inserted = enqueue(envelope, event);
-                return WebhookResponse.of(inserted ? Outcome.QUEUED : Outcome.DUPLICATE, envelope.id());
-            }
-            return claimAndRun(envelope, event, source, matching);
-        } finally {
-            loadShedder.release();
-        }
-    }
-
-    /** Puts the event into the inbox with the trace context the enqueue observation was given, if any. */
-    private boolean enqueue(EventEnvelope envelope, NewEvent event) {
-        PipelineObservations.Run enqueue = observations.enqueue(envelope);
-        // build() made sure that an asynchronous processor's store is an inbox.
-        return observe(enqueue, () -> ((InboxStore) store).enqueue(event.withTraceContext(enqueue.traceContext())),
-                inserted -> inserted ? Outcome.QUEUED : Outcome.DUPLICATE);
-    }
-
-    private WebhookResponse routeRecorded(EventEnvelope envelope, EventSource source) {
-        Optional<Outcome> filtered = filter.rejection(envelope);
-        if (filtered.isPresent()) {
-            return WebhookResponse.of(filtered.get(), envelope.id());
-        }
-        List<WebhookHandler> matching = handlers.handlersFor(envelope.type());
-        if (matching.isEmpty()) {
-            return WebhookResponse.of(Outcome.IGNORED, envelope.id());
-        }
-        if (!loadShedder.tryEnter()) {
-            listenerSafely(() -> listener.onOverload("in_flight"));
-            return unavailable(Outcome.OVERLOADED, envelope.id(), "too many deliveries in flight; replay again later");
-        }
-        try {
-            String owner = newOwner();
-            Optional<EventRecord> claimed = store.claimForReplay(envelope.id(), owner, leaseDuration, source);
-            if (claimed.isEmpty()) {
-                return WebhookResponse.of(Outcome.DUPLICATE, envelope.id());
-            }
-            return runSync(envelope, ClaimToken.of(claimed.get()), source, matching);
-        } finally {
-            loadShedder.release();
-        }
-    }
-
-    private WebhookResponse claimAndRun(EventEnvelope envelope, NewEvent event, EventSource source,
-            List<WebhookHandler> matching) {
-        String owner = newOwner();
-        ClaimResult claim = store.claim(event, owner, leaseDuration);
-        return switch (claim.status()) {
-            case ALREADY_COMPLETED -> WebhookResponse.of(Outcome.DUPLICATE, envelope.id());
-            case IN_PROGRESS -> WebhookResponse.of(Outcome.IN_PROGRESS, envelope.id());
-            case RETRY_LATER -> WebhookResponse.of(Outcome.SCHEDULED, envelope.id());
-            case CLAIMED -> runSync(envelope, new ClaimToken(envelope.id(), owner, claim.attempt()), source, matching);
-        };
-    }
-
-    private WebhookResponse runSync(EventEnvelope envelope, ClaimToken claim, EventSource source,
-            List<WebhookHandler> matching) {
-        PipelineObservations.Run process = observations.process(envelope.id(), envelope.type(), claim.attempt(), source,
-                null, false);
-        return observe(process, () -> runSyncObserved(envelope, claim, source, matching), WebhookResponse::outcome);
-    }
-
-    private WebhookResponse runSyncObserved(EventEnvelope envelope, ClaimToken claim, EventSource source,
-            List<WebhookHandler> matching) {
-        ClaimRunner.Recorded recorded = runner.run(claim, envelope, source, matching, retry, maxAttempts, runner.now());
-        String id = envelope.id();
-        if (recorded.dead()) {
-            // Recorded dead: acknowledged, kept for a replay; a redelivery would change nothing.
-            return WebhookResponse.rejected(Outcome.FAILED_PERMANENT, id, "a handler failed permanently; recorded for replay");
-        }
-        return switch (recorded.outcome()) {
-            case PROCESSED -> WebhookResponse.of(Outcome.PROCESSED, id);
-            case RETRY_LATER -> WebhookResponse.rejected(Outcome.RETRY_LATER, id, "a prerequisite is missing; deliver again later");
-            default -> WebhookResponse.rejected(Outcome.FAILED_TRANSIENT, id, "a handler failed; deliver again later");
-        };
-    }
-
-    /**
-     * Runs an event claimed from the inbox by an {@link InboxWorker}: the same handlers, event
-     * filter and failure classification as the synchronous path, but failures are rescheduled in the
-     * store with {@code backoff} instead of being answered, and the event is dead after
-     * {@code maxAttempts}.
-     *
-     * <p>The run is observed as a consumer of the trace context stored with the event at enqueue.
-     *
-     * @return the outcome recorded: processed, failed_permanent (dead, also when the attempts are
-     *     exhausted), retry_later or failed_transient (rescheduled), or ignored (filtered, or no handler)
-     */
-    Outcome runClaimed(EventRecord record, int maxAttempts, Backoff backoff) {
-        return runClaimed(record, maxAttempts, retryAfterBackoff(backoff));
-    }
-
-    private Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
-        PipelineObservations.Run process = observations.process(record.id(), record.type(), record.attempts(),
-                record.source(), record.traceContext(), true);
-        return observe(process, () -> runClaimedObserved(record, maxAttempts, nextAttempt), outcome -> outcome);
-    }
-
-    private Outcome runClaimedObserved(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
-        ClaimToken claim = ClaimToken.of(record);
-        MDC.put(MDC_EVENT_ID, record.id());
-        MDC.put(MDC_EVENT_TYPE, record.type());
-        try {
-            byte[] payload = record.payload();
-            if (payload == null) {
-                runner.markUnrunnable(claim, record.type(), "no payload stored: the event cannot be processed from the inbox");
-                return Outcome.FAILED_PERMANENT;
-            }
-            EventEnvelope envelope;
-            try {
-                envelope = EventEnvelope.parse(payload);
-            } catch (MalformedEventException e) {
-                runner.markUnrunnable(claim, record.type(), "stored payload unreadable: " + e.getMessage());
-                return Outcome.FAILED_PERMANENT;
-            }
-            // The same filter as the request path: an event it rejects never runs, whoever claimed it.
-            Optional<Outcome> filtered = filter.rejection(envelope);
-            List<WebhookHandler> matching = handlers.handlersFor(record.type());
-            if (filtered.isPresent() || matching.isEmpty()) {
-                String reason = filtered.map(Outcome::code).orElse("unhandled_type");
-                runner.ignore(claim, reason);
-                log.info("{} {} attempt {} -> ignored ({})", record.id(), record.type(), record.attempts(), reason);
-                return filtered.orElse(Outcome.IGNORED);
-            }
-            ClaimRunner.Recorded recorded = runner.run(claim, envelope, record.source(), matching, null, maxAttempts,
-                    nextAttempt);
-            logRecorded(record, recorded);
-            return recorded.dead() ? Outcome.FAILED_PERMANENT : recorded.outcome();
-        } finally {
-            MDC.remove(MDC_EVENT_ID);
-            MDC.remove(MDC_EVENT_TYPE);
-        }
-    }
-
-    /**
-     * Runs events an {@link InboxWorker} claimed together for one transaction (its transaction batch
-     * size is above one): the events with a transactional handler run in one transaction of the
-     * {@link TransactionalStore}, each undone on its own when it fails, with one commit; the others
-     * (and events that cannot run, are filtered, or used up their attempts) run one by one as
-     * {@link #runClaimed} runs them. Every claim's lease is renewed until its turn comes.
-     *
-     * @throws VirtualMachineError when a handler threw one (recorded first)
-     */
-    void runClaimedTogether(List<EventRecord> records, int maxAttempts, Backoff backoff) {
-        IntFunction<Instant> nextAttempt = retryAfterBackoff(backoff);
-        List<ClaimToken> claims = records.stream().map(ClaimToken::of).toList();
-        try (LeaseKeeper.Pending held = leaseKeeper.pending(claims)) {
-            List<ClaimRunner.Claimed> together = new ArrayList<>();
-            List<EventRecord> togetherRecords = new ArrayList<>();
-            List<EventRecord> alone = new ArrayList<>();
-            for (EventRecord record : records) {
-                ClaimRunner.Claimed ready = readyForTransaction(record, maxAttempts);
-                if (ready != null) {
-                    together.add(ready);
-                    togetherRecords.add(record);
-                } else {
-                    alone.add(record);
-                }
-            }
-            if (!together.isEmpty()) {
-                List<ClaimRunner.@Nullable Recorded> recorded = runner.runBatch(together, maxAttempts, nextAttempt);
-                for (int i = 0; i < togetherRecords.size(); i++) {
-                    ClaimRunner.Recorded one = recorded.get(i);
-                    if (one != null) {
-                        EventRecord record = togetherRecords.get(i);
-                        MDC.put(MDC_EVENT_ID, record.id());
-                        MDC.put(MDC_EVENT_TYPE, record.type());
-                        try {
-                            logRecorded(record, one);
-                        } finally {
-                            MDC.remove(MDC_EVENT_ID);
-                            MDC.remove(MDC_EVENT_TYPE);
-                        }
-                    }
-                }
-            }
-            for (EventRecord record : alone) {
-                held.drop(ClaimToken.of(record));
-                runClaimed(record, maxAttempts, nextAttempt);
-            }
-        }
-    }
-
-    /** The claimed event as a member of a transaction batch, or null when it is to run alone (see {@link #runClaimedTogether}). */
-    private ClaimRunner.@Nullable Claimed readyForTransaction(EventRecord record, int maxAttempts) {
-        byte[] payload = record.payload();
-        ClaimToken claim = ClaimToken.of(record);
-        if (payload == null || claim.attempt() > maxAttempts) {
-            return null;
-        }
-        List<WebhookHandler> matching = handlers.handlersFor(record.type());
-        if (!HandlerRegistry.anyTransactional(matching)) {
-            return null;
-        }
-        EventEnvelope envelope;
-        try {
-            envelope = EventEnvelope.parse(payload);
-        } catch (MalformedEventException e) {
-            return null;
-        }
-        if (filter.rejection(envelope).isPresent()) {
-            return null;
-        }
-        return new ClaimRunner.Claimed(claim, envelope, record.source(), matching);
-    }
-
-    private IntFunction<Instant> retryAfterBackoff(Backoff backoff) {
-        return attempt -> clock.instant().plus(backoff.delay(attempt, ThreadLocalRandom.current().nextDouble()));
-    }
-
-    private static void logRecorded(EventRecord record, ClaimRunner.Recorded recorded) {
-        log.info("{} {} attempt {} -> {}{}", record.id(), record.type(), record.attempts(), recorded.outcome().code(),
-                recorded.dead() ? " (dead)" : "");
-    }
-
-    /**
-     * Runs {@code step} inside the started observation {@code run}: the outcome of its result recorded,
-     * whatever escapes recorded as the error, the observation always stopped in this thread.
-     */
-    private static <T> T observe(PipelineObservations.Run run, Supplier<T> step, Function<? super T, Outcome> outcome) {
-        try {
-            T result = step.get();
-            run.outcome(outcome.apply(result));
-            return result;
-        } catch (RuntimeException | Error e) {
-            run.error(e);
-            throw e;
-        } finally {
-            run.close();
-        }
-    }
-
-    /** Called by the lease keeper's thread for each run that passed {@code handlerTimeout}. */
-    private void handlerTimedOut(LeaseKeeper.Run run) {
-        listenerSafely(() -> listener.onHandlerTimeout(run.eventType(), run.claim().eventId()));
-    }
-
-    String newOwner() {
-        return ownerPrefix + claims.incrementAndGet();
-    }
-
-    private void recordQuietly(NewEvent event, EventStatus status, String reason) {
-        try {
-            store.recordFinal(event, status, reason);
-        } catch (RuntimeException e) {
-            // Ignoring needs no record to be correct; a failed record must not make Stripe redeliver.
-            log.warn("{} ignored ({}) but not recorded: {}", event.id(), reason, e.getMessage());
-        }
-    }
-
-    private NewEvent toNewEvent(EventEnvelope e, EventSource source) {
-        return new NewEvent(e.id(), e.type(), e.created(), e.livemode(), e.apiVersion().orElse(null),
-                e.account().orElse(null), source, keepPayloads ? e.rawBytes() : null);
-    }
-
-    private WebhookResponse unavailable(Outcome outcome, String eventId, String detail) {
-        return new WebhookResponse(outcome, eventId, detail,
-                Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
-    }
-
-    private WebhookResponse notify(WebhookResponse response, @Nullable String eventType) {
-        listenerSafely(() -> listener.onResponse(response, eventType));
-        return response;
-    }
-
-    private static void listenerSafely(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            log.warn("a WebhookListener failed; the pipeline continues", e);
-        }
+        return requests.processRecorded(envelope, source);
     }
 
     /** The store this processor records into. */
@@ -711,7 +354,7 @@ public final class WebhookProcessor {
          * bounds how long a crashed process keeps an event, not how long a handler may take.
          */
         public Builder leaseDuration(Duration value) {
-            this.leaseDuration = positive(value, "leaseDuration");
+            this.leaseDuration = Checks.positive(value, "leaseDuration");
             return this;
         }
 
@@ -737,7 +380,7 @@ public final class WebhookProcessor {
          * ({@link WebhookProcessor#stuckHandlers()}) until it returns.
          */
         public Builder handlerTimeout(Duration value) {
-            this.handlerTimeout = positive(value, "handlerTimeout");
+            this.handlerTimeout = Checks.positive(value, "handlerTimeout");
             return this;
         }
 
@@ -752,7 +395,7 @@ public final class WebhookProcessor {
 
         /** The {@code Retry-After} of 503 answers. */
         public Builder retryAfter(Duration value) {
-            this.retryAfter = positive(value, "retryAfter");
+            this.retryAfter = Checks.positive(value, "retryAfter");
             return this;
         }
 
@@ -845,14 +488,6 @@ public final class WebhookProcessor {
                         + " keepPayloads(false) cannot be combined with mode(ASYNC)");
             }
             return new WebhookProcessor(this, verifier.build());
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isZero() || value.isNegative()) {
-                throw new HookwiseConfigurationException(name + " must be positive, but was " + value);
-            }
-            return value;
         }
     }
 }

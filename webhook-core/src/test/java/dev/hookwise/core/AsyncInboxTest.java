@@ -6,6 +6,10 @@ import static dev.hookwise.core.TestEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookwise.core.inbox.Backoff;
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.operations.EventReplayer;
+import dev.hookwise.core.policy.RetryPolicy;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;

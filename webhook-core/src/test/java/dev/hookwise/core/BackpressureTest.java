@@ -5,6 +5,8 @@ import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.policy.Backpressure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookwise.core.policy.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

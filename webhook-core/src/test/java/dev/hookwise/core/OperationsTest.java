@@ -5,7 +5,12 @@ import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookwise.core.inbox.InboxWorker;
 import dev.hookwise.core.metrics.MicrometerWebhookMetrics;
+import dev.hookwise.core.operations.EventRetention;
+import dev.hookwise.core.operations.WebhookHealth;
+import dev.hookwise.core.operations.WebhookReport;
+import dev.hookwise.core.operations.WebhookReports;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventSource;

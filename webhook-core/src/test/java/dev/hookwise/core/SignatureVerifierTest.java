@@ -8,7 +8,9 @@ import static dev.hookwise.core.TestEvents.hmacHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hookwise.core.SignatureException.Reason;
+import dev.hookwise.core.signature.SignatureException.Reason;
+import dev.hookwise.core.signature.SignatureException;
+import dev.hookwise.core.signature.SignatureVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

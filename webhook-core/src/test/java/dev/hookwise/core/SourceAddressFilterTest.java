@@ -5,6 +5,7 @@ import static dev.hookwise.core.TestEvents.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookwise.core.policy.SourceAddressFilter;
 import dev.hookwise.core.spi.EventSource;
 import java.time.Clock;
 import java.time.ZoneOffset;

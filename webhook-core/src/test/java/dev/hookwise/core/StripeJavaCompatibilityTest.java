@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.stripe.model.Event;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.Webhook;
+import dev.hookwise.core.signature.SignatureVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

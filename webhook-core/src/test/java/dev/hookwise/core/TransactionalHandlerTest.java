@@ -6,13 +6,16 @@ import static dev.hookwise.core.TestEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookwise.core.inbox.Backoff;
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.policy.RetryPolicy;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.StoreTransaction;
 import dev.hookwise.core.spi.StoreUnavailableException;
-import dev.hookwise.core.spi.TransactionalStore;
 import dev.hookwise.core.spi.TransactionalStore.Verdict;
+import dev.hookwise.core.spi.TransactionalStore;
 import dev.hookwise.core.spi.UpdateResult;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

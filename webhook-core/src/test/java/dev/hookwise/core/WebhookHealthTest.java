@@ -4,8 +4,9 @@ import static dev.hookwise.core.TestEvents.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hookwise.core.WebhookHealth.HealthReport;
-import dev.hookwise.core.WebhookHealth.Status;
+import dev.hookwise.core.operations.WebhookHealth.HealthReport;
+import dev.hookwise.core.operations.WebhookHealth.Status;
+import dev.hookwise.core.operations.WebhookHealth;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.StoreUnavailableException;

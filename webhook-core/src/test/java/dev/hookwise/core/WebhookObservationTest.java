@@ -14,6 +14,9 @@ import static dev.hookwise.core.metrics.WebhookObservations.RECEIVE;
 import static dev.hookwise.core.metrics.WebhookObservations.SOURCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookwise.core.inbox.Backoff;
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.policy.RetryPolicy;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;

@@ -10,6 +10,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.stripe.model.PaymentIntent;
+import dev.hookwise.core.policy.EventAgePolicy;
+import dev.hookwise.core.policy.EventFilter;
+import dev.hookwise.core.policy.RetryPolicy;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.core.spi.IdempotencyStore;

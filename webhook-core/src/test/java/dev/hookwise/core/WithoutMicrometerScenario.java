@@ -4,6 +4,7 @@ import static dev.hookwise.core.TestEvents.NOW;
 import static dev.hookwise.core.TestEvents.SECRET;
 import static dev.hookwise.core.TestEvents.header;
 
+import dev.hookwise.core.inbox.InboxWorker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -19,22 +19,19 @@ final class EventLogSql {
             + " lease_until, received_at, started_at, completed_at, processing_micros, last_error, next_attempt_at,"
             + " source, payload, trace_context";
 
+    /** What every insert writes first: the event as Stripe sent it (six values), its status and attempts. */
+    private static final String EVENT_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts";
+
     /** A first claim: PROCESSING, attempt 1. Values: id … started_at, source, payload (12 parameters). */
-    static final String CLAIM_INSERT_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
-            + " owner, lease_until, received_at, started_at, source, payload";
+    static final String CLAIM_INSERT_COLUMNS = EVENT_COLUMNS + ", owner, lease_until, received_at, started_at, source, payload";
     static final String CLAIM_INSERT_VALUES = "?, ?, ?, ?, ?, ?, 'PROCESSING', 1, ?, ?, ?, ?, ?, ?";
 
     /** A final record (ignored, skipped): values id … account, status, reason, times, source, payload. */
-    static final String FINAL_INSERT_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
-            + " received_at, completed_at, last_error, source, payload";
+    static final String FINAL_INSERT_COLUMNS = EVENT_COLUMNS + ", received_at, completed_at, last_error, source, payload";
     static final String FINAL_INSERT_VALUES = "?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?";
 
-    /**
-     * An inbox event: QUEUED, attempt 0. Values: id … account, received_at, next_attempt_at, source,
-     * payload, trace_context.
-     */
-    static final String ENQUEUE_COLUMNS = "id, type, created, livemode, api_version, account, status, attempts,"
-            + " received_at, next_attempt_at, source, payload, trace_context";
+    /** An inbox event: QUEUED, attempt 0. Values: id … account, received_at, next_attempt_at, source, payload, trace_context. */
+    static final String ENQUEUE_COLUMNS = EVENT_COLUMNS + ", received_at, next_attempt_at, source, payload, trace_context";
     static final String ENQUEUE_VALUES = "?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, ?";
 
     /**
@@ -127,55 +124,67 @@ final class EventLogSql {
         this.table = table;
         this.dialect = dialect;
         this.claimUpsert = dialect.claimsByUpsert() ? dialect.claimUpsert(table) : null;
-        this.claimInsert = "INSERT INTO " + table + " (" + CLAIM_INSERT_COLUMNS + ") VALUES (" + CLAIM_INSERT_VALUES + ")";
+        this.claimInsert = "INSERT INTO %s (%s) VALUES (%s)".formatted(table, CLAIM_INSERT_COLUMNS, CLAIM_INSERT_VALUES);
         this.claimInsertIfAbsent = dialect.insertIfAbsent(table, CLAIM_INSERT_COLUMNS, CLAIM_INSERT_VALUES);
-        this.takeOver = "UPDATE " + table + " SET status = 'PROCESSING', attempts = attempts + 1, owner = ?,"
-                + " lease_until = ?, started_at = ?, completed_at = NULL, processing_micros = NULL,"
-                + " next_attempt_at = NULL WHERE id = ? AND " + takeoverGuard("");
-        this.attemptsOfOwner = "SELECT attempts FROM " + table + " WHERE id = ? AND owner = ?";
-        this.claimState = "SELECT status, attempts, lease_until, next_attempt_at FROM " + table + " WHERE id = ?";
+        this.takeOver = """
+                UPDATE %s SET status = 'PROCESSING', attempts = attempts + 1, owner = ?, lease_until = ?,
+                  started_at = ?, completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL
+                WHERE id = ? AND %s""".formatted(table, takeoverGuard(""));
+        this.attemptsOfOwner = "SELECT attempts FROM %s WHERE id = ? AND owner = ?".formatted(table);
+        this.claimState = "SELECT status, attempts, lease_until, next_attempt_at FROM %s WHERE id = ?".formatted(table);
         this.finalInsertIfAbsent = dialect.insertIfAbsent(table, FINAL_INSERT_COLUMNS, FINAL_INSERT_VALUES);
-        this.finalInsert = "INSERT INTO " + table + " (" + FINAL_INSERT_COLUMNS + ") VALUES (" + FINAL_INSERT_VALUES + ")";
+        this.finalInsert = "INSERT INTO %s (%s) VALUES (%s)".formatted(table, FINAL_INSERT_COLUMNS, FINAL_INSERT_VALUES);
         // Verdicts: only the claim's token (owner and attempt) of a PROCESSING event; 0 rows = LEASE_LOST.
-        this.complete = "UPDATE " + table + " SET status = 'COMPLETED', lease_until = NULL, completed_at = ?,"
-                + " processing_micros = ? WHERE " + FENCED;
-        this.failRetryable = "UPDATE " + table + " SET status = 'FAILED', lease_until = NULL, last_error = ?,"
-                + " next_attempt_at = ? WHERE " + FENCED;
-        this.failDead = "UPDATE " + table + " SET status = 'DEAD', lease_until = NULL, completed_at = ?,"
-                + " last_error = ?, next_attempt_at = NULL WHERE " + FENCED;
-        this.markIgnored = "UPDATE " + table + " SET status = 'IGNORED', lease_until = NULL, completed_at = ?,"
-                + " last_error = ?, next_attempt_at = NULL WHERE " + FENCED;
-        this.claimForReplay = "UPDATE " + table + " SET status = 'PROCESSING', attempts = 1, owner = ?, lease_until = ?,"
-                + " started_at = ?, completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL, source = ?"
-                + " WHERE id = ? AND (status IN ('FAILED', 'DEAD', 'SKIPPED_STALE', 'IGNORED')"
-                + " OR (status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)))";
-        this.find = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
+        this.complete = """
+                UPDATE %s SET status = 'COMPLETED', lease_until = NULL, completed_at = ?, processing_micros = ?
+                WHERE %s""".formatted(table, FENCED);
+        this.failRetryable = """
+                UPDATE %s SET status = 'FAILED', lease_until = NULL, last_error = ?, next_attempt_at = ?
+                WHERE %s""".formatted(table, FENCED);
+        this.failDead = """
+                UPDATE %s SET status = 'DEAD', lease_until = NULL, completed_at = ?, last_error = ?,
+                  next_attempt_at = NULL
+                WHERE %s""".formatted(table, FENCED);
+        this.markIgnored = """
+                UPDATE %s SET status = 'IGNORED', lease_until = NULL, completed_at = ?, last_error = ?,
+                  next_attempt_at = NULL
+                WHERE %s""".formatted(table, FENCED);
+        this.claimForReplay = """
+                UPDATE %s SET status = 'PROCESSING', attempts = 1, owner = ?, lease_until = ?, started_at = ?,
+                  completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL, source = ?
+                WHERE id = ? AND (status IN ('FAILED', 'DEAD', 'SKIPPED_STALE', 'IGNORED')
+                  OR (status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)))""".formatted(table);
+        this.find = "SELECT %s FROM %s WHERE id = ?".formatted(COLUMNS, table);
         // A replayed event waits as QUEUED (claimable at once, by a claim or by an inbox worker).
-        this.resetForReplay = "UPDATE " + table + " SET status = 'QUEUED', attempts = 0, owner = NULL,"
-                + " lease_until = NULL, completed_at = NULL, processing_micros = NULL, next_attempt_at = ?,"
-                + " source = ? WHERE id = ? AND status IN ('FAILED', 'DEAD', 'SKIPPED_STALE', 'IGNORED')";
-        this.searchPrefix = "SELECT " + COLUMNS + " FROM " + table;
-        this.enqueueInsert = "INSERT INTO " + table + " (" + ENQUEUE_COLUMNS + ") VALUES (" + ENQUEUE_VALUES + ")";
+        this.resetForReplay = """
+                UPDATE %s SET status = 'QUEUED', attempts = 0, owner = NULL, lease_until = NULL, completed_at = NULL,
+                  processing_micros = NULL, next_attempt_at = ?, source = ?
+                WHERE id = ? AND status IN ('FAILED', 'DEAD', 'SKIPPED_STALE', 'IGNORED')""".formatted(table);
+        this.searchPrefix = "SELECT %s FROM %s".formatted(COLUMNS, table);
+        this.enqueueInsert = "INSERT INTO %s (%s) VALUES (%s)".formatted(table, ENQUEUE_COLUMNS, ENQUEUE_VALUES);
         this.enqueueInsertIfAbsent = dialect.insertIfAbsent(table, ENQUEUE_COLUMNS, ENQUEUE_VALUES);
         this.claimDue = dialect.inboxClaim() == JdbcDialect.InboxClaim.SINGLE_STATEMENT
                 ? dialect.claimDueStatement(table) : null;
         this.dueSelects = dialect.inboxClaim() == JdbcDialect.InboxClaim.GUARDED_UPDATES
                 ? List.of() : dialect.dueSelects(table);
-        this.dueCandidates = "SELECT id, " + DUE_AT + " AS due_at FROM " + table + " WHERE " + takeoverGuard("")
-                + " ORDER BY due_at, id LIMIT ?";
-        this.claimedRowsPrefix = "SELECT " + COLUMNS + " FROM " + table + " WHERE owner = ? AND status = 'PROCESSING'"
-                + " AND id IN (";
+        this.dueCandidates = """
+                SELECT id, %s AS due_at FROM %s WHERE %s
+                ORDER BY due_at, id LIMIT ?""".formatted(DUE_AT, table, takeoverGuard(""));
+        this.claimedRowsPrefix = "SELECT %s FROM %s WHERE owner = ? AND status = 'PROCESSING' AND id IN ("
+                .formatted(COLUMNS, table);
         // Only the owner gives an event back; the attempt it did not start is not counted.
-        this.release = "UPDATE " + table + " SET status = 'QUEUED',"
-                + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, owner = NULL, lease_until = NULL,"
-                + " completed_at = NULL, processing_micros = NULL, next_attempt_at = ? WHERE " + FENCED;
-        this.heartbeatPrefix = "UPDATE " + table + " SET lease_until = ? WHERE ";
+        this.release = """
+                UPDATE %s SET status = 'QUEUED', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
+                  owner = NULL, lease_until = NULL, completed_at = NULL, processing_micros = NULL, next_attempt_at = ?
+                WHERE %s""".formatted(table, FENCED);
+        this.heartbeatPrefix = "UPDATE %s SET lease_until = ? WHERE ".formatted(table);
         this.purge = dialect.purgeBatch(table);
-        this.purgeCandidates = "SELECT id FROM " + table + " WHERE " + PURGEABLE + " ORDER BY created, id LIMIT ?";
+        this.purgeCandidates = "SELECT id FROM %s WHERE %s ORDER BY created, id LIMIT ?".formatted(table, PURGEABLE);
         // The condition is checked again as each row is deleted: an event replayed meanwhile stays.
-        this.purgeIdsPrefix = "DELETE FROM " + table + " WHERE id IN (";
-        this.backlog = "SELECT status, COUNT(*) AS n, MIN(received_at) AS oldest FROM " + table
-                + " WHERE status IN ('QUEUED', 'FAILED', 'PROCESSING') GROUP BY status";
+        this.purgeIdsPrefix = "DELETE FROM %s WHERE id IN (".formatted(table);
+        this.backlog = """
+                SELECT status, COUNT(*) AS n, MIN(received_at) AS oldest FROM %s
+                WHERE status IN ('QUEUED', 'FAILED', 'PROCESSING') GROUP BY status""".formatted(table);
     }
 
     /** The search suffix: conditions joined by AND, then order and page. */

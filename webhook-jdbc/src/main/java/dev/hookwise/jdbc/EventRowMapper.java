@@ -26,26 +26,23 @@ final class EventRowMapper {
         String id = rs.getString("id");
         long micros = rs.getLong("processing_micros");
         Duration processingTime = rs.wasNull() ? null : Duration.of(micros, ChronoUnit.MICROS);
-        return new EventRecord(
-                id,
-                rs.getString("type"),
-                required(rs, "created", id),
-                rs.getBoolean("livemode"),
-                rs.getString("api_version"),
-                rs.getString("account"),
-                status(id, rs.getString("status")),
-                rs.getInt("attempts"),
-                rs.getString("owner"),
-                sql.dialect.getInstant(rs, "lease_until"),
-                required(rs, "received_at", id),
-                sql.dialect.getInstant(rs, "started_at"),
-                sql.dialect.getInstant(rs, "completed_at"),
-                processingTime,
-                rs.getString("last_error"),
-                sql.dialect.getInstant(rs, "next_attempt_at"),
-                source(id, rs.getString("source")),
-                rs.getBytes("payload"),
-                rs.getString("trace_context"));
+        return EventRecord.builder(id, rs.getString("type"), required(rs, "created", id),
+                        status(id, rs.getString("status")), required(rs, "received_at", id),
+                        source(id, rs.getString("source")))
+                .livemode(rs.getBoolean("livemode"))
+                .apiVersion(rs.getString("api_version"))
+                .account(rs.getString("account"))
+                .attempts(rs.getInt("attempts"))
+                .owner(rs.getString("owner"))
+                .leaseUntil(sql.dialect.getInstant(rs, "lease_until"))
+                .startedAt(sql.dialect.getInstant(rs, "started_at"))
+                .completedAt(sql.dialect.getInstant(rs, "completed_at"))
+                .processingTime(processingTime)
+                .lastError(rs.getString("last_error"))
+                .nextAttemptAt(sql.dialect.getInstant(rs, "next_attempt_at"))
+                .payload(rs.getBytes("payload"))
+                .traceContext(rs.getString("trace_context"))
+                .build();
     }
 
     EventStatus status(String id, String value) {

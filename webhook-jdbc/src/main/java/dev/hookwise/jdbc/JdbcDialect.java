@@ -1,20 +1,14 @@
 package dev.hookwise.jdbc;
 
 import dev.hookwise.core.HookwiseConfigurationException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.hookwise.jdbc.internal.InstantColumn;
+import dev.hookwise.jdbc.internal.SqlFailures;
+import dev.hookwise.jdbc.internal.SqlScripts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +60,8 @@ import org.jspecify.annotations.Nullable;
 public enum JdbcDialect {
 
     /** PostgreSQL 9.5 or newer (for {@code ON CONFLICT}). */
-    POSTGRESQL("postgresql", "PostgreSQL", Types.TIMESTAMP_WITH_TIMEZONE) {
+    POSTGRESQL("postgresql", "PostgreSQL", InboxClaim.SINGLE_STATEMENT,
+            "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO NOTHING") {
         @Override
         boolean claimsByUpsert() {
             return true;
@@ -76,23 +71,14 @@ public enum JdbcDialect {
         String claimUpsert(String table) {
             // One statement: insert a new event, or take over an expired lease / a due retry.
             // RETURNING yields a row only when this call now owns the event.
-            return "INSERT INTO " + table + " AS e (" + EventLogSql.CLAIM_INSERT_COLUMNS + ")"
-                    + " VALUES (" + EventLogSql.CLAIM_INSERT_VALUES + ")"
-                    + " ON CONFLICT (id) DO UPDATE SET status = 'PROCESSING', attempts = e.attempts + 1,"
-                    + " owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, started_at = EXCLUDED.started_at,"
-                    + " completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL"
-                    + " WHERE " + EventLogSql.takeoverGuard("e.")
-                    + " RETURNING e.attempts";
-        }
-
-        @Override
-        String insertIfAbsent(String table, String columns, String values) {
-            return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (id) DO NOTHING";
-        }
-
-        @Override
-        InboxClaim inboxClaim() {
-            return InboxClaim.SINGLE_STATEMENT;
+            return """
+                    INSERT INTO %s AS e (%s) VALUES (%s)
+                    ON CONFLICT (id) DO UPDATE SET status = 'PROCESSING', attempts = e.attempts + 1,
+                      owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, started_at = EXCLUDED.started_at,
+                      completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL
+                    WHERE %s
+                    RETURNING e.attempts""".formatted(table, EventLogSql.CLAIM_INSERT_COLUMNS,
+                    EventLogSql.CLAIM_INSERT_VALUES, EventLogSql.takeoverGuard("e."));
         }
 
         /**
@@ -110,30 +96,22 @@ public enum JdbcDialect {
                 with.append("s").append(i).append(" AS (").append(selects.get(i).sql()).append("), ");
                 union.append(i == 0 ? "" : " UNION ALL ").append("SELECT id, due_at FROM s").append(i);
             }
-            return with + "due AS (SELECT id, due_at FROM (" + union + ") d ORDER BY due_at, id LIMIT ?)"
-                    + " UPDATE " + table + " AS e SET status = 'PROCESSING', attempts = e.attempts + 1, owner = ?,"
-                    + " lease_until = ?, started_at = ?, completed_at = NULL, processing_micros = NULL,"
-                    + " next_attempt_at = NULL FROM due WHERE e.id = due.id"
-                    + " RETURNING " + EventLogSql.qualifiedColumns("e.") + ", due.due_at";
+            return """
+                    %sdue AS (SELECT id, due_at FROM (%s) d ORDER BY due_at, id LIMIT ?)
+                    UPDATE %s AS e SET status = 'PROCESSING', attempts = e.attempts + 1, owner = ?, lease_until = ?,
+                      started_at = ?, completed_at = NULL, processing_micros = NULL, next_attempt_at = NULL
+                    FROM due WHERE e.id = due.id
+                    RETURNING %s, due.due_at""".formatted(with, union, table, EventLogSql.qualifiedColumns("e."));
         }
 
         @Override
         String purgeBatch(String table) {
             // PostgreSQL has no DELETE … LIMIT. FOR UPDATE checks the condition again on each row's
             // latest version and holds it, so an event replayed meanwhile is never deleted.
-            return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE "
-                    + EventLogSql.PURGEABLE + " LIMIT ? FOR UPDATE SKIP LOCKED)";
-        }
-
-        @Override
-        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
-            setOffsetDateTime(ps, index, value, sqlTimestampType);
-        }
-
-        @Override
-        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
-            OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-            return value == null ? null : value.toInstant();
+            return """
+                    DELETE FROM %s WHERE id IN (
+                      SELECT id FROM %s WHERE %s LIMIT ? FOR UPDATE SKIP LOCKED)""".formatted(table, table,
+                    EventLogSql.PURGEABLE);
         }
     },
 
@@ -142,25 +120,13 @@ public enum JdbcDialect {
      * {@code SKIP LOCKED}: MySQL 8 or MariaDB 10.6+. Times are stored in {@code DATETIME(6)}
      * columns as UTC wall-clock values, independent of the server's and the JVM's time zones.
      */
-    MYSQL("mysql", "MySQL/MariaDB", Types.TIMESTAMP) {
-        /**
-         * {@code INSERT IGNORE}: 0 rows when the id exists, without an error. A plain INSERT would
-         * raise a duplicate-key error on every redelivery, and MariaDB Connector/J logs each
-         * server error at WARN. IGNORE also turns some data errors into warnings; the store
-         * refuses every value the table cannot hold before it gets here, so none can occur.
-         * ({@code ON DUPLICATE KEY UPDATE id = id} does not work: with CLIENT_FOUND_ROWS, the
-         * drivers' default, an unchanged row counts 1, like an insert.)
-         */
-        @Override
-        String insertIfAbsent(String table, String columns, String values) {
-            return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
-        }
-
-        @Override
-        InboxClaim inboxClaim() {
-            return InboxClaim.SKIP_LOCKED_SELECTS;
-        }
-
+    MYSQL("mysql", "MySQL/MariaDB", InboxClaim.SKIP_LOCKED_SELECTS,
+            // INSERT IGNORE: 0 rows when the id exists, without an error. A plain INSERT would raise a
+            // duplicate-key error on every redelivery, and MariaDB Connector/J logs each server error at
+            // WARN. IGNORE also turns some data errors into warnings; the store refuses every value the
+            // table cannot hold before it gets here, so none can occur. (ON DUPLICATE KEY UPDATE id = id
+            // does not work: with CLIENT_FOUND_ROWS, the drivers' default, an unchanged row counts 1.)
+            "INSERT IGNORE INTO %s (%s) VALUES (%s)") {
         /** InnoDB rolls back the whole transaction on a deadlock, savepoints included. */
         @Override
         boolean deadlockEndsTransaction() {
@@ -174,27 +140,12 @@ public enum JdbcDialect {
 
         @Override
         String purgeBatch(String table) {
-            return "DELETE FROM " + table + " WHERE " + EventLogSql.PURGEABLE + " LIMIT ?";
-        }
-
-        @Override
-        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
-            if (value == null) {
-                ps.setNull(index, sqlTimestampType);
-            } else {
-                ps.setObject(index, LocalDateTime.ofInstant(value.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-            }
-        }
-
-        @Override
-        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
-            LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-            return value == null ? null : value.toInstant(ZoneOffset.UTC);
+            return "DELETE FROM %s WHERE %s LIMIT ?".formatted(table, EventLogSql.PURGEABLE);
         }
     },
 
     /** H2 2.x, embedded, in-memory or server mode. */
-    H2("h2", "H2", Types.TIMESTAMP_WITH_TIMEZONE) {
+    H2("h2", "H2", InboxClaim.GUARDED_UPDATES, null) {
         /**
          * None: H2 (2.4.240) counts the rows a {@code DELETE … FETCH FIRST n ROWS ONLY} examines
          * through the status index, not the rows it deletes, so batches come back short while
@@ -214,17 +165,6 @@ public enum JdbcDialect {
         boolean releaseProvesTransaction() {
             return false;
         }
-
-        @Override
-        void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
-            setOffsetDateTime(ps, index, value, sqlTimestampType);
-        }
-
-        @Override
-        @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
-            OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-            return value == null ? null : value.toInstant();
-        }
     };
 
     /** The table name the schema files use; a table prefix replaces its {@code hookwise_}. */
@@ -235,13 +175,16 @@ public enum JdbcDialect {
     private static final String TRACE_CONTEXT_FILE = "V3__hookwise_trace_context.sql";
 
     private final String folder;
+    private final InboxClaim inboxClaim;
+    /** {@code INSERT … VALUES} that writes 0 rows for a known id: table, columns, values formatted in; or null. */
+    private final @Nullable String insertIfAbsent;
     private final String displayName;
-    final int sqlTimestampType;
 
-    JdbcDialect(String folder, String displayName, int sqlTimestampType) {
+    JdbcDialect(String folder, String displayName, InboxClaim inboxClaim, @Nullable String insertIfAbsent) {
+        this.inboxClaim = inboxClaim;
+        this.insertIfAbsent = insertIfAbsent;
         this.folder = folder;
         this.displayName = displayName;
-        this.sqlTimestampType = sqlTimestampType;
     }
 
     /**
@@ -343,16 +286,7 @@ public enum JdbcDialect {
     }
 
     private static String script(String resource, String tablePrefix) {
-        String table = JdbcIdempotencyStore.validatePrefix(tablePrefix) + "event_log";
-        try (InputStream in = JdbcDialect.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("schema file " + resource + " is missing from the classpath");
-            }
-            // The prefix is [a-z][a-z0-9_]*, so a literal replacement cannot inject SQL.
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(DEFAULT_TABLE, table);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
+        return SqlScripts.load(resource, DEFAULT_TABLE, JdbcIdempotencyStore.validatePrefix(tablePrefix) + "event_log");
     }
 
     // ---- what differs between databases (package-private: the store's implementation detail) ----
@@ -372,7 +306,7 @@ public enum JdbcDialect {
      * has none (H2) and the caller recognises the duplicate key with {@link #isDuplicateKey(SQLException)}.
      */
     @Nullable String insertIfAbsent(String table, String columns, String values) {
-        return null;
+        return insertIfAbsent == null ? null : insertIfAbsent.formatted(table, columns, values);
     }
 
     /** How {@code claimDue} hands due events to a worker on this database. */
@@ -387,7 +321,7 @@ public enum JdbcDialect {
 
     /** How this database claims due inbox events (see the class comment). */
     InboxClaim inboxClaim() {
-        return InboxClaim.GUARDED_UPDATES;
+        return inboxClaim;
     }
 
     /** The single-statement inbox claim; only for {@link InboxClaim#SINGLE_STATEMENT}. */
@@ -407,17 +341,18 @@ public enum JdbcDialect {
      * PostgreSQL sorts ties on the id incrementally).
      */
     List<DueSelect> dueSelects(String table) {
+        String select = """
+                SELECT id, %s AS due_at FROM %s WHERE %s
+                ORDER BY %s, id LIMIT ? FOR UPDATE SKIP LOCKED""";
         return List.of(
-                new DueSelect("SELECT id, COALESCE(next_attempt_at, received_at) AS due_at FROM " + table
-                        + " WHERE status = 'QUEUED' ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
-                        false),
-                new DueSelect("SELECT id, COALESCE(next_attempt_at, received_at) AS due_at FROM " + table
-                        + " WHERE status = 'FAILED' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-                        + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED", true),
+                new DueSelect(select.formatted("COALESCE(next_attempt_at, received_at)", table, "status = 'QUEUED'",
+                        "next_attempt_at"), false),
+                new DueSelect(select.formatted("COALESCE(next_attempt_at, received_at)", table,
+                        "status = 'FAILED' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", "next_attempt_at"),
+                        true),
                 // Expired leases are rare (a crashed worker); no index orders them, and few rows are PROCESSING.
-                new DueSelect("SELECT id, COALESCE(lease_until, next_attempt_at, received_at) AS due_at FROM "
-                        + table + " WHERE status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)"
-                        + " ORDER BY lease_until, id LIMIT ? FOR UPDATE SKIP LOCKED", true));
+                new DueSelect(select.formatted("COALESCE(lease_until, next_attempt_at, received_at)", table,
+                        "status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)", "lease_until"), true));
     }
 
     /**
@@ -452,32 +387,19 @@ public enum JdbcDialect {
      */
     abstract @Nullable String purgeBatch(String table);
 
-    /** Whether {@code e} reports a primary-key violation. */
+    /** Whether {@code e} reports a primary-key violation; see {@link SqlFailures#isDuplicateKey}. */
     boolean isDuplicateKey(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            // 23505: SQL standard unique violation (PostgreSQL, H2); 1062: MySQL/MariaDB ER_DUP_ENTRY.
-            if ("23505".equals(x.getSQLState()) || x.getErrorCode() == 1062) {
-                return true;
-            }
-            if (x.getNextException() == x) {
-                break;
-            }
-        }
-        return false;
+        return SqlFailures.isDuplicateKey(e);
     }
 
-    /** Binds an instant (microsecond precision, the finest all three keep) or SQL NULL. */
-    abstract void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException;
+    /** Binds an instant (microsecond precision, the finest all three keep) or SQL NULL; see {@link InstantColumn}. */
+    void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
+        InstantColumn.of(this).set(ps, index, value);
+    }
 
     /** Reads an instant column, or null. */
-    abstract @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException;
-
-    private static void setOffsetDateTime(PreparedStatement ps, int index, @Nullable Instant value, int sqlType)
-            throws SQLException {
-        if (value == null) {
-            ps.setNull(index, sqlType);
-        } else {
-            ps.setObject(index, OffsetDateTime.ofInstant(value.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-        }
+    @Nullable Instant getInstant(ResultSet rs, String column) throws SQLException {
+        return InstantColumn.of(this).get(rs, column);
     }
+
 }

@@ -1,5 +1,6 @@
 package dev.hookwise.jdbc;
 
+import dev.hookwise.jdbc.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -77,33 +78,7 @@ final class PlainTransactionRunner implements JdbcTransactionRunner {
     @Override
     public <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            if (autoCommit) {
-                c.setAutoCommit(false);
-            }
-            T result;
-            try {
-                result = work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    c.rollback();
-                    if (autoCommit) {
-                        c.setAutoCommit(true);
-                    }
-                } catch (SQLException cleanupFailed) {
-                    e.addSuppressed(cleanupFailed);
-                }
-                throw e;
-            }
-            try {
-                if (autoCommit) {
-                    c.setAutoCommit(true);
-                }
-            } catch (SQLException ignored) {
-                // Committed already: a connection that cannot be reset is the pool's to discard.
-            }
-            return result;
+            return Jdbc.inTransaction(c, work::run);
         }
     }
 

@@ -58,16 +58,7 @@ final class SchemaInstaller {
 
     /** Fails with a message that says how to create the table when it is missing. */
     static void requireTable(Connection c, JdbcDialect dialect, String table) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.executeQuery("SELECT id FROM " + table + " WHERE 1 = 0").close();
-        } catch (SQLException e) {
-            if (SqlFailures.unreachable(e) || SqlFailures.timedOut(e)) {
-                throw e;
-            }
-            throw new HookwiseConfigurationException("the event log table " + table + " cannot be read ("
-                    + SqlFailures.redact(String.valueOf(e.getMessage())) + "): create it with createSchema(true),"
-                    + " or run classpath:" + dialect.schemaResource() + " (Flyway: copy it into db/migration)");
-        }
+        SqlScripts.requireTable(c, "event log", table, dialect.schemaResource());
         if (!hasColumn(c, table, TRACE_CONTEXT_COLUMN)) {
             throw new HookwiseConfigurationException("the event log table " + table + " has no column "
                     + TRACE_CONTEXT_COLUMN + ", which Hookwise 0.2.0 writes (the trace context of queued events):"

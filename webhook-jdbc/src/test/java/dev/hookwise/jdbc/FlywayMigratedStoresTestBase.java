@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.InboxStore;
-import dev.hookwise.core.spi.StateStore;
+import dev.hookwise.core.spi.state.StateStore;
 import dev.hookwise.jdbc.state.JdbcStateStore;
 import dev.hookwise.testkit.MutableClock;
 import dev.hookwise.testkit.contract.IdempotencyStoreContract;
@@ -13,9 +13,9 @@ import dev.hookwise.testkit.contract.StateStoreContract;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.assertj.core.groups.Tuple;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
-import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

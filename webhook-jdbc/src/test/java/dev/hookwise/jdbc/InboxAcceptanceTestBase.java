@@ -2,20 +2,20 @@ package dev.hookwise.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookwise.core.Backoff;
-import dev.hookwise.core.EventReplayer;
-import dev.hookwise.core.EventRetention;
 import dev.hookwise.core.HandlerRegistry;
-import dev.hookwise.core.InboxWorker;
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.WebhookHandler;
-import dev.hookwise.core.WebhookHealth;
 import dev.hookwise.core.WebhookProcessor;
-import dev.hookwise.core.WebhookReport;
-import dev.hookwise.core.WebhookReports;
 import dev.hookwise.core.WebhookRequest;
 import dev.hookwise.core.WebhookResponse;
+import dev.hookwise.core.inbox.Backoff;
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.operations.EventReplayer;
+import dev.hookwise.core.operations.EventRetention;
+import dev.hookwise.core.operations.WebhookHealth;
+import dev.hookwise.core.operations.WebhookReport;
+import dev.hookwise.core.operations.WebhookReports;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventQuery;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.spi.EventSource;
-import dev.hookwise.core.spi.StateStore;
-import dev.hookwise.core.spi.TransitionResult.Status;
+import dev.hookwise.core.spi.state.StateStore;
+import dev.hookwise.core.spi.state.TransitionResult.Status;
 import dev.hookwise.core.state.UnknownStateException;
 import dev.hookwise.jdbc.state.JdbcStateStore;
 import dev.hookwise.testkit.MutableClock;

@@ -11,7 +11,7 @@ import dev.hookwise.core.WebhookResponse;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.core.spi.StoreUnavailableException;
-import dev.hookwise.core.spi.TransitionResult.Status;
+import dev.hookwise.core.spi.state.TransitionResult.Status;
 import dev.hookwise.jdbc.internal.SqlFailures;
 import dev.hookwise.jdbc.state.JdbcStateStore;
 import dev.hookwise.testkit.MutableClock;

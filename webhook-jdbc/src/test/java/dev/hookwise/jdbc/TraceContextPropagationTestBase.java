@@ -6,12 +6,12 @@ import static dev.hookwise.core.metrics.WebhookObservations.OUTCOME;
 import static dev.hookwise.core.metrics.WebhookObservations.PROCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookwise.core.Backoff;
 import dev.hookwise.core.HandlerRegistry;
-import dev.hookwise.core.InboxWorker;
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.inbox.Backoff;
+import dev.hookwise.core.inbox.InboxWorker;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.jdbc.multi.SignedEvents;
 import dev.hookwise.testkit.MutableClock;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.hookwise.core.HandlerRegistry;
-import dev.hookwise.core.InboxWorker;
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.WebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.inbox.InboxWorker;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventStatus;
 import dev.hookwise.jdbc.multi.SignedEvents;

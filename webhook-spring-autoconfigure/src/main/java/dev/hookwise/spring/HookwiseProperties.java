@@ -1,15 +1,15 @@
 package dev.hookwise.spring;
 
-import dev.hookwise.core.Backoff;
-import dev.hookwise.core.EventAgePolicy;
-import dev.hookwise.core.EventRetention;
-import dev.hookwise.core.InboxWorker;
 import dev.hookwise.core.ProcessingMode;
-import dev.hookwise.core.RetryPolicy;
-import dev.hookwise.core.SignatureVerifier;
-import dev.hookwise.core.WebhookHealth;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.inbox.Backoff;
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.operations.EventRetention;
+import dev.hookwise.core.operations.WebhookHealth;
+import dev.hookwise.core.policy.EventAgePolicy;
+import dev.hookwise.core.policy.RetryPolicy;
 import dev.hookwise.core.recovery.ReconciliationScheduler;
+import dev.hookwise.core.signature.SignatureVerifier;
 import dev.hookwise.spring.scheduling.DailyTask;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -3,7 +3,7 @@ package dev.hookwise.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookwise.core.Outcome;
-import dev.hookwise.core.WebhookHealth;
+import dev.hookwise.core.operations.WebhookHealth;
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.spring.actuate.HookwiseHealthIndicator;

@@ -2,9 +2,9 @@ package dev.hookwise.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookwise.core.EventReplayer;
-import dev.hookwise.core.WebhookHealth;
 import dev.hookwise.core.metrics.MicrometerWebhookMetrics;
+import dev.hookwise.core.operations.EventReplayer;
+import dev.hookwise.core.operations.WebhookHealth;
 import dev.hookwise.spring.actuate.HookwiseEndpoint;
 import dev.hookwise.spring.actuate.HookwiseEndpointWebExtension;
 import dev.hookwise.spring.actuate.HookwiseHealthIndicator;

@@ -3,12 +3,12 @@ package dev.hookwise.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hookwise.core.EventReplayer;
+import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.PermanentWebhookFailure;
-import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.WebhookProcessor;
-import dev.hookwise.core.WebhookReports;
+import dev.hookwise.core.operations.EventReplayer;
+import dev.hookwise.core.operations.WebhookReports;
 import dev.hookwise.spring.actuate.HookwiseEndpoint;
 import dev.hookwise.spring.scheduling.DailyTask;
 import dev.hookwise.testkit.MutableClock;

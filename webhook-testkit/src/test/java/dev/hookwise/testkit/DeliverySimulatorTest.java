@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.RetryLaterException;
-import dev.hookwise.core.RetryPolicy;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.http.WebhookServer;
+import dev.hookwise.core.policy.RetryPolicy;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -244,8 +244,8 @@ class DeliverySimulatorTest {
     @Test
     void deliversOverHttpWithDuplicatesAndConcurrency() throws Exception {
         List<TestEvent> list = threeEvents();
-        try (WebhookServer server = WebhookServer.start(countingProcessor(), new InetSocketAddress("127.0.0.1", 0),
-                "/stripe/webhook", 4);
+        try (WebhookServer server = WebhookServer.builder().processor(countingProcessor())
+                .address(new InetSocketAddress("127.0.0.1", 0)).path("/stripe/webhook").threads(4).start();
                 DeliverySimulator simulator = DeliverySimulator.toUrl(server.uri()).signer(signer).clock(clock)
                         .maxThreads(4).build()) {
 

@@ -5,7 +5,7 @@ import com.stripe.model.Event;
 import com.stripe.net.Webhook;
 import dev.hookwise.benchmarks.Payloads;
 import dev.hookwise.core.EventEnvelope;
-import dev.hookwise.core.SignatureVerifier;
+import dev.hookwise.core.signature.SignatureVerifier;
 import dev.hookwise.testkit.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

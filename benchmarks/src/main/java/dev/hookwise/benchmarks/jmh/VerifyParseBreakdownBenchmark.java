@@ -2,7 +2,7 @@ package dev.hookwise.benchmarks.jmh;
 
 import dev.hookwise.benchmarks.Payloads;
 import dev.hookwise.core.EventEnvelope;
-import dev.hookwise.core.SignatureVerifier;
+import dev.hookwise.core.signature.SignatureVerifier;
 import dev.hookwise.testkit.WebhookSigner;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

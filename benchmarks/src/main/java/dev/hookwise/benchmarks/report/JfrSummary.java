@@ -29,10 +29,10 @@ public final class JfrSummary {
     /** Components by package prefix, in the order they are tried. */
     static final List<String[]> COMPONENTS = List.of(
             new String[] {"dev.hookwise.core.internal.EnvelopeParser", "envelope parsing"},
-            new String[] {"dev.hookwise.core.SignatureVerifier", "signature check (HMAC-SHA256)"},
+            new String[] {"dev.hookwise.core.signature.SignatureVerifier", "signature check (HMAC-SHA256)"},
             new String[] {"dev.hookwise.core.InMemoryIdempotencyStore", "in-memory store"},
             new String[] {"dev.hookwise.jdbc", "Hookwise JDBC store"},
-            new String[] {"dev.hookwise.core.InboxWorker", "inbox worker"},
+            new String[] {"dev.hookwise.core.inbox.InboxWorker", "inbox worker"},
             new String[] {"dev.hookwise.core.http", "Hookwise HTTP adapter"},
             new String[] {"com.stripe", "stripe-java (Gson deserialisation)"},
             new String[] {"com.google.gson", "Gson"},

@@ -12,7 +12,7 @@ import dev.hookwise.cli.spi.HookwiseCliExtension;
 import dev.hookwise.core.recovery.ConsistencyCheck;
 import dev.hookwise.core.recovery.ConsistencyReport;
 import dev.hookwise.core.spi.IdempotencyStore;
-import dev.hookwise.core.spi.StateStore;
+import dev.hookwise.core.spi.state.StateStore;
 import dev.hookwise.core.state.StateMachine;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.hookwise.cli.internal.JsonOut;
 import dev.hookwise.cli.internal.Pages;
 import dev.hookwise.cli.internal.Progress;
 import dev.hookwise.cli.internal.TimeArgs;
-import dev.hookwise.core.WebhookHealth;
+import dev.hookwise.core.operations.WebhookHealth;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;

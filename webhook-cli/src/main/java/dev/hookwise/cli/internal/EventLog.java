@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hookwise.cli.CliException;
 import dev.hookwise.cli.ExitCode;
 import dev.hookwise.core.HookwiseConfigurationException;
-import dev.hookwise.core.spi.StateStore;
+import dev.hookwise.core.spi.state.StateStore;
 import dev.hookwise.jdbc.HikariDataSources;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
 import dev.hookwise.jdbc.state.JdbcStateStore;

@@ -1,10 +1,10 @@
 package dev.hookwise.cli.internal;
 
-import dev.hookwise.core.spi.EntityState;
 import dev.hookwise.core.spi.EventSource;
-import dev.hookwise.core.spi.StateStore;
-import dev.hookwise.core.spi.TransitionRecord;
-import dev.hookwise.core.spi.TransitionResult;
+import dev.hookwise.core.spi.state.EntityState;
+import dev.hookwise.core.spi.state.StateStore;
+import dev.hookwise.core.spi.state.TransitionRecord;
+import dev.hookwise.core.spi.state.TransitionResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

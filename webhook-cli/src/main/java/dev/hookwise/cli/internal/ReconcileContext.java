@@ -2,7 +2,7 @@ package dev.hookwise.cli.internal;
 
 import com.stripe.StripeClient;
 import dev.hookwise.cli.spi.CliContext;
-import dev.hookwise.core.spi.StateStore;
+import dev.hookwise.core.spi.state.StateStore;
 import java.time.Clock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;

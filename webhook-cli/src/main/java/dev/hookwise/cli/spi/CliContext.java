@@ -1,7 +1,7 @@
 package dev.hookwise.cli.spi;
 
 import com.stripe.StripeClient;
-import dev.hookwise.core.spi.StateStore;
+import dev.hookwise.core.spi.state.StateStore;
 import java.time.Clock;
 import javax.sql.DataSource;
 

@@ -124,7 +124,11 @@ public final class WebhookServer implements AutoCloseable {
      *
      * @param address where to listen; port 0 picks a free port
      * @param threads request threads
+     * @deprecated the bare {@code threads} number reads as nothing at the call site; use
+     *     {@link #builder()}, whose options are named ({@code .threads(16)}, {@code .queueCapacity(256)}…)
      */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    @SuppressWarnings("InlineMeSuggester") // @InlineMe would add a dependency on Error Prone's annotations for users
     public static WebhookServer start(WebhookProcessor processor, InetSocketAddress address, String path, int threads)
             throws IOException {
         return builder().processor(processor).address(address).path(path).threads(threads).start();

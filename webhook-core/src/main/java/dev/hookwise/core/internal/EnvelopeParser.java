@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EnvelopeParser {
 
-    /** Longest id or type accepted; stores size their columns to it. */
-    public static final int MAX_ID_LENGTH = 255;
+    /** Longest id or type accepted: the SPI's limit, which stores size their columns to. */
+    public static final int MAX_ID_LENGTH = dev.hookwise.core.spi.NewEvent.MAX_ID_LENGTH;
 
     private static final byte[] ID = ascii("id");
     private static final byte[] TYPE = ascii("type");

@@ -1,9 +1,6 @@
 package dev.hookwise.core.internal;
 
 import dev.hookwise.core.MalformedEventException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -35,58 +32,10 @@ final class JsonCursor {
     /** Longest object member name in UTF-8 bytes, as Jackson's default {@code StreamReadConstraints}. */
     static final int MAX_NAME_BYTES = 50_000;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long SPACES = 0x2020202020202020L;
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-    private static final long NIBBLES_HIGH = 0xF0F0F0F0F0F0F0F0L;
-    private static final long DIGIT_HIGH = 0x3030303030303030L;
-    private static final long SIXES = 0x0606060606060606L;
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
-
-    /*
-     * What a byte means inside a string: 0 for the common case (printable ASCII other than quote and
-     * backslash), so the scanning loop tests one table entry per byte.
-     */
-    private static final byte PLAIN = 0;
-    private static final byte QUOTE = 1;
-    private static final byte BACKSLASH = 2;
-    private static final byte CONTROL = 3;
-    private static final byte LEAD_2 = 4; // a UTF-8 lead byte followed by 1 continuation byte
-    private static final byte LEAD_3 = 5;
-    private static final byte LEAD_4 = 6;
-    private static final byte INVALID = 7;
-    private static final byte[] IN_STRING = new byte[256];
-
-    static {
-        for (int c = 0; c < 256; c++) {
-            byte kind;
-            if (c < 0x20) {
-                kind = CONTROL;
-            } else if (c == '"') {
-                kind = QUOTE;
-            } else if (c == '\\') {
-                kind = BACKSLASH;
-            } else if (c < 0x80) {
-                kind = PLAIN;
-            } else if ((c & 0xE0) == 0xC0) {
-                kind = LEAD_2;
-            } else if ((c & 0xF0) == 0xE0) {
-                kind = LEAD_3;
-            } else if ((c & 0xF8) == 0xF0) {
-                kind = LEAD_4;
-            } else {
-                kind = INVALID; // a stray continuation byte, or 0xF8..0xFF
-            }
-            IN_STRING[c] = kind;
-        }
-    }
 
     private final byte[] b;
     private final int end;
@@ -115,14 +64,14 @@ final class JsonCursor {
 
     /** The next byte after whitespace, not consumed; -1 at the end of the body. */
     int peek() {
-        int p = skipWhitespace(pos);
+        int p = JsonBytes.skipWhitespace(b, end, pos);
         pos = p;
         return p < end ? b[p] & 0xff : -1;
     }
 
     /** Whether only whitespace is left. */
     boolean atEnd() {
-        pos = skipWhitespace(pos);
+        pos = JsonBytes.skipWhitespace(b, end, pos);
         return pos >= end;
     }
 
@@ -140,7 +89,7 @@ final class JsonCursor {
      * @return false when the object has ended
      */
     boolean nextName(boolean first) {
-        int p = skipWhitespace(pos);
+        int p = JsonBytes.skipWhitespace(b, end, pos);
         int c = at(p);
         if (c == '}') {
             pos = p + 1;
@@ -150,18 +99,18 @@ final class JsonCursor {
             if (c != ',') {
                 throw unexpected(c, p, "',' or '}' after an object member");
             }
-            p = skipWhitespace(p + 1);
+            p = JsonBytes.skipWhitespace(b, end, p + 1);
             c = at(p);
         }
         if (c != '"') {
             throw unexpected(c, p, "a member name in double quotes");
         }
         nameStart = p + 1;
-        p = skipString(p + 1, true);
+        p = JsonBytes.skipString(b, end, p + 1, true);
         nameEnd = p - 1;
-        nameEscaped = hasBackslash(nameStart, nameEnd);
+        nameEscaped = JsonBytes.hasBackslash(b, nameStart, nameEnd);
         checkNameLength(nameStart, nameEnd);
-        p = skipWhitespace(p);
+        p = JsonBytes.skipWhitespace(b, end, p);
         if (at(p) != ':') {
             throw unexpected(at(p), p, "':' after a member name");
         }
@@ -173,7 +122,7 @@ final class JsonCursor {
     boolean nameIs(byte[] name) {
         int length = nameEnd - nameStart;
         if (nameEscaped) {
-            return decode(nameStart, nameEnd).equals(new String(name, StandardCharsets.US_ASCII));
+            return JsonBytes.decode(b, nameStart, nameEnd).equals(new String(name, StandardCharsets.US_ASCII));
         }
         if (length != name.length) {
             return false;
@@ -189,12 +138,12 @@ final class JsonCursor {
     /** Reads the string value at the cursor (the caller has peeked its quote), escapes and UTF-8 decoded. */
     String readString() {
         int start = pos + 1;
-        int stop = skipString(start, false) - 1;
+        int stop = JsonBytes.skipString(b, end, start, false) - 1;
         pos = stop + 1;
-        if (isPlainAscii(start, stop)) {
+        if (JsonBytes.isPlainAscii(b, start, stop)) {
             return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
         }
-        return decode(start, stop);
+        return JsonBytes.decode(b, start, stop);
     }
 
     /** Reads the number at the cursor (the caller has peeked {@code -} or a digit); see {@link #numberIsIntegral()}. */
@@ -235,7 +184,7 @@ final class JsonCursor {
     /** Consumes the literal {@code true} at the cursor; false if the value there is something else, not consumed. */
     boolean readTrue() {
         if (peek() == 't') {
-            pos = literal(pos, TRUE);
+            pos = JsonBytes.literal(b, end, pos, TRUE);
             return true;
         }
         return false;
@@ -244,7 +193,7 @@ final class JsonCursor {
     /** Consumes {@code null} at the cursor; false if the value there is something else, not consumed. */
     boolean readNull() {
         if (peek() == 'n') {
-            pos = literal(pos, NULL);
+            pos = JsonBytes.literal(b, end, pos, NULL);
             return true;
         }
         return false;
@@ -256,7 +205,7 @@ final class JsonCursor {
      * @param depth the depth of the object or array holding the value (the event object is 1)
      */
     void skipValue(int depth) {
-        pos = skip(skipWhitespace(pos), depth, false, false);
+        pos = skip(JsonBytes.skipWhitespace(b, end, pos), depth, false, false);
     }
 
     /**
@@ -311,9 +260,9 @@ final class JsonCursor {
                 // objects, booleans, arrays.
                 int c = at(p);
                 if (c == '"') {
-                    p = skipString(p + 1, false);
+                    p = JsonBytes.skipString(b, end, p + 1, false);
                 } else if (c == 'n') {
-                    p = literal(p, NULL);
+                    p = JsonBytes.literal(b, end, p, NULL);
                 } else if ((c >= '0' && c <= '9') || c == '-') {
                     p = skipNumber(p);
                 } else if (c == '{' || c == '[') {
@@ -326,7 +275,7 @@ final class JsonCursor {
                     }
                     open++;
                     inObject = object;
-                    p = skipWhitespace(p + 1);
+                    p = JsonBytes.skipWhitespace(b, end, p + 1);
                     if (at(p) == (object ? '}' : ']')) {
                         p++;
                         open--;
@@ -338,9 +287,9 @@ final class JsonCursor {
                         continue; // at the first value inside
                     }
                 } else if (c == 'f') {
-                    p = literal(p, FALSE);
+                    p = JsonBytes.literal(b, end, p, FALSE);
                 } else if (c == 't') {
-                    p = literal(p, TRUE);
+                    p = JsonBytes.literal(b, end, p, TRUE);
                 } else {
                     throw unexpected(c, p, "a value");
                 }
@@ -351,12 +300,12 @@ final class JsonCursor {
             }
             int c = at(p);
             if (c != ',' && c != (inObject ? '}' : ']')) {
-                p = skipWhitespace(p);
+                p = JsonBytes.skipWhitespace(b, end, p);
                 c = at(p);
             }
             if (c == ',') {
                 int comma = p;
-                p = skipWhitespace(p + 1);
+                p = JsonBytes.skipWhitespace(b, end, p + 1);
                 if (inObject) {
                     if (stopAtIdOrObject && open == 1 && isIdOrObjectName(p)) {
                         return -comma - 1;
@@ -400,102 +349,16 @@ final class JsonCursor {
         if (c != '"') {
             throw unexpected(c, p, "a member name in double quotes");
         }
-        int stop = skipString(p + 1, true);
+        int stop = JsonBytes.skipString(b, end, p + 1, true);
         checkNameLength(p + 1, stop - 1);
         if (stop + 2 < end && b[stop] == ':' && b[stop + 1] == ' ' && b[stop + 2] > ' ') {
             return stop + 2; // Stripe's ": "
         }
-        stop = skipWhitespace(stop);
+        stop = JsonBytes.skipWhitespace(b, end, stop);
         if (at(stop) != ':') {
             throw unexpected(at(stop), stop, "':' after a member name");
         }
-        return skipWhitespace(stop + 1);
-    }
-
-    /**
-     * Steps over the rest of a string from {@code p}, just after its opening quote, checking
-     * escapes, control characters and UTF-8 sequences.
-     *
-     * <p>Eight bytes at a time while none of them needs a look (a quote, a backslash, a control
-     * character or a byte from 0x80 up), which is most of a Stripe body's strings; the byte that
-     * does is then handled one at a time. Of the flags the word tests set, the lowest is always a
-     * real one (a borrow only runs upwards from a flagged byte), and that is the only one used.
-     *
-     * @param name whether the string is a member name (for the error message)
-     * @return the position after the closing quote
-     */
-    private int skipString(int p, boolean name) {
-        final byte[] b = this.b;
-        final int end = this.end;
-        while (true) {
-            while (p + 8 <= end) {
-                long w = (long) LONGS.get(b, p);
-                long quote = w ^ QUOTES;
-                long backslash = w ^ BACKSLASHES;
-                long flags = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - SPACES) & ~w) | w;
-                flags &= HIGH_BITS;
-                if (flags != 0) {
-                    p += Long.numberOfTrailingZeros(flags) >>> 3;
-                    break;
-                }
-                p += 8;
-            }
-            if (p >= end) {
-                throw truncated(name ? "inside a member name" : "inside a string");
-            }
-            int c = b[p] & 0xff;
-            if (c == '"') {
-                return p + 1;
-            }
-            switch (IN_STRING[c]) {
-                case PLAIN -> p++;
-                case BACKSLASH -> p = skipEscape(p);
-                case CONTROL -> throw malformed("an unescaped control character (code " + c + ") inside a "
-                        + (name ? "member name" : "string"), p);
-                case LEAD_2 -> p = skipContinuations(p, 1);
-                case LEAD_3 -> p = skipContinuations(p, 2);
-                case LEAD_4 -> p = skipContinuations(p, 3);
-                default -> throw malformed("a byte that cannot start a UTF-8 character (0x"
-                        + Integer.toHexString(c) + ") inside a " + (name ? "member name" : "string"), p);
-            }
-        }
-    }
-
-    /** @return the position after the escape that starts with the backslash at {@code p} */
-    private int skipEscape(int p) {
-        if (p + 1 >= end) {
-            throw truncated("inside a string escape");
-        }
-        switch (b[p + 1]) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-                return p + 2;
-            }
-            case 'u' -> {
-                for (int i = p + 2; i < p + 6; i++) {
-                    if (i >= end) {
-                        throw truncated("inside a \\u escape");
-                    }
-                    if (hexValue(b[i]) < 0) {
-                        throw malformed("a \\u escape with a character that is not a hex digit", i);
-                    }
-                }
-                return p + 6;
-            }
-            default -> throw malformed("an unknown escape sequence inside a string", p);
-        }
-    }
-
-    /** @return the position after the lead byte at {@code p} and its {@code count} continuation bytes */
-    private int skipContinuations(int p, int count) {
-        for (int i = p + 1; i <= p + count; i++) {
-            if (i >= end) {
-                throw truncated("inside a UTF-8 character");
-            }
-            if ((b[i] & 0xC0) != 0x80) {
-                throw malformed("an invalid UTF-8 continuation byte inside a string", i);
-            }
-        }
-        return p + count + 1;
+        return JsonBytes.skipWhitespace(b, end, stop + 1);
     }
 
     /**
@@ -511,13 +374,13 @@ final class JsonCursor {
         byte first = b[intStart];
         int stop;
         if (first >= '1' && first <= '9') {
-            stop = skipDigits(intStart + 1);
+            stop = JsonBytes.skipDigits(b, end, intStart + 1);
         } else if (first == '0') {
             stop = intStart + 1;
         } else {
             throw malformed("a '-' not followed by a digit", intStart);
         }
-        if (stop < end && (b[stop] == '.' || b[stop] == 'e' || b[stop] == 'E' || isDigit(b[stop]))) {
+        if (stop < end && (b[stop] == '.' || b[stop] == 'e' || b[stop] == 'E' || JsonBytes.isDigit(b[stop]))) {
             return skipNumberRest(p, intStart, stop); // a fraction, an exponent, or a leading zero
         }
         if (stop - intStart > MAX_NUMBER_LENGTH) {
@@ -531,13 +394,13 @@ final class JsonCursor {
     private int skipNumberRest(int start, int intStart, int stop) {
         final byte[] b = this.b;
         int p = stop;
-        if (isDigit(b[p])) {
+        if (JsonBytes.isDigit(b[p])) {
             throw malformed("a number with a leading zero", p); // only "0" stops before a digit
         }
         int digits = p - intStart;
         if (b[p] == '.') {
             int fractionStart = ++p;
-            p = skipDigits(p);
+            p = JsonBytes.skipDigits(b, end, p);
             if (p == fractionStart) {
                 if (p >= end) {
                     throw truncated("inside a number");
@@ -552,7 +415,7 @@ final class JsonCursor {
                 p++;
             }
             int exponentStart = p;
-            p = skipDigits(p);
+            p = JsonBytes.skipDigits(b, end, p);
             if (p == exponentStart) {
                 if (p >= end) {
                     throw truncated("inside a number");
@@ -568,73 +431,6 @@ final class JsonCursor {
         return p;
     }
 
-    /**
-     * The position of the first byte from {@code p} that is not an ASCII digit. Eight at a time: a
-     * byte is a digit when its high nibble is 3 and adding 6 does not carry it out of the nibble.
-     */
-    private int skipDigits(int p) {
-        final byte[] b = this.b;
-        while (p + 8 <= end) {
-            long w = (long) LONGS.get(b, p);
-            long notDigit = ((w & NIBBLES_HIGH) ^ DIGIT_HIGH) | (((w + SIXES) & NIBBLES_HIGH) ^ DIGIT_HIGH);
-            if (notDigit != 0) {
-                return p + (Long.numberOfTrailingZeros(notDigit) >>> 3);
-            }
-            p += 8;
-        }
-        while (p < end && isDigit(b[p])) {
-            p++;
-        }
-        return p;
-    }
-
-    /** Checks that {@code word} is at {@code p}; returns the position after it. */
-    private int literal(int p, byte[] word) {
-        int length = word.length;
-        // The last four bytes of the word in one read: "true", "null", "alse".
-        if (p + length <= end && (int) INTS.get(b, p + length - 4) == (int) INTS.get(word, length - 4) && b[p] == word[0]) {
-            return p + length;
-        }
-        for (int i = 0; i < length; i++) {
-            if (p + i >= end) {
-                throw truncated("inside the literal " + new String(word, StandardCharsets.US_ASCII));
-            }
-            if (b[p + i] != word[i]) {
-                break;
-            }
-        }
-        throw malformed("an unknown word where a value was expected (JSON's words are true, false and null)", p);
-    }
-
-    /**
-     * Skips JSON whitespace from {@code p}. Pretty-printed bodies (Stripe indents by two spaces) are
-     * nearly half indentation, so a run of spaces is measured a word at a time: the lowest byte of
-     * the word that is not a space ends it.
-     */
-    private int skipWhitespace(int p) {
-        final byte[] b = this.b;
-        final int end = this.end;
-        while (p < end) {
-            byte c = b[p];
-            if (c == ' ' || c == '\n') {
-                p++;
-                while (p + 8 <= end) {
-                    long notSpace = (long) LONGS.get(b, p) ^ SPACES;
-                    if (notSpace != 0) {
-                        p += Long.numberOfTrailingZeros(notSpace) >>> 3;
-                        break;
-                    }
-                    p += 8;
-                }
-            } else if (c == '\r' || c == '\t') {
-                p++;
-            } else {
-                break;
-            }
-        }
-        return p;
-    }
-
     /** The byte at {@code p}, or -1 past the end. */
     private int at(int p) {
         return p < end ? b[p] & 0xff : -1;
@@ -647,114 +443,9 @@ final class JsonCursor {
     }
 
     private void checkNameLength(int start, int stop) {
-        if (stop - start > MAX_NAME_BYTES && decodedLength(start, stop) > MAX_NAME_BYTES) {
+        if (stop - start > MAX_NAME_BYTES && JsonBytes.decodedLength(b, start, stop) > MAX_NAME_BYTES) {
             throw malformed("a member name longer than " + MAX_NAME_BYTES + " bytes", start);
         }
-    }
-
-    /** The length in bytes of a checked name once its escapes are decoded (Jackson's measure), other bytes as they are. */
-    private int decodedLength(int start, int stop) {
-        int length = 0;
-        for (int p = start; p < stop; length++) {
-            if (b[p] != '\\') {
-                p++;
-            } else if (b[p + 1] != 'u') {
-                p += 2;
-            } else {
-                int v = 0;
-                for (int i = p + 2; i < p + 6; i++) {
-                    v = (v << 4) | hexValue(b[i]);
-                }
-                length += v < 0x80 ? 0 : v < 0x800 ? 1 : 2;
-                p += 6;
-            }
-        }
-        return length;
-    }
-
-    private boolean hasBackslash(int start, int stop) {
-        for (int i = start; i < stop; i++) {
-            if (b[i] == '\\') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether {@code b[start, stop)} holds neither a backslash nor a byte from 0x80 up. */
-    private boolean isPlainAscii(int start, int stop) {
-        for (int i = start; i < stop; i++) {
-            byte c = b[i];
-            if (c < 0 || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Decodes a checked string's content, {@code b[start, stop)}: escapes, and UTF-8 the way Jackson
-     * decodes it (a four-byte sequence becomes a surrogate pair; a lone {@code \}{@code uD800} stays).
-     */
-    private String decode(int start, int stop) {
-        StringBuilder out = new StringBuilder(stop - start);
-        int p = start;
-        while (p < stop) {
-            int c = b[p] & 0xff;
-            if (c == '\\') {
-                char e = (char) b[p + 1];
-                switch (e) {
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        int v = 0;
-                        for (int i = p + 2; i < p + 6; i++) {
-                            v = (v << 4) | hexValue(b[i]);
-                        }
-                        out.append((char) v);
-                        p += 4;
-                    }
-                    default -> out.append(e); // '"', '\\', '/'
-                }
-                p += 2;
-            } else if (c < 0x80) {
-                out.append((char) c);
-                p++;
-            } else if (IN_STRING[c] == LEAD_2) {
-                out.append((char) (((c & 0x1F) << 6) | (b[p + 1] & 0x3F)));
-                p += 2;
-            } else if (IN_STRING[c] == LEAD_3) {
-                out.append((char) (((c & 0x0F) << 12) | ((b[p + 1] & 0x3F) << 6) | (b[p + 2] & 0x3F)));
-                p += 3;
-            } else {
-                int v = ((c & 0x07) << 18) | ((b[p + 1] & 0x3F) << 12) | ((b[p + 2] & 0x3F) << 6) | (b[p + 3] & 0x3F);
-                v -= 0x10000;
-                out.append((char) (0xD800 | (v >> 10)));
-                out.append((char) (0xDC00 | (v & 0x3FF)));
-                p += 4;
-            }
-        }
-        return out.toString();
-    }
-
-    private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static int hexValue(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     private MalformedEventException unexpected(int c, int p, String expected) {
@@ -766,10 +457,10 @@ final class JsonCursor {
     }
 
     private MalformedEventException truncated(String where) {
-        return new MalformedEventException("body is not valid JSON: it ends " + where + " (" + end + " bytes)");
+        return JsonBytes.truncated(where, end);
     }
 
     private static MalformedEventException malformed(String what, int offset) {
-        return new MalformedEventException("body is not valid JSON: " + what + " at byte " + offset);
+        return JsonBytes.malformed(what, offset);
     }
 }

@@ -1,6 +1,6 @@
 package dev.hookwise.core.internal;
 
-import dev.hookwise.core.Backpressure;
+import dev.hookwise.core.policy.Backpressure;
 import dev.hookwise.core.spi.IdempotencyStore;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.hookwise.core.internal;
 
-import dev.hookwise.core.SignatureException;
-import dev.hookwise.core.SignatureException.Reason;
+import dev.hookwise.core.signature.SignatureException.Reason;
+import dev.hookwise.core.signature.SignatureException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.hookwise.core.recovery;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.internal.Checks;
 import dev.hookwise.core.internal.EventLogPages;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.IdempotencyStore;
@@ -47,10 +47,7 @@ public final class DuplicatePaymentDetector {
 
     /** The window within which equal customer payments are suspicious; positive. */
     public DuplicatePaymentDetector withSameCustomerWindow(Duration value) {
-        if (value.isZero() || value.isNegative()) {
-            throw new HookwiseConfigurationException("sameCustomerWindow must be positive, but was " + value);
-        }
-        return new DuplicatePaymentDetector(events, value);
+        return new DuplicatePaymentDetector(events, Checks.positive(value, "sameCustomerWindow"));
     }
 
     private record Payment(String id, Instant created, @Nullable String orderId, @Nullable String customer, long amount,

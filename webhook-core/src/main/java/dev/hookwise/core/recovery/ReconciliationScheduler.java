@@ -1,23 +1,20 @@
 package dev.hookwise.core.recovery;
 
 import dev.hookwise.core.HookwiseConfigurationException;
-import dev.hookwise.core.spi.ReconciliationReport;
+import dev.hookwise.core.internal.DailySchedule;
 import dev.hookwise.core.spi.Reconciler;
+import dev.hookwise.core.spi.ReconciliationReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +41,7 @@ public final class ReconciliationScheduler implements AutoCloseable {
     private final ZoneId zone;
     private final Clock clock;
     private final Map<String, ReconciliationReport> last = new ConcurrentHashMap<>();
-    private @Nullable ScheduledExecutorService executor;
+    private @Nullable DailySchedule schedule;
 
     private ReconciliationScheduler(Builder b) {
         this.reconcilers = List.copyOf(b.reconcilers);
@@ -89,45 +86,25 @@ public final class ReconciliationScheduler implements AutoCloseable {
 
     /** When the next scheduled run after {@code now} happens. */
     public Instant nextRunAfter(Instant now) {
-        ZonedDateTime local = now.atZone(zone);
-        ZonedDateTime next = local.withHour(hourOfDay).withMinute(0).withSecond(0).withNano(0);
-        if (!next.isAfter(local)) {
-            next = next.plusDays(1);
-        }
-        return next.toInstant();
+        return DailySchedule.nextRunAfter(now, hourOfDay, zone);
     }
 
     /** Starts the daily schedule (a daemon thread). */
     public synchronized ReconciliationScheduler start() {
-        if (executor != null) {
+        if (schedule != null) {
             throw new IllegalStateException("scheduler already started");
         }
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hookwise-reconciliation");
-            t.setDaemon(true);
-            return t;
-        });
-        executor = started;
-        scheduleNext(started);
+        // runNow() catches each reconciler's failure itself; the schedule plans tomorrow's run whatever today's did.
+        DailySchedule started = new DailySchedule("reconciliation", hourOfDay, zone, clock, () -> runNow());
+        started.start();
+        schedule = started;
         return this;
-    }
-
-    private void scheduleNext(ScheduledExecutorService on) {
-        Instant now = clock.instant();
-        long delay = Duration.between(now, nextRunAfter(now)).toMillis();
-        var unused = on.schedule(() -> { // runNow() catches each reconciler's failure itself
-            try {
-                runNow();
-            } finally {
-                scheduleNext(on); // tomorrow's run is planned whatever today's did
-            }
-        }, delay, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
+        if (schedule != null) {
+            schedule.close();
         }
     }
 

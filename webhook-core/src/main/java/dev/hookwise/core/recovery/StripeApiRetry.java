@@ -2,6 +2,7 @@ package dev.hookwise.core.recovery;
 
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.StripeApiException;
+import dev.hookwise.core.internal.Checks;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -43,10 +44,7 @@ public final class StripeApiRetry {
         if (maxAttempts < 1) {
             throw new HookwiseConfigurationException("Stripe API maxAttempts must be >= 1, but was " + maxAttempts);
         }
-        if (initialInterval.isZero() || initialInterval.isNegative()) {
-            throw new HookwiseConfigurationException("Stripe API retry interval must be positive, but was " + initialInterval);
-        }
-        return new StripeApiRetry(maxAttempts, initialInterval);
+        return new StripeApiRetry(maxAttempts, Checks.positive(initialInterval, "Stripe API retry interval"));
     }
 
     public int maxAttempts() {

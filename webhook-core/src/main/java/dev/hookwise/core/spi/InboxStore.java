@@ -1,5 +1,6 @@
 package dev.hookwise.core.spi;
 
+import dev.hookwise.core.ProcessingMode;
 import java.time.Duration;
 import java.util.List;
 

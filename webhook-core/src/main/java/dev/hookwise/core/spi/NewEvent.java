@@ -37,7 +37,7 @@ public record NewEvent(
      * The longest event id or type the pipeline accepts (the envelope parser rejects longer ones with
      * 400); stores size their columns to it.
      */
-    public static final int MAX_ID_LENGTH = dev.hookwise.core.internal.EnvelopeParser.MAX_ID_LENGTH;
+    public static final int MAX_ID_LENGTH = 255;
 
     /**
      * The longest {@link #traceContext()}: enough for W3C {@code traceparent} and {@code tracestate}

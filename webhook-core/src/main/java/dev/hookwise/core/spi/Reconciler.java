@@ -1,5 +1,6 @@
 package dev.hookwise.core.spi;
 
+import dev.hookwise.core.spi.state.StateStore;
 import java.time.Instant;
 
 /**

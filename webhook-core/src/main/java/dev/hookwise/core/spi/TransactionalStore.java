@@ -1,5 +1,6 @@
 package dev.hookwise.core.spi;
 
+import dev.hookwise.core.inbox.InboxWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

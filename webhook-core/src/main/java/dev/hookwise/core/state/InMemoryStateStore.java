@@ -1,12 +1,12 @@
 package dev.hookwise.core.state;
 
-import dev.hookwise.core.spi.EntityState;
 import dev.hookwise.core.spi.EventSource;
-import dev.hookwise.core.spi.StateStore;
-import dev.hookwise.core.spi.StateStoreArguments;
-import dev.hookwise.core.spi.TransitionRecord;
-import dev.hookwise.core.spi.TransitionResult;
-import dev.hookwise.core.spi.TransitionResult.Status;
+import dev.hookwise.core.spi.state.EntityState;
+import dev.hookwise.core.spi.state.StateStore;
+import dev.hookwise.core.spi.state.StateStoreArguments;
+import dev.hookwise.core.spi.state.TransitionRecord;
+import dev.hookwise.core.spi.state.TransitionResult.Status;
+import dev.hookwise.core.spi.state.TransitionResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A declared state machine over an enum: which edges are allowed, which states are terminal, and
  * which event type moves an entity to which state. It holds no entity data; a
- * {@link dev.hookwise.core.spi.StateStore} does, and {@link StateTransitions} joins the two.
+ * {@link dev.hookwise.core.spi.state.StateStore} does, and {@link StateTransitions} joins the two.
  *
  * <pre>{@code
  * StateMachine<OrderState> orders = StateMachine.builder("order", OrderState.class)

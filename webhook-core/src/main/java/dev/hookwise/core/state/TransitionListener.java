@@ -1,7 +1,7 @@
 package dev.hookwise.core.state;
 
 import dev.hookwise.core.EventContext;
-import dev.hookwise.core.spi.TransitionResult;
+import dev.hookwise.core.spi.state.TransitionResult;
 
 /**
  * Hears every decision {@link StateTransitions} gets from the store for an event, e.g. to count

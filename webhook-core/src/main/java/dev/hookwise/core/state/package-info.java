@@ -1,7 +1,7 @@
 /**
  * Declared state machines for entities that Stripe events move (orders, subscriptions,
  * entitlements): allowed edges, terminal states, which event moves which entity to which state,
- * and a handler that applies those rules through a {@link dev.hookwise.core.spi.StateStore}
+ * and a handler that applies those rules through a {@link dev.hookwise.core.spi.state.StateStore}
  * atomically, never backwards, with an audit trail.
  *
  * <pre>{@code

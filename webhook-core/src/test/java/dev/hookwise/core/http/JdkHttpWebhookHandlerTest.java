@@ -32,7 +32,8 @@ class JdkHttpWebhookHandlerTest {
         WebhookProcessor processor = WebhookProcessor.builder().signingSecrets(SECRET).maxPayloadBytes(2048)
                 .handlers(HandlerRegistry.builder().on("invoice.paid", ctx -> handled.incrementAndGet()).build())
                 .build();
-        server = WebhookServer.start(processor, new InetSocketAddress("127.0.0.1", 0), "/stripe/webhook", 2);
+        server = WebhookServer.builder().processor(processor).address(new InetSocketAddress("127.0.0.1", 0))
+                .path("/stripe/webhook").threads(2).start();
     }
 
     @AfterEach

@@ -14,12 +14,12 @@ import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.EventStatus;
-import dev.hookwise.core.spi.StateStore;
 import dev.hookwise.core.spi.StoreTransaction;
-import dev.hookwise.core.spi.TransactionalStateStore;
-import dev.hookwise.core.spi.TransitionRecord;
-import dev.hookwise.core.spi.TransitionResult;
-import dev.hookwise.core.spi.TransitionResult.Status;
+import dev.hookwise.core.spi.state.StateStore;
+import dev.hookwise.core.spi.state.TransactionalStateStore;
+import dev.hookwise.core.spi.state.TransitionRecord;
+import dev.hookwise.core.spi.state.TransitionResult.Status;
+import dev.hookwise.core.spi.state.TransitionResult;
 import dev.hookwise.core.state.Shop.St;
 import java.time.Clock;
 import java.time.Duration;
@@ -321,7 +321,7 @@ class StateTransitionsTest {
         }
 
         @Override
-        public <S extends Enum<S>> Optional<dev.hookwise.core.spi.EntityState<S>> find(String entityType, String entityId,
+        public <S extends Enum<S>> Optional<dev.hookwise.core.spi.state.EntityState<S>> find(String entityType, String entityId,
                 Class<S> stateType) {
             return delegate.find(entityType, entityId, stateType);
         }
@@ -332,7 +332,7 @@ class StateTransitionsTest {
         }
 
         @Override
-        public <S extends Enum<S>> List<dev.hookwise.core.spi.EntityState<S>> findStuck(String entityType,
+        public <S extends Enum<S>> List<dev.hookwise.core.spi.state.EntityState<S>> findStuck(String entityType,
                 Class<S> stateType, java.util.Set<S> states, Instant changedBefore, int limit) {
             return delegate.findStuck(entityType, stateType, states, changedBefore, limit);
         }

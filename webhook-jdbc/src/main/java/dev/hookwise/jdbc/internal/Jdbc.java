@@ -176,7 +176,11 @@ public final class Jdbc {
         return result;
     }
 
-    /** Runs {@code work} in one transaction on {@code c}; rolls back on any failure, keeping the first error. */
+    /**
+     * Runs {@code work} in one transaction on {@code c}; rolls back on any failure, keeping the first
+     * error, and restores auto-commit. Shared by the stores' own calls and
+     * {@code JdbcTransactionRunner.plain()}.
+     */
     public static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         if (autoCommit) {
@@ -197,8 +201,12 @@ public final class Jdbc {
             }
             throw e;
         }
-        if (autoCommit) {
-            c.setAutoCommit(true);
+        try {
+            if (autoCommit) {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException ignored) {
+            // Committed already: a connection that cannot be reset is the pool's to discard.
         }
         return result;
     }

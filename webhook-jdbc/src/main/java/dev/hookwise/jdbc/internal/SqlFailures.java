@@ -130,4 +130,21 @@ public final class SqlFailures {
         }
         return copy;
     }
+
+    /**
+     * Whether {@code e} (or an exception chained to it) reports a unique-key violation: SQLSTATE
+     * 23505 (PostgreSQL, H2) or MySQL/MariaDB's error 1062 ({@code ER_DUP_ENTRY}). Shared by every
+     * store that inserts first and reads why only when the insert lost.
+     */
+    public static boolean isDuplicateKey(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23505".equals(x.getSQLState()) || x.getErrorCode() == 1062) {
+                return true;
+            }
+            if (x.getNextException() == x) {
+                break;
+            }
+        }
+        return false;
+    }
 }

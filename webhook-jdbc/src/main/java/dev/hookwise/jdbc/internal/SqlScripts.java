@@ -1,5 +1,10 @@
 package dev.hookwise.jdbc.internal;
 
+import dev.hookwise.core.HookwiseConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -76,5 +81,42 @@ public final class SqlScripts {
             out.add(current.toString().strip());
         }
         return out;
+    }
+
+    /**
+     * The text of a schema file shipped in Hookwise's jar, with the name the file uses
+     * ({@code hookwise_…}) replaced by the configured one. {@code name} must already be validated
+     * (a prefix matching {@code [a-z][a-z0-9_]*}), so a literal replacement cannot inject SQL.
+     *
+     * @throws IllegalStateException when the file is missing from the classpath
+     */
+    public static String load(String resource, String fileName, String name) {
+        try (InputStream in = SqlScripts.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema file " + resource + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(fileName, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /**
+     * Fails with a configuration error that says how to create {@code table} when it cannot be read:
+     * {@code "the <what> table <table> cannot be read (<why>): create it with createSchema(true), or run
+     * classpath:<resource> (Flyway: copy it into db/migration)"}. An unreachable database or a timeout
+     * is rethrown as it is, since no schema change would help.
+     */
+    public static void requireTable(Connection c, String what, String table, String resource) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+        } catch (SQLException e) {
+            if (SqlFailures.unreachable(e) || SqlFailures.timedOut(e)) {
+                throw e;
+            }
+            throw new HookwiseConfigurationException("the " + what + " table " + table + " cannot be read ("
+                    + SqlFailures.redact(String.valueOf(e.getMessage())) + "): create it with createSchema(true),"
+                    + " or run classpath:" + resource + " (Flyway: copy it into db/migration)");
+        }
     }
 }

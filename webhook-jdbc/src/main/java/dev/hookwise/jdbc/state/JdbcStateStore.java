@@ -1,19 +1,20 @@
 package dev.hookwise.jdbc.state;
 
 import dev.hookwise.core.HookwiseConfigurationException;
-import dev.hookwise.core.spi.EntityState;
 import dev.hookwise.core.spi.EventSource;
-import dev.hookwise.core.spi.StateStore;
-import dev.hookwise.core.spi.StateStoreArguments;
 import dev.hookwise.core.spi.StoreTransaction;
 import dev.hookwise.core.spi.StoreUnavailableException;
-import dev.hookwise.core.spi.TransactionalStateStore;
-import dev.hookwise.core.spi.TransitionRecord;
-import dev.hookwise.core.spi.TransitionResult;
-import dev.hookwise.core.spi.TransitionResult.Status;
+import dev.hookwise.core.spi.state.EntityState;
+import dev.hookwise.core.spi.state.StateStore;
+import dev.hookwise.core.spi.state.StateStoreArguments;
+import dev.hookwise.core.spi.state.TransactionalStateStore;
+import dev.hookwise.core.spi.state.TransitionRecord;
+import dev.hookwise.core.spi.state.TransitionResult.Status;
+import dev.hookwise.core.spi.state.TransitionResult;
 import dev.hookwise.core.state.StateNames;
 import dev.hookwise.jdbc.JdbcDialect;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
+import dev.hookwise.jdbc.internal.InstantColumn;
 import dev.hookwise.jdbc.internal.Jdbc;
 import dev.hookwise.jdbc.internal.SqlFailures;
 import dev.hookwise.jdbc.internal.SqlScripts;
@@ -23,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,9 +87,12 @@ public final class JdbcStateStore implements TransactionalStateStore {
 
     private static final String STORE = "state store";
     private static final int DECIDE_ROUNDS = 3;
+    private static final String SCHEMA_FILE = "V2__hookwise_state.sql";
 
     private final Jdbc jdbc;
-    private final StateDialect dialect;
+    private final JdbcDialect dialect;
+    private final InstantColumn instants;
+    private final StateRows rows;
     private final StateSql sql;
     private final Clock clock;
     /** For a view from {@link #joining}: the transaction's connection, every call's; null for the store itself. */
@@ -97,8 +100,10 @@ public final class JdbcStateStore implements TransactionalStateStore {
 
     private JdbcStateStore(Jdbc jdbc, JdbcDialect dialect, String prefix, Clock clock) {
         this.jdbc = jdbc;
-        this.dialect = new StateDialect(dialect);
+        this.dialect = dialect;
+        this.instants = InstantColumn.of(dialect);
         this.sql = new StateSql(prefix);
+        this.rows = new StateRows(sql, instants);
         this.clock = clock;
         this.joined = null;
     }
@@ -106,6 +111,8 @@ public final class JdbcStateStore implements TransactionalStateStore {
     private JdbcStateStore(JdbcStateStore store, Connection joined) {
         this.jdbc = store.jdbc;
         this.dialect = store.dialect;
+        this.instants = store.instants;
+        this.rows = store.rows;
         this.sql = store.sql;
         this.clock = store.clock;
         this.joined = joined;
@@ -138,7 +145,7 @@ public final class JdbcStateStore implements TransactionalStateStore {
 
     /** The dialect in use. */
     public JdbcDialect dialect() {
-        return dialect.dialect();
+        return dialect;
     }
 
     /** The entity table's name. */
@@ -156,12 +163,14 @@ public final class JdbcStateStore implements TransactionalStateStore {
      * {@code dev/hookwise/jdbc/schema/postgresql/V2__hookwise_state.sql}, usable as-is by Flyway.
      */
     public static String schemaResource(JdbcDialect dialect) {
-        return StateDialect.schemaResource(dialect);
+        // Beside the event log's schema file: one folder per database.
+        String eventLog = dialect.schemaResource();
+        return eventLog.substring(0, eventLog.lastIndexOf('/') + 1) + SCHEMA_FILE;
     }
 
     /** {@code dialect}'s schema with {@code tablePrefix} in place of {@code hookwise_}. */
     public static String schemaScript(JdbcDialect dialect, String tablePrefix) {
-        return StateDialect.schemaScript(dialect, validatePrefix(tablePrefix));
+        return SqlScripts.load(schemaResource(dialect), JdbcIdempotencyStore.DEFAULT_TABLE_PREFIX, validatePrefix(tablePrefix));
     }
 
     @Override
@@ -176,11 +185,11 @@ public final class JdbcStateStore implements TransactionalStateStore {
                 ps.setString(1, entityType);
                 ps.setString(2, entityId);
                 ps.setString(3, StateNames.name(initial));
-                dialect.setInstant(ps, 4, now);
-                dialect.setInstant(ps, 5, now);
+                instants.set(ps, 4, now);
+                instants.set(ps, 5, now);
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
-                if (StateDialect.isDuplicateKey(e)) {
+                if (SqlFailures.isDuplicateKey(e)) {
                     if (guard != null) {
                         c.rollback(guard);
                     } else if (!c.getAutoCommit()) {
@@ -213,9 +222,9 @@ public final class JdbcStateStore implements TransactionalStateStore {
             if (update(c, entityType, entityId, sources, to, eventId, created, now) == 1) {
                 return applied(c, entityType, entityId, to, eventId, created, source, now);
             }
-            Row row = lockRow(c, entityType, entityId);
+            StateRows.Row row = rows.lockRow(c, entityType, entityId);
             if (row == null) {
-                insertHistory(c, entityType, entityId, null, to, Status.NOT_FOUND, eventId, created, source, now);
+                rows.insertHistory(c, entityType, entityId, null, to, Status.NOT_FOUND, eventId, created, source, now);
                 return new TransitionResult<>(Status.NOT_FOUND, entityType, entityId, to, null, null, 0);
             }
             // Parsing before any write: an unknown name throws and the transaction rolls back.
@@ -234,7 +243,7 @@ public final class JdbcStateStore implements TransactionalStateStore {
             } else {
                 status = notOlder ? Status.INVALID_TRANSITION : Status.STALE_EVENT;
             }
-            insertHistory(c, entityType, entityId, row.state(), to, status, eventId, created, source, now);
+            rows.insertHistory(c, entityType, entityId, row.state(), to, status, eventId, created, source, now);
             return new TransitionResult<>(status, entityType, entityId, to, current, current, row.version());
         }
         throw new SQLException("the row of " + entityType + " " + entityId + " kept changing while locked", "40001");
@@ -245,15 +254,15 @@ public final class JdbcStateStore implements TransactionalStateStore {
         try (PreparedStatement ps = c.prepareStatement(sql.transition(sources.size()))) {
             int i = 1;
             ps.setString(i++, StateNames.name(to));
-            dialect.setInstant(ps, i++, created);
+            instants.set(ps, i++, created);
             ps.setString(i++, eventId);
-            dialect.setInstant(ps, i++, now);
+            instants.set(ps, i++, now);
             ps.setString(i++, type);
             ps.setString(i++, id);
             for (S s : sources) {
                 ps.setString(i++, StateNames.name(s));
             }
-            dialect.setInstant(ps, i, created);
+            instants.set(ps, i, created);
             int rows = ps.executeUpdate();
             if (rows > 1) {
                 throw new SQLException("transition of " + type + " " + id + " changed " + rows + " rows; the primary key"
@@ -279,55 +288,29 @@ public final class JdbcStateStore implements TransactionalStateStore {
             }
         }
         S previous = previousName == null ? null : StateNames.parse(to.getDeclaringClass(), previousName);
-        insertHistory(c, type, id, previousName, to, Status.APPLIED, eventId, created, source, now);
+        rows.insertHistory(c, type, id, previousName, to, Status.APPLIED, eventId, created, source, now);
         return new TransitionResult<>(Status.APPLIED, type, id, to, previous, to, version);
     }
 
     private void confirm(Connection c, String type, String id, String eventId, Instant created) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.confirmLastEvent)) {
             ps.setString(1, eventId);
-            dialect.setInstant(ps, 2, created);
+            instants.set(ps, 2, created);
             ps.setString(3, type);
             ps.setString(4, id);
             ps.executeUpdate();
         }
     }
 
-    private void insertHistory(Connection c, String type, String id, @Nullable String from, Enum<?> to, Status result,
-            String eventId, Instant created, EventSource source, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.insertHistory)) {
-            ps.setString(1, type);
-            ps.setString(2, id);
-            ps.setString(3, from);
-            ps.setString(4, StateNames.name(to));
-            ps.setString(5, result.name());
-            ps.setString(6, eventId);
-            dialect.setInstant(ps, 7, created);
-            ps.setString(8, source.name());
-            dialect.setInstant(ps, 9, now);
-            ps.executeUpdate();
-        }
-    }
-
-    private @Nullable Row lockRow(Connection c, String type, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.selectEntityForUpdate)) {
-            ps.setString(1, type);
-            ps.setString(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? row(rs) : null;
-            }
-        }
-    }
-
     @Override
     public <S extends Enum<S>> Optional<EntityState<S>> find(String entityType, String entityId, Class<S> stateType) {
         StateStoreArguments.checkEntity(entityType, entityId);
-        Optional<Row> row = run("reading " + entityType + " " + entityId, c -> {
+        Optional<StateRows.Row> row = run("reading " + entityType + " " + entityId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectEntity)) {
                 ps.setString(1, entityType);
                 ps.setString(2, entityId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+                    return rs.next() ? Optional.of(rows.row(rs)) : Optional.empty();
                 }
             }
         });
@@ -349,10 +332,10 @@ public final class JdbcStateStore implements TransactionalStateStore {
                         out.add(new TransitionRecord<>(rs.getLong("seq"), entityType, entityId,
                                 from == null ? null : StateNames.parse(stateType, from),
                                 StateNames.parse(stateType, rs.getString("to_state")),
-                                enumValue(Status.class, rs.getString("result"), "result"),
-                                rs.getString("event_id"), Objects.requireNonNull(dialect.getInstant(rs, "event_created")),
-                                enumValue(EventSource.class, rs.getString("source"), "source"),
-                                Objects.requireNonNull(dialect.getInstant(rs, "recorded_at"))));
+                                rows.enumValue(Status.class, rs.getString("result"), "result"),
+                                rs.getString("event_id"), Objects.requireNonNull(instants.get(rs, "event_created")),
+                                rows.enumValue(EventSource.class, rs.getString("source"), "source"),
+                                Objects.requireNonNull(instants.get(rs, "recorded_at"))));
                     }
                 }
                 return out;
@@ -370,25 +353,25 @@ public final class JdbcStateStore implements TransactionalStateStore {
             return List.of();
         }
         List<S> list = List.copyOf(states);
-        List<Row> rows = run("listing stuck " + entityType + " entities", c -> {
+        List<StateRows.Row> stuck = run("listing stuck " + entityType + " entities", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.stuck(list.size()))) {
                 int i = 1;
                 ps.setString(i++, entityType);
                 for (S s : list) {
                     ps.setString(i++, StateNames.name(s));
                 }
-                dialect.setInstant(ps, i++, changedBefore);
+                instants.set(ps, i++, changedBefore);
                 ps.setInt(i, limit);
-                List<Row> out = new ArrayList<>();
+                List<StateRows.Row> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(row(rs));
+                        out.add(rows.row(rs));
                     }
                 }
                 return out;
             }
         });
-        return rows.stream().map(r -> r.toState(stateType)).toList();
+        return stuck.stream().map(r -> r.toState(stateType)).toList();
     }
 
     @Override
@@ -396,7 +379,7 @@ public final class JdbcStateStore implements TransactionalStateStore {
         Objects.requireNonNull(cutoff, "cutoff");
         int purged = run("purging state history", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.purgeHistory)) {
-                dialect.setInstant(ps, 1, cutoff);
+                instants.set(ps, 1, cutoff);
                 return ps.executeUpdate();
             }
         });
@@ -406,38 +389,11 @@ public final class JdbcStateStore implements TransactionalStateStore {
 
     @Override
     public String toString() {
-        return "JdbcStateStore[" + dialect.dialect().displayName() + ", " + sql.entityTable + ", " + sql.historyTable
+        return "JdbcStateStore[" + dialect.displayName() + ", " + sql.entityTable + ", " + sql.historyTable
                 + (joined != null ? ", in a transaction" : "") + "]";
     }
 
     // ---- rows ----
-
-    private record Row(String entityType, String id, String state, @Nullable String previousState, long version,
-            @Nullable String lastEventId, @Nullable Instant lastEventCreated, Instant createdAt, Instant updatedAt) {
-
-        <S extends Enum<S>> EntityState<S> toState(Class<S> stateType) {
-            return new EntityState<>(entityType, id, StateNames.parse(stateType, state),
-                    previousState == null ? null : StateNames.parse(stateType, previousState), version, lastEventId,
-                    lastEventCreated, createdAt, updatedAt);
-        }
-    }
-
-    private Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getString("entity_type"), rs.getString("id"), rs.getString("state"),
-                rs.getString("previous_state"), rs.getLong("version"), rs.getString("last_event_id"),
-                dialect.getInstant(rs, "last_event_created"),
-                Objects.requireNonNull(dialect.getInstant(rs, "created_at")),
-                Objects.requireNonNull(dialect.getInstant(rs, "updated_at")));
-    }
-
-    private <E extends Enum<E>> E enumValue(Class<E> type, String value, String column) throws SQLException {
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw new SQLException("column " + column + " of " + sql.historyTable + " holds '" + value
-                    + "', which is not a " + type.getSimpleName(), e);
-        }
-    }
 
     static String validatePrefix(String prefix) {
         return TablePrefix.validate(prefix);
@@ -515,7 +471,7 @@ public final class JdbcStateStore implements TransactionalStateStore {
             JdbcDialect d = jdbc.run("preparing the state tables", c -> {
                 JdbcDialect detected = dialect != null ? dialect : JdbcDialect.detect(c);
                 if (createSchema) {
-                    SqlScripts.execute(c, StateDialect.schemaScript(detected, tablePrefix));
+                    SqlScripts.execute(c, schemaScript(detected, tablePrefix));
                 } else {
                     requireTables(c, detected, new StateSql(tablePrefix));
                 }
@@ -530,16 +486,7 @@ public final class JdbcStateStore implements TransactionalStateStore {
 
         private static void requireTables(Connection c, JdbcDialect d, StateSql sql) throws SQLException {
             for (String table : List.of(sql.entityTable, sql.historyTable)) {
-                try (Statement s = c.createStatement()) {
-                    s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
-                } catch (SQLException e) {
-                    if (SqlFailures.unreachable(e) || SqlFailures.timedOut(e)) {
-                        throw e;
-                    }
-                    throw new HookwiseConfigurationException("the state table " + table + " cannot be read: create"
-                            + " the tables with createSchema(true), or run classpath:" + StateDialect.schemaResource(d)
-                            + " (Flyway: copy it into db/migration)");
-                }
+                SqlScripts.requireTable(c, "state", table, schemaResource(d));
             }
         }
     }

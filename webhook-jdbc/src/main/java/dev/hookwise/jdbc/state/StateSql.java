@@ -25,18 +25,24 @@ final class StateSql {
     StateSql(String prefix) {
         this.entityTable = prefix + "entity_state";
         this.historyTable = prefix + "state_history";
-        this.insertEntity = "INSERT INTO " + entityTable + " (" + ENTITY_COLUMNS + ") VALUES (?, ?, ?, NULL, 0, NULL, NULL, ?, ?)";
-        this.selectEntity = "SELECT " + ENTITY_COLUMNS + " FROM " + entityTable + " WHERE entity_type = ? AND id = ?";
+        this.insertEntity = "INSERT INTO %s (%s) VALUES (?, ?, ?, NULL, 0, NULL, NULL, ?, ?)"
+                .formatted(entityTable, ENTITY_COLUMNS);
+        this.selectEntity = "SELECT %s FROM %s WHERE entity_type = ? AND id = ?".formatted(ENTITY_COLUMNS, entityTable);
         this.selectEntityForUpdate = selectEntity + " FOR UPDATE";
-        this.selectAfterApply = "SELECT previous_state, version FROM " + entityTable + " WHERE entity_type = ? AND id = ?";
+        this.selectAfterApply = "SELECT previous_state, version FROM %s WHERE entity_type = ? AND id = ?"
+                .formatted(entityTable);
         // Only when the row is locked (SELECT … FOR UPDATE) and in the target state; see JdbcStateStore.
-        this.confirmLastEvent = "UPDATE " + entityTable + " SET last_event_id = ?, last_event_created = ?"
-                + " WHERE entity_type = ? AND id = ?";
-        this.insertHistory = "INSERT INTO " + historyTable + " (entity_type, entity_id, from_state, to_state, result,"
-                + " event_id, event_created, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        this.selectHistory = "SELECT seq, from_state, to_state, result, event_id, event_created, source, recorded_at FROM "
-                + historyTable + " WHERE entity_type = ? AND entity_id = ? ORDER BY seq";
-        this.purgeHistory = "DELETE FROM " + historyTable + " WHERE recorded_at < ?";
+        this.confirmLastEvent = """
+                UPDATE %s SET last_event_id = ?, last_event_created = ?
+                WHERE entity_type = ? AND id = ?""".formatted(entityTable);
+        this.insertHistory = """
+                INSERT INTO %s (entity_type, entity_id, from_state, to_state, result, event_id, event_created, source,
+                  recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(historyTable);
+        this.selectHistory = """
+                SELECT seq, from_state, to_state, result, event_id, event_created, source, recorded_at FROM %s
+                WHERE entity_type = ? AND entity_id = ? ORDER BY seq""".formatted(historyTable);
+        this.purgeHistory = "DELETE FROM %s WHERE recorded_at < ?".formatted(historyTable);
     }
 
     /**
@@ -45,15 +51,17 @@ final class StateSql {
      * the old row anyway).
      */
     String transition(int sources) {
-        return "UPDATE " + entityTable + " SET previous_state = state, state = ?, last_event_created = ?,"
-                + " last_event_id = ?, version = version + 1, updated_at = ?"
-                + " WHERE entity_type = ? AND id = ? AND state IN (" + placeholders(sources) + ")"
-                + " AND (last_event_created IS NULL OR last_event_created <= ?)";
+        return """
+                UPDATE %s SET previous_state = state, state = ?, last_event_created = ?, last_event_id = ?,
+                  version = version + 1, updated_at = ?
+                WHERE entity_type = ? AND id = ? AND state IN (%s)
+                  AND (last_event_created IS NULL OR last_event_created <= ?)""".formatted(entityTable, placeholders(sources));
     }
 
     String stuck(int states) {
-        return "SELECT " + ENTITY_COLUMNS + " FROM " + entityTable + " WHERE entity_type = ? AND state IN ("
-                + placeholders(states) + ") AND updated_at < ? ORDER BY updated_at, id LIMIT ?";
+        return """
+                SELECT %s FROM %s WHERE entity_type = ? AND state IN (%s) AND updated_at < ?
+                ORDER BY updated_at, id LIMIT ?""".formatted(ENTITY_COLUMNS, entityTable, placeholders(states));
     }
 
     private static String placeholders(int n) {

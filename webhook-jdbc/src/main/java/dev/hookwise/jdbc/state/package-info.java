@@ -1,5 +1,5 @@
 /**
- * The JDBC {@link dev.hookwise.core.spi.StateStore}: entity states and their transition history
+ * The JDBC {@link dev.hookwise.core.spi.state.StateStore}: entity states and their transition history
  * on PostgreSQL, MySQL/MariaDB and H2.
  *
  * <p>Start with {@link dev.hookwise.jdbc.state.JdbcStateStore#builder(javax.sql.DataSource)}. The

@@ -1,6 +1,6 @@
 package dev.hookwise.spring.actuate;
 
-import dev.hookwise.core.WebhookHealth;
+import dev.hookwise.core.operations.WebhookHealth;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

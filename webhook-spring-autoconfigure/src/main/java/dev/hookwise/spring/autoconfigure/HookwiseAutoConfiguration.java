@@ -1,14 +1,14 @@
 package dev.hookwise.spring.autoconfigure;
 
 import com.stripe.StripeClient;
-import dev.hookwise.core.Backpressure;
-import dev.hookwise.core.EventAgePolicy;
 import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.ProcessingMode;
-import dev.hookwise.core.SourceAddressFilter;
 import dev.hookwise.core.WebhookListener;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.policy.Backpressure;
+import dev.hookwise.core.policy.EventAgePolicy;
+import dev.hookwise.core.policy.SourceAddressFilter;
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.spring.HookwiseHandlerRegistration;
@@ -28,10 +28,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.util.ClassUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.ClassUtils;
 
 /**
  * The heart of the starter: validates {@code hookwise.*}, chooses the event store (JDBC when the

@@ -1,8 +1,8 @@
 package dev.hookwise.spring.autoconfigure;
 
-import dev.hookwise.core.EventReplayer;
 import dev.hookwise.core.HookwiseConfigurationException;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.operations.EventReplayer;
 import dev.hookwise.spring.HookwiseProperties;
 import dev.hookwise.spring.console.ConsoleAccessCheck;
 import dev.hookwise.spring.console.HookwiseConsole;

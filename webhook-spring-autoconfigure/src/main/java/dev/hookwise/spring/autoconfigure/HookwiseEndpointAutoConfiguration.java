@@ -1,8 +1,8 @@
 package dev.hookwise.spring.autoconfigure;
 
-import dev.hookwise.core.EventReplayer;
 import dev.hookwise.core.WebhookProcessor;
-import dev.hookwise.core.WebhookReports;
+import dev.hookwise.core.operations.EventReplayer;
+import dev.hookwise.core.operations.WebhookReports;
 import dev.hookwise.spring.actuate.HookwiseEndpoint;
 import dev.hookwise.spring.actuate.HookwiseEndpointWebExtension;
 import java.time.Clock;

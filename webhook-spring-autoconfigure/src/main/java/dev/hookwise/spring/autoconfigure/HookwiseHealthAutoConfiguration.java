@@ -1,7 +1,7 @@
 package dev.hookwise.spring.autoconfigure;
 
-import dev.hookwise.core.WebhookHealth;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.operations.WebhookHealth;
 import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.spring.HookwiseProperties;
 import dev.hookwise.spring.actuate.HookwiseHealthIndicator;

@@ -1,11 +1,11 @@
 package dev.hookwise.spring.autoconfigure;
 
-import dev.hookwise.core.Backoff;
-import dev.hookwise.core.EventRetention;
-import dev.hookwise.core.InboxWorker;
-import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.HookwiseConfigurationException;
+import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.inbox.Backoff;
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.operations.EventRetention;
 import dev.hookwise.core.recovery.ReconciliationScheduler;
 import dev.hookwise.core.spi.Reconciler;
 import dev.hookwise.spring.HookwiseProperties;

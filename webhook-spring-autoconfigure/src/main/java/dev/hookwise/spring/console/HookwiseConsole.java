@@ -1,8 +1,8 @@
 package dev.hookwise.spring.console;
 
-import dev.hookwise.core.EventReplayer;
-import dev.hookwise.core.WebhookReport;
-import dev.hookwise.core.WebhookReports;
+import dev.hookwise.core.operations.EventReplayer;
+import dev.hookwise.core.operations.WebhookReport;
+import dev.hookwise.core.operations.WebhookReports;
 import dev.hookwise.core.spi.Backlog;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;

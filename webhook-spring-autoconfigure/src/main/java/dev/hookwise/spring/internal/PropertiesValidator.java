@@ -1,10 +1,10 @@
 package dev.hookwise.spring.internal;
 
 import dev.hookwise.core.HookwiseConfigurationException;
-import dev.hookwise.core.InboxWorker;
 import dev.hookwise.core.ProcessingMode;
+import dev.hookwise.core.inbox.InboxWorker;
+import dev.hookwise.core.policy.RetryPolicy;
 import dev.hookwise.core.spi.IdempotencyStore;
-import dev.hookwise.core.RetryPolicy;
 import dev.hookwise.spring.HookwiseProperties;
 import java.time.Duration;
 import java.util.List;

@@ -1,14 +1,12 @@
 package dev.hookwise.spring.scheduling;
 
+import dev.hookwise.core.internal.DailySchedule;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A job run once a day at a fixed hour (UTC) on its own daemon thread, for as long as the
+ * A job run once a day at a fixed hour (UTC) on its own daemon thread (core's one daily scheduler), for as long as the
  * application context runs: the starter uses it for retention. A failing run is logged and the
  * next day's run happens as planned; a store that does not support the job stops it for good.
  *
@@ -33,8 +31,7 @@ public final class DailyTask implements SmartLifecycle {
     private final int hourOfDay;
     private final IntSupplier job;
     private final Clock clock;
-    private @Nullable ScheduledExecutorService executor;
-    private @Nullable ScheduledFuture<?> future;
+    private volatile @Nullable DailySchedule schedule;
 
     /**
      * @param name a short name for the thread and the log ({@code retention})
@@ -54,12 +51,8 @@ public final class DailyTask implements SmartLifecycle {
 
     /** How long from {@code now} until the next run at {@code hourOfDay}:00 UTC. */
     public static Duration untilNext(ZonedDateTime now, int hourOfDay) {
-        ZonedDateTime utc = now.withZoneSameInstant(ZoneOffset.UTC);
-        ZonedDateTime next = utc.toLocalDate().atTime(hourOfDay, 0).atZone(ZoneOffset.UTC);
-        if (!next.isAfter(utc)) {
-            next = next.plusDays(1);
-        }
-        return Duration.between(utc, next);
+        Instant at = now.toInstant();
+        return Duration.between(at, DailySchedule.nextRunAfter(at, hourOfDay, ZoneOffset.UTC));
     }
 
     /** Runs the job now, in the calling thread; returns what it returned, or -1 if it failed. */
@@ -70,13 +63,13 @@ public final class DailyTask implements SmartLifecycle {
             return n;
         } catch (UnsupportedOperationException e) {
             log.info("hookwise {}: the event store does not support it ({}); the daily run is off", name, e.getMessage());
-            ScheduledFuture<?> f = future;
-            if (f != null) {
-                f.cancel(false);
+            DailySchedule running = schedule;
+            if (running != null) {
+                running.close(); // from the job's own thread: no waiting
             }
             return -1;
         } catch (Exception | Error e) {
-            // Errors too: a scheduled run that throws cancels every later run of scheduleAtFixedRate.
+            // Errors too: the next day's run must happen whatever this one did.
             log.warn("hookwise {} failed; it runs again tomorrow: {}", name, e.toString());
             return -1;
         }
@@ -84,37 +77,30 @@ public final class DailyTask implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (executor != null) {
+        if (schedule != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hookwise-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        Duration first = untilNext(ZonedDateTime.now(clock), hourOfDay);
-        future = executor.scheduleAtFixedRate(this::runNow, first.toMillis(), Duration.ofDays(1).toMillis(),
-                TimeUnit.MILLISECONDS);
+        DailySchedule started = new DailySchedule(name, hourOfDay, ZoneOffset.UTC, clock, this::runNow);
+        schedule = started;
+        Duration first = started.start();
         log.info("hookwise {}: daily at {}:00 UTC, next run in {}", name, hourOfDay, first);
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-            future = null;
+    public void stop() {
+        DailySchedule running;
+        synchronized (this) {
+            running = schedule;
+            schedule = null;
+        }
+        if (running != null) {
+            running.close(Duration.ofSeconds(10));
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return executor != null;
+        return schedule != null;
     }
 
     @Override

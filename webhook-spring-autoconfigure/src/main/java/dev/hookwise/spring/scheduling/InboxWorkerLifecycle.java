@@ -1,6 +1,6 @@
 package dev.hookwise.spring.scheduling;
 
-import dev.hookwise.core.InboxWorker;
+import dev.hookwise.core.inbox.InboxWorker;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;

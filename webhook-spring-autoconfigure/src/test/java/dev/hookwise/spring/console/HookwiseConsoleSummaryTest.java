@@ -2,10 +2,10 @@ package dev.hookwise.spring.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookwise.core.EventReplayer;
 import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.InMemoryIdempotencyStore;
 import dev.hookwise.core.WebhookProcessor;
+import dev.hookwise.core.operations.EventReplayer;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventSource;
 import dev.hookwise.core.spi.NewEvent;

@@ -1,9 +1,11 @@
 package dev.hookwise.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookwise.core.spi.ClaimResult;
 import dev.hookwise.core.spi.ClaimToken;
+import dev.hookwise.core.spi.EventArguments;
 import dev.hookwise.core.spi.EventQuery;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.EventSource;
@@ -81,6 +83,40 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
         store.claim(event(id).withoutPayload(), "owner-a", LEASE);
 
         assertThat(store.find(id).orElseThrow().payload()).isNull();
+    }
+
+    @Test
+    void overLongIdIsRefusedBeforeAnythingIsRecorded() {
+        String id = id("long") + "x".repeat(EventArguments.MAX_KEY_LENGTH);
+
+        assertThatThrownBy(() -> store.claim(event(id), "owner-a", LEASE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("event id is " + id.length() + " characters, more than the 255");
+        assertThatThrownBy(() -> store.recordFinal(event(id), EventStatus.IGNORED, "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.find(id)).isEmpty();
+    }
+
+    @Test
+    void createdTimeOutsideTheStorableYearsIsRefused() {
+        String id = id("year");
+        NewEvent e = new NewEvent(id, "invoice.paid", Instant.parse("+10000-01-01T00:00:00Z"), false, null, null,
+                EventSource.WEBHOOK, null);
+
+        assertThatThrownBy(() -> store.claim(e, "owner-a", LEASE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("years 1000 to 9999");
+        assertThat(store.find(id)).isEmpty();
+    }
+
+    @Test
+    void ownerWithANulCharacterOrNonPositiveLeaseIsRefused() {
+        String id = id("nul");
+
+        assertThatThrownBy(() -> store.claim(event(id), "owner\0a", LEASE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner contains a NUL character");
+        assertThatThrownBy(() -> store.claim(event(id), "owner-a", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("leaseDuration must be positive, but was PT0S");
+        assertThat(store.find(id)).isEmpty();
     }
 
     @Test

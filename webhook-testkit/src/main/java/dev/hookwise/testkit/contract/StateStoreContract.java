@@ -11,12 +11,12 @@ import static dev.hookwise.testkit.orders.OrderState.RELEASED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hookwise.core.spi.EntityState;
 import dev.hookwise.core.spi.EventSource;
-import dev.hookwise.core.spi.StateStore;
-import dev.hookwise.core.spi.TransitionRecord;
-import dev.hookwise.core.spi.TransitionResult;
-import dev.hookwise.core.spi.TransitionResult.Status;
+import dev.hookwise.core.spi.state.EntityState;
+import dev.hookwise.core.spi.state.StateStore;
+import dev.hookwise.core.spi.state.TransitionRecord;
+import dev.hookwise.core.spi.state.TransitionResult.Status;
+import dev.hookwise.core.spi.state.TransitionResult;
 import dev.hookwise.core.state.StateMachine;
 import dev.hookwise.core.state.StateTransitions;
 import dev.hookwise.core.state.UnknownStateException;

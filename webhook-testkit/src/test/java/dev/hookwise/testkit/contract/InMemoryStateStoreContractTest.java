@@ -1,6 +1,6 @@
 package dev.hookwise.testkit.contract;
 
-import dev.hookwise.core.spi.StateStore;
+import dev.hookwise.core.spi.state.StateStore;
 import dev.hookwise.core.state.InMemoryStateStore;
 import dev.hookwise.testkit.MutableClock;
 

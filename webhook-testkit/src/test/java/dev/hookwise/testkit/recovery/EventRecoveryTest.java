@@ -161,7 +161,7 @@ class EventRecoveryTest {
         TestEvent old = events.paymentIntentSucceeded().created(clock.instant().minus(Duration.ofHours(70))).build();
         stripe.addEvent(old);
         WebhookProcessor strict = WebhookProcessor.builder().signingSecrets(SECRET).clock(clock).store(store)
-                .eventAgePolicy(dev.hookwise.core.EventAgePolicy.maxAge(Duration.ofHours(1)))
+                .eventAgePolicy(dev.hookwise.core.policy.EventAgePolicy.maxAge(Duration.ofHours(1)))
                 .handlers(HandlerRegistry.builder().onAny(ctx -> handled.add(ctx.eventId())).build()).build();
         strict.process(WebhookSigner.forSecret(SECRET).request(old, clock.instant()));
         assertThat(store.find(old.id()).orElseThrow().status()).isEqualTo(EventStatus.SKIPPED_STALE);

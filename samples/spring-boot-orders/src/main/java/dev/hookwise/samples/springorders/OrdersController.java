@@ -1,6 +1,6 @@
 package dev.hookwise.samples.springorders;
 
-import dev.hookwise.core.spi.EntityState;
+import dev.hookwise.core.spi.state.EntityState;
 import dev.hookwise.core.state.StateNames;
 import dev.hookwise.core.state.StateTransitions;
 import java.time.Duration;

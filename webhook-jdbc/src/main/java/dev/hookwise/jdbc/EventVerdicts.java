@@ -1,0 +1,110 @@
+package dev.hookwise.jdbc;
+
+import dev.hookwise.core.spi.ClaimToken;
+import dev.hookwise.core.spi.EventArguments;
+import dev.hookwise.core.spi.UpdateResult;
+import dev.hookwise.jdbc.internal.Jdbc;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Verdicts, heartbeats and releases: each changes the row only while the claim's token (owner and
+ * attempt) still holds it; 0 rows is {@code LEASE_LOST}.
+ */
+final class EventVerdicts {
+    private final EventLog events;
+
+    EventVerdicts(EventLog events) {
+        this.events = events;
+    }
+
+    /** Most claims renewed by one heartbeat statement (three parameters each). */
+    private static final int HEARTBEAT_CHUNK = 200;
+
+    UpdateResult complete(ClaimToken claim, Duration processingTime) {
+        Objects.requireNonNull(claim, "claim");
+        long micros = EventLog.micros(processingTime);
+        Instant now = events.clock().instant();
+        return events.verdict("completing", claim, events.sql().complete, ps -> {
+            events.sql().dialect.setInstant(ps, 1, now);
+            ps.setLong(2, micros);
+            return 3;
+        });
+    }
+
+    UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt) {
+        Objects.requireNonNull(claim, "claim");
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        String text = events.truncate(error == null ? "(no description)" : error);
+        return events.verdict("recording the failure of", claim, events.sql().failRetryable, ps -> {
+            ps.setString(1, text);
+            events.sql().dialect.setInstant(ps, 2, nextAttemptAt);
+            return 3;
+        });
+    }
+
+    UpdateResult markDead(ClaimToken claim, String error) {
+        Objects.requireNonNull(claim, "claim");
+        return finalVerdict("recording as dead", claim, events.sql().failDead, error == null ? "(no description)" : error);
+    }
+
+    UpdateResult markIgnored(ClaimToken claim, String reason) {
+        Objects.requireNonNull(claim, "claim");
+        return finalVerdict("recording as ignored", claim, events.sql().markIgnored, reason == null ? "(no reason)" : reason);
+    }
+
+    private UpdateResult finalVerdict(String what, ClaimToken claim, String statement, String note) {
+        String text = events.truncate(note);
+        Instant now = events.clock().instant();
+        return events.verdict(what, claim, statement, ps -> {
+            events.sql().dialect.setInstant(ps, 1, now);
+            ps.setString(2, text);
+            return 3;
+        });
+    }
+
+    int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration) {
+        Objects.requireNonNull(claims, "claims");
+        EventArguments.checkLease(leaseDuration);
+        if (claims.isEmpty()) {
+            return 0;
+        }
+        List<ClaimToken> all = List.copyOf(claims);
+        Instant leaseUntil = events.clock().instant().plus(leaseDuration);
+        // MySQL/MariaDB at READ COMMITTED, as claims: at REPEATABLE READ InnoDB may read the status
+        // index for the ORed tokens and wait on every PROCESSING row another transaction holds, such
+        // as the rows a transaction batch has completed and not yet committed; READ COMMITTED checks a
+        // locked row against the tokens on its last committed version and passes it by.
+        return events.jdbc().run("renewing " + all.size() + " lease(s)", c -> EventLog.withIsolation(c, events.sql().dialect.claimIsolation(), conn -> {
+            int extended = 0;
+            for (int from = 0; from < all.size(); from += HEARTBEAT_CHUNK) {
+                List<ClaimToken> chunk = all.subList(from, Math.min(all.size(), from + HEARTBEAT_CHUNK));
+                String statement = events.sql().heartbeatPrefix
+                        + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), EventLogSql.FENCED));
+                try (PreparedStatement ps = conn.prepareStatement(statement)) {
+                    events.sql().dialect.setInstant(ps, 1, leaseUntil);
+                    int i = 2;
+                    for (ClaimToken claim : chunk) {
+                        i = EventLog.bindToken(ps, i, claim);
+                    }
+                    extended += ps.executeUpdate();
+                }
+            }
+            return extended;
+        }));
+    }
+
+    UpdateResult release(ClaimToken claim) {
+        Objects.requireNonNull(claim, "claim");
+        Instant now = events.clock().instant();
+        return events.verdict("releasing", claim, events.sql().release, ps -> {
+            events.sql().dialect.setInstant(ps, 1, now);
+            return 2;
+        });
+    }
+}
