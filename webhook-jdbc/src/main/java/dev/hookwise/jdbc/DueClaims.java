@@ -146,9 +146,15 @@ final class DueClaims {
         for (int round = 0; round < EventLog.CLAIM_ROUNDS && won.size() < limit; round++) {
             List<String> candidates = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(events.sql().dueCandidates)) {
-                events.sql().dialect.setInstant(ps, 1, now);
-                events.sql().dialect.setInstant(ps, 2, now);
-                ps.setInt(3, Math.min(limit - won.size() + H2_EXTRA_CANDIDATES, MAX_CANDIDATES));
+                int wanted = Math.min(limit - won.size() + H2_EXTRA_CANDIDATES, MAX_CANDIDATES);
+                int i = 1;
+                for (JdbcDialect.DueSelect read : events.sql().dueCandidateReads) {
+                    if (read.takesNow()) {
+                        events.sql().dialect.setInstant(ps, i++, now);
+                    }
+                    ps.setInt(i++, wanted);
+                }
+                ps.setInt(i, wanted);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         candidates.add(rs.getString(1));

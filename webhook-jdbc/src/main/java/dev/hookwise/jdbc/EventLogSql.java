@@ -35,13 +35,6 @@ final class EventLogSql {
     static final String ENQUEUE_VALUES = "?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, ?";
 
     /**
-     * When a due event's turn comes, as the core's reference store orders them: an expired lease
-     * by its end, a queued or failed event by its next attempt, else by when it was received.
-     */
-    static final String DUE_AT = "COALESCE(CASE WHEN status = 'PROCESSING' THEN lease_until END, next_attempt_at,"
-            + " received_at)";
-
-    /**
      * What retention may delete: completed and ignored events finished before the parameter. Never
      * FAILED, DEAD, QUEUED, PROCESSING or SKIPPED_STALE (those wait for a replay or a person). Two
      * parameters, both the cut-off: {@code created < ?} is implied for such events and bounds the scan
@@ -105,8 +98,13 @@ final class EventLogSql {
     final @Nullable String claimDue;
     /** The locking reads of due ids (PostgreSQL: inside {@link #claimDue}), or empty (H2). */
     final List<JdbcDialect.DueSelect> dueSelects;
-    /** Due ids without locks, oldest first (H2): now, now, limit. */
+    /**
+     * Due ids without locks, oldest first (H2): the {@link #dueCandidateReads} (each: now if it takes
+     * it, then limit), then the overall limit.
+     */
     final String dueCandidates;
+    /** The per-status reads inside {@link #dueCandidates}, for binding their parameters. */
+    final List<JdbcDialect.DueSelect> dueCandidateReads;
     /** The start of a read of claimed rows: {@code … WHERE owner = ? AND id IN (} + markers + {@code )}. */
     final String claimedRowsPrefix;
     final String release;
@@ -167,9 +165,13 @@ final class EventLogSql {
                 ? dialect.claimDueStatement(table) : null;
         this.dueSelects = dialect.inboxClaim() == JdbcDialect.InboxClaim.GUARDED_UPDATES
                 ? List.of() : dialect.dueSelects(table);
-        this.dueCandidates = """
-                SELECT id, %s AS due_at FROM %s WHERE %s
-                ORDER BY due_at, id LIMIT ?""".formatted(DUE_AT, table, takeoverGuard(""));
+        this.dueCandidateReads = JdbcDialect.dueReads(table, "");
+        StringBuilder union = new StringBuilder();
+        for (int i = 0; i < dueCandidateReads.size(); i++) {
+            union.append(i == 0 ? "" : " UNION ALL ").append("SELECT id, due_at FROM (")
+                    .append(dueCandidateReads.get(i).sql()).append(") r").append(i);
+        }
+        this.dueCandidates = "SELECT id, due_at FROM (%s) d ORDER BY due_at, id LIMIT ?".formatted(union);
         this.claimedRowsPrefix = "SELECT %s FROM %s WHERE owner = ? AND status = 'PROCESSING' AND id IN ("
                 .formatted(COLUMNS, table);
         // Only the owner gives an event back; the attempt it did not start is not counted.
