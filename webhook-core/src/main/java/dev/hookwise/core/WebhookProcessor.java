@@ -142,7 +142,7 @@ public final class WebhookProcessor {
         StripeObjectFetcher fetcher = b.stripeClient == null ? null : new StripeObjectFetcher(b.stripeClient);
         this.maxAttempts = b.maxAttempts;
         this.handlerTimeout = b.handlerTimeout;
-        this.leaseKeeper = new LeaseKeeper(store, leaseDuration, handlerTimeout, this::handlerTimedOut);
+        this.leaseKeeper = new LeaseKeeper(store, leaseDuration, handlerTimeout, this::handlerTimedOut, clock);
         this.runner = new ClaimRunner(store, leaseKeeper, listener, clock, handlerTimeout, fetcher);
         this.observations = b.observations;
         // Owners differ between processors even when they share an instance id; the attempt in every
@@ -442,6 +442,14 @@ public final class WebhookProcessor {
                 runClaimed(record, maxAttempts, nextAttempt);
             }
         }
+    }
+
+    /**
+     * A holder for the events an {@link InboxWorker} claims ahead of its threads: their leases are
+     * renewed with this processor's heartbeats until a thread takes them (see {@link LeaseKeeper}).
+     */
+    LeaseKeeper.Prefetched prefetched(java.util.Collection<Thread> servers, java.util.function.Consumer<ClaimToken> onLost) {
+        return leaseKeeper.prefetched(servers, onLost);
     }
 
     /** The claimed event as a member of a transaction batch, or null when it is to run alone (see {@link #runClaimedTogether}). */

@@ -113,6 +113,8 @@ final class EventLogSql {
     final String release;
     /** {@code UPDATE … SET lease_until = ? WHERE }, then one {@link #FENCED} per claim joined by OR. */
     final String heartbeatPrefix;
+    /** The tokens of the {@code PROCESSING} rows among ids: {@code id IN (}, then markers and {@code )}. */
+    final String heldTokensPrefix;
     /** The dialect's limited delete, or null (H2): then {@link #purgeCandidates} and {@link #purgeIdsPrefix}. */
     final @Nullable String purge;
     /** Purgeable ids: finished before, limit. */
@@ -168,6 +170,7 @@ final class EventLogSql {
                 + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, owner = NULL, lease_until = NULL,"
                 + " completed_at = NULL, processing_micros = NULL, next_attempt_at = ? WHERE " + FENCED;
         this.heartbeatPrefix = "UPDATE " + table + " SET lease_until = ? WHERE ";
+        this.heldTokensPrefix = "SELECT id, owner, attempts FROM " + table + " WHERE status = 'PROCESSING' AND id IN (";
         this.purge = dialect.purgeBatch(table);
         this.purgeCandidates = "SELECT id FROM " + table + " WHERE " + PURGEABLE + " ORDER BY completed_at, id LIMIT ?";
         // The condition is checked again as each row is deleted: an event replayed meanwhile stays.

@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -405,6 +407,78 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
             }
             return extended;
         }));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The heartbeat's {@code UPDATE} per {@value #HEARTBEAT_CHUNK} claims, answering which rows it
+     * renewed: on PostgreSQL by {@code RETURNING} (one statement); on MySQL/MariaDB and H2 by reading
+     * the renewed rows' tokens back in the same transaction (the update's row locks keep them as they
+     * are until the commit).
+     */
+    @Override
+    public Set<ClaimToken> renew(Collection<ClaimToken> claims, Duration leaseDuration) {
+        Objects.requireNonNull(claims, "claims");
+        requirePositive(leaseDuration);
+        List<ClaimToken> all = List.copyOf(new LinkedHashSet<>(claims));
+        if (all.isEmpty()) {
+            return Set.of();
+        }
+        Instant leaseUntil = clock.instant().plus(leaseDuration);
+        boolean returning = sql.dialect == JdbcDialect.POSTGRESQL;
+        // At READ COMMITTED on MySQL/MariaDB, as the heartbeat (see there).
+        return jdbc.run("renewing " + all.size() + " lease(s)", c -> withIsolation(c, sql.dialect.claimIsolation(),
+                conn -> Jdbc.inTransaction(conn, tx -> {
+                    Set<ClaimToken> renewed = new LinkedHashSet<>();
+                    for (int from = 0; from < all.size(); from += HEARTBEAT_CHUNK) {
+                        List<ClaimToken> chunk = all.subList(from, Math.min(all.size(), from + HEARTBEAT_CHUNK));
+                        String statement = sql.heartbeatPrefix
+                                + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), EventLogSql.FENCED))
+                                + (returning ? " RETURNING id, owner, attempts" : "");
+                        try (PreparedStatement ps = tx.prepareStatement(statement)) {
+                            sql.dialect.setInstant(ps, 1, leaseUntil);
+                            int i = 2;
+                            for (ClaimToken claim : chunk) {
+                                i = bindToken(ps, i, claim);
+                            }
+                            if (returning) {
+                                try (ResultSet rs = ps.executeQuery()) {
+                                    readTokens(rs, renewed);
+                                }
+                                continue;
+                            }
+                            if (ps.executeUpdate() == 0) {
+                                continue;
+                            }
+                        }
+                        String read = sql.heldTokensPrefix + EventLogSql.markers(chunk.size()) + ")";
+                        try (PreparedStatement ps = tx.prepareStatement(read)) {
+                            for (int i = 0; i < chunk.size(); i++) {
+                                ps.setString(i + 1, chunk.get(i).eventId());
+                            }
+                            Set<ClaimToken> current = new HashSet<>();
+                            try (ResultSet rs = ps.executeQuery()) {
+                                readTokens(rs, current);
+                            }
+                            for (ClaimToken claim : chunk) {
+                                if (current.contains(claim)) {
+                                    renewed.add(claim);
+                                }
+                            }
+                        }
+                    }
+                    return renewed;
+                })));
+    }
+
+    private static void readTokens(ResultSet rs, Set<ClaimToken> into) throws SQLException {
+        while (rs.next()) {
+            String owner = rs.getString(2);
+            if (owner != null) {
+                into.add(new ClaimToken(rs.getString(1), owner, rs.getInt(3)));
+            }
+        }
     }
 
     /**

@@ -351,6 +351,14 @@ public class HookwiseProperties {
         /** Longest wait between two retries. */
         private Duration maxInterval = RetryPolicy.DEFAULT_MAX_INTERVAL;
 
+        public int getPrefetch() {
+            return prefetch;
+        }
+
+        public void setPrefetch(int prefetch) {
+            this.prefetch = prefetch;
+        }
+
         public int getMaxAttempts() {
             return maxAttempts;
         }
@@ -401,6 +409,14 @@ public class HookwiseProperties {
          * batch-size events, so raise that too (e.g. threads 4, transaction-batch-size 25, batch-size 100).
          */
         private int transactionBatchSize = InboxWorker.DEFAULT_TRANSACTION_BATCH_SIZE;
+
+        /**
+         * Most events the worker claims ahead of its threads and queues for them (0 to 1000); their
+         * leases are renewed until a thread takes them, and they are given back when the worker stops.
+         * The worker claims again when half of this or less is queued, so a busy worker pays one claim
+         * for many events; 0 claims only what its idle threads can start.
+         */
+        private int prefetch = InboxWorker.DEFAULT_PREFETCH;
 
         /**
          * Attempts (claims) before an event is dead, replayable from the Actuator endpoint; counted when
