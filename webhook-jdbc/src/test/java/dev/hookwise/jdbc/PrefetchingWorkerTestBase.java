@@ -262,6 +262,7 @@ abstract class PrefetchingWorkerTestBase {
                 .mode(ProcessingMode.ASYNC)
                 .clock(clock)
                 .leaseDuration(lease)
+                .retryPolicy(dev.hookwise.core.RetryPolicy.none()) // leases shorter than the default retries' waits
                 .build();
     }
 
