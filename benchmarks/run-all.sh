@@ -139,6 +139,11 @@ java -Xmx1g -cp "$JAR" dev.hookwise.benchmarks.jdbc.TransactionalDrain --events 
   --threads 4 --transaction-batches 1,10,25,50 --out "$RESULTS/txdrain.json"
 part_end
 
+part_start "JDBC: inbox drain with plain handlers (PostgreSQL, MariaDB, H2, 4 threads)"
+java -Xmx1g -cp "$JAR" dev.hookwise.benchmarks.jdbc.PlainDrain --events "$TX_EVENTS" --rounds "$JDBC_ROUNDS" \
+  --threads 4 --databases postgresql,mariadb,h2 --out "$RESULTS/drain.json"
+part_end
+
 # ---------------------------------------------------------------- 3. HTTP
 PG_INBOX=false
 JDBC_INBOX="the JDBC store has no inbox (enqueue/claimDue) yet in this tree, so drain was measured on the in-memory store only"
