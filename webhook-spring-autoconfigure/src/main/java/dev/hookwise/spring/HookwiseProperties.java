@@ -351,14 +351,6 @@ public class HookwiseProperties {
         /** Longest wait between two retries. */
         private Duration maxInterval = RetryPolicy.DEFAULT_MAX_INTERVAL;
 
-        public int getPrefetch() {
-            return prefetch;
-        }
-
-        public void setPrefetch(int prefetch) {
-            this.prefetch = prefetch;
-        }
-
         public int getMaxAttempts() {
             return maxAttempts;
         }
@@ -459,6 +451,14 @@ public class HookwiseProperties {
 
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
+        }
+
+        public int getPrefetch() {
+            return prefetch;
+        }
+
+        public void setPrefetch(int prefetch) {
+            this.prefetch = prefetch;
         }
 
         public int getTransactionBatchSize() {
