@@ -48,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * the lease ran out); an event whose lease may be running out by the processor's clock (renewals
  * failed) is given back rather than started. Each completion is still its own durable store call,
  * made before the event counts as done. With {@code prefetch(0)} the worker claims no more events
- * than its threads can start at once.
- * When the store is unreachable the worker keeps polling at its poll interval (each poll is one
+ * than its threads can start at once. Queued events count as {@code PROCESSING} in the store, not
+ * in its backlog.
+ *
+ * <p>When the store is unreachable the worker keeps polling at its poll interval (each poll is one
  * failed connection attempt, bounded by the pool's connection timeout), logs the outage when it
  * starts and every 30 s while it lasts, and resumes within a poll interval of the store coming back.
  *
