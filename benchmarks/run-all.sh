@@ -5,7 +5,7 @@
 #   benchmarks/run-all.sh           # full (about 50 minutes): JMH 5+5 x 2 s per benchmark and body, 60 s at 2,000 events/s,
 #                                   # 5,000 events x 3 rounds per JDBC run, event logs of up to 10 million rows
 #   benchmarks/run-all.sh --build-only   # build benchmarks.jar and the Spring sample, measure nothing
-#   benchmarks/run-all.sh [--quick] --parts jdbc,http   # re-run some parts (jmh, jdbc, txdrain, growth, http);
+#   benchmarks/run-all.sh [--quick] --parts jdbc,http   # re-run some parts (jmh, jdbc, txdrain, drain, growth, http);
 #                                   # the other parts' results are kept and run.json says which parts were re-run
 #   benchmarks/run-all.sh [--quick] --jmh-only   # the same as --parts jmh
 #
@@ -16,7 +16,7 @@ set -euo pipefail
 
 MODE=full
 ONLY=            # empty: every part; else a comma-separated list of parts to re-run
-ALL_PARTS=jmh,jdbc,txdrain,growth,http
+ALL_PARTS=jmh,jdbc,txdrain,drain,growth,http
 expect_parts=
 for arg in "$@"; do
   if [ -n "$expect_parts" ]; then ONLY=$arg; expect_parts=; continue; fi
@@ -150,6 +150,13 @@ if want growth; then
 part_start "JDBC: cost as the event log grows (10 thousand to 10 million rows)"
 java -Xmx3g -cp "$JAR" dev.hookwise.benchmarks.jdbc.LogGrowth --sizes "$GROWTH_SIZES" --ops "$GROWTH_OPS" \
   --out "$RESULTS/growth.json" 2>&1 | grep -v DEBUG || true
+part_end
+fi
+
+if want drain; then
+part_start "JDBC: inbox drain with plain handlers (PostgreSQL, MariaDB, H2, 4 threads)"
+java -Xmx1g -cp "$JAR" dev.hookwise.benchmarks.jdbc.PlainDrain --events "$TX_EVENTS" --rounds "$JDBC_ROUNDS" \
+  --threads 4 --databases postgresql,mariadb,h2 --out "$RESULTS/drain.json"
 part_end
 fi
 

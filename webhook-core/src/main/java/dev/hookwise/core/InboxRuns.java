@@ -44,6 +44,12 @@ final class InboxRuns implements ClaimedEvents {
     }
 
     @Override
+    public LeaseKeeper.Prefetched prefetched(java.util.Collection<Thread> servers,
+            java.util.function.Consumer<dev.hookwise.core.spi.ClaimToken> onLost) {
+        return leaseKeeper.prefetched(servers, onLost);
+    }
+
+    @Override
     public String newOwner() {
         return owners.next();
     }

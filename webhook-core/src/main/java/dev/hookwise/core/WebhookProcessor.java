@@ -128,7 +128,7 @@ public final class WebhookProcessor {
         StripeObjectFetcher fetcher = b.stripeClient == null ? null : new StripeObjectFetcher(b.stripeClient);
         WebhookListener listener = b.listener;
         this.leaseKeeper = new LeaseKeeper(store, leaseDuration, handlerTimeout, run -> Answers.listenerSafely(
-                () -> listener.onHandlerTimeout(run.eventType(), run.claim().eventId())));
+                () -> listener.onHandlerTimeout(run.eventType(), run.claim().eventId())), clock);
         ClaimRunner runner = new ClaimRunner(store, leaseKeeper, listener, clock, handlerTimeout, fetcher);
         ClaimOwners owners = new ClaimOwners(b.instanceId);
         SyncRuns sync = new SyncRuns(store, leaseDuration, runner, Retry.of("hookwise", b.retryPolicy.toRetryConfig()),

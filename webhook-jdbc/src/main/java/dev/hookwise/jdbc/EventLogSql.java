@@ -110,6 +110,8 @@ final class EventLogSql {
     final String release;
     /** {@code UPDATE … SET lease_until = ? WHERE }, then one {@link #FENCED} per claim joined by OR. */
     final String heartbeatPrefix;
+    /** The tokens of the {@code PROCESSING} rows among ids: {@code id IN (}, then markers and {@code )}. */
+    final String heldTokensPrefix;
     /** The dialect's limited delete, or null (H2): then {@link #purgeCandidates} and {@link #purgeIdsPrefix}. */
     final @Nullable String purge;
     /** Purgeable ids, oldest first along the (created, id) index: cut-off, cut-off, limit. */
@@ -180,6 +182,8 @@ final class EventLogSql {
                   owner = NULL, lease_until = NULL, completed_at = NULL, processing_micros = NULL, next_attempt_at = ?
                 WHERE %s""".formatted(table, FENCED);
         this.heartbeatPrefix = "UPDATE %s SET lease_until = ? WHERE ".formatted(table);
+        this.heldTokensPrefix = "SELECT id, owner, attempts FROM %s WHERE status = 'PROCESSING' AND id IN ("
+                .formatted(table);
         this.purge = dialect.purgeBatch(table);
         this.purgeCandidates = "SELECT id FROM %s WHERE %s ORDER BY created, id LIMIT ?".formatted(table, PURGEABLE);
         // The condition is checked again as each row is deleted: an event replayed meanwhile stays.

@@ -5,12 +5,17 @@ import dev.hookwise.core.spi.EventArguments;
 import dev.hookwise.core.spi.UpdateResult;
 import dev.hookwise.jdbc.internal.Jdbc;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Verdicts, heartbeats and releases: each changes the row only while the claim's token (owner and
@@ -97,6 +102,76 @@ final class EventVerdicts {
             }
             return extended;
         }));
+    }
+
+    /**
+     * The heartbeat's {@code UPDATE} per {@value #HEARTBEAT_CHUNK} claims, answering which rows it
+     * renewed: on PostgreSQL by {@code RETURNING} (one statement); on MySQL/MariaDB and H2 by reading
+     * the renewed rows' tokens back in the same transaction (the update's row locks keep them as they
+     * are until the commit).
+     */
+    Set<ClaimToken> renew(Collection<ClaimToken> claims, Duration leaseDuration) {
+        Objects.requireNonNull(claims, "claims");
+        EventArguments.checkLease(leaseDuration);
+        List<ClaimToken> all = List.copyOf(new LinkedHashSet<>(claims));
+        if (all.isEmpty()) {
+            return Set.of();
+        }
+        Instant leaseUntil = events.clock().instant().plus(leaseDuration);
+        EventLogSql sql = events.sql();
+        boolean returning = sql.dialect == JdbcDialect.POSTGRESQL;
+        // At READ COMMITTED on MySQL/MariaDB, as the heartbeat (see there).
+        return events.jdbc().run("renewing " + all.size() + " lease(s)", c -> EventLog.withIsolation(c,
+                sql.dialect.claimIsolation(), conn -> Jdbc.inTransaction(conn, tx -> {
+                    Set<ClaimToken> renewed = new LinkedHashSet<>();
+                    for (int from = 0; from < all.size(); from += HEARTBEAT_CHUNK) {
+                        List<ClaimToken> chunk = all.subList(from, Math.min(all.size(), from + HEARTBEAT_CHUNK));
+                        String statement = sql.heartbeatPrefix
+                                + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), EventLogSql.FENCED))
+                                + (returning ? " RETURNING id, owner, attempts" : "");
+                        try (PreparedStatement ps = tx.prepareStatement(statement)) {
+                            sql.dialect.setInstant(ps, 1, leaseUntil);
+                            int i = 2;
+                            for (ClaimToken claim : chunk) {
+                                i = EventLog.bindToken(ps, i, claim);
+                            }
+                            if (returning) {
+                                try (ResultSet rs = ps.executeQuery()) {
+                                    readTokens(rs, renewed);
+                                }
+                                continue;
+                            }
+                            if (ps.executeUpdate() == 0) {
+                                continue;
+                            }
+                        }
+                        String read = sql.heldTokensPrefix + EventLogSql.markers(chunk.size()) + ")";
+                        try (PreparedStatement ps = tx.prepareStatement(read)) {
+                            for (int i = 0; i < chunk.size(); i++) {
+                                ps.setString(i + 1, chunk.get(i).eventId());
+                            }
+                            Set<ClaimToken> current = new HashSet<>();
+                            try (ResultSet rs = ps.executeQuery()) {
+                                readTokens(rs, current);
+                            }
+                            for (ClaimToken claim : chunk) {
+                                if (current.contains(claim)) {
+                                    renewed.add(claim);
+                                }
+                            }
+                        }
+                    }
+                    return renewed;
+                })));
+    }
+
+    private static void readTokens(ResultSet rs, Set<ClaimToken> into) throws SQLException {
+        while (rs.next()) {
+            String owner = rs.getString(2);
+            if (owner != null) {
+                into.add(new ClaimToken(rs.getString(1), owner, rs.getInt(3)));
+            }
+        }
     }
 
     UpdateResult release(ClaimToken claim) {

@@ -403,6 +403,14 @@ public class HookwiseProperties {
         private int transactionBatchSize = InboxWorker.DEFAULT_TRANSACTION_BATCH_SIZE;
 
         /**
+         * Most events the worker claims ahead of its threads and queues for them (0 to 1000); their
+         * leases are renewed until a thread takes them, and they are given back when the worker stops.
+         * The worker claims again when half of this or less is queued, so a busy worker pays one claim
+         * for many events; 0 claims only what its idle threads can start.
+         */
+        private int prefetch = InboxWorker.DEFAULT_PREFETCH;
+
+        /**
          * Attempts (claims) before an event is dead, replayable from the Actuator endpoint; counted when
          * an event is claimed, so runs that crashed or hung count. Applies to synchronous mode too,
          * where Stripe's redeliveries are the attempts.
@@ -443,6 +451,14 @@ public class HookwiseProperties {
 
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
+        }
+
+        public int getPrefetch() {
+            return prefetch;
+        }
+
+        public void setPrefetch(int prefetch) {
+            this.prefetch = prefetch;
         }
 
         public int getTransactionBatchSize() {

@@ -53,6 +53,21 @@ class HookwiseAutoConfigurationTest {
     }
 
     @Test
+    void workerPrefetchOutOfRangeStopsStartUpNamingTheProperty() {
+        runner.withPropertyValues("hookwise.mode=async", "hookwise.worker.prefetch=1001").run(context ->
+                assertThat(rootCause(context.getStartupFailure())).isInstanceOf(HookwiseConfigurationException.class)
+                        .hasMessageContaining("hookwise.worker.prefetch must be between 0 and 1000, but was 1001"));
+    }
+
+    @Test
+    void workerPrefetchIsBoundToTheProperties() {
+        runner.withPropertyValues("hookwise.worker.prefetch=0").run(context ->
+                assertThat(context.getBean(HookwiseProperties.class).getWorker().getPrefetch()).isZero());
+        runner.run(context -> assertThat(context.getBean(HookwiseProperties.class).getWorker().getPrefetch())
+                .isEqualTo(dev.hookwise.core.inbox.InboxWorker.DEFAULT_PREFETCH));
+    }
+
+    @Test
     void trustedProxiesWithoutAllowListAreContradictory() {
         runner.withPropertyValues("hookwise.sources.trusted-proxies=10.0.0.0/8").run(context ->
                 assertThat(rootCause(context.getStartupFailure())).isInstanceOf(HookwiseConfigurationException.class)

@@ -81,6 +81,7 @@ public final class Report {
         jdbc();
         http();
         transactionalDrain();
+        plainDrain();
         growth();
         profiles();
         load(run);
@@ -798,6 +799,64 @@ public final class Report {
                 "same run; load " + text(tx, "loadStart") + " → " + text(tx, "loadEnd"));
     }
 
+    // ------------------------------------------------------------------ plain handlers (issue 16)
+
+    private void plainDrain() {
+        JsonNode d = json("drain.json");
+        String name = "inbox drain ≥ 2,000 events/s on PostgreSQL with plain handlers (4 threads)";
+        line("### Inbox drain with plain handlers (issue 16)");
+        line("");
+        if (d == null || !d.has("databases")) {
+            line("Not run (no `drain.json`).");
+            line("");
+            target(name, "–", "–", "–", false, "not run");
+            return;
+        }
+        line("`dev.hookwise.benchmarks.jdbc.PlainDrain`: " + text(d, "events") + " queued `payment_intent.succeeded` events"
+                + " (~2 KB) per run, then an `InboxWorker` with " + text(d, "threads") + " threads, a " + text(d, "pollMillis")
+                + " ms poll, claims of up to " + text(d, "claimBatch") + " events and its default prefetch; the handler reads");
+        line("the typed `PaymentIntent` (stripe-java) and touches no database. Events/s from the worker's start until the");
+        line("last completion committed; each run checks that every event completed at its first attempt with one handler");
+        line("run. Baseline, same run: pgbench committing one single-row `INSERT` per transaction at the same number of");
+        line("clients (PostgreSQL's commit rate right now), and, when `drain-before.json` is present, the worker before");
+        line("claiming ahead (one claim per idle thread) measured in turns with it. Best of " + text(d, "rounds")
+                + " rounds; every round in `benchmarks/results/drain.json`.");
+        line("");
+        JsonNode before = json("drain-before.json");
+        line("| database | events/s (best) | every round | before (best) | after ÷ before | pgbench commits/s | load (1 min) per round |");
+        line("|---|---|---|---|---|---|---|");
+        double pg = -1;
+        String pgbench = "–";
+        for (var it = d.get("databases").fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode db = e.getValue();
+            if (db.has("skipped")) {
+                line("| " + e.getKey() + " | skipped: " + text(db, "skipped") + " | | | | | |");
+                continue;
+            }
+            double rate = num(db, "eventsPerSecond");
+            List<String> rounds = new ArrayList<>();
+            db.path("roundsEventsPerSecond").forEach(r -> rounds.add(f(r.asDouble(), 0)));
+            List<String> loads = new ArrayList<>();
+            db.path("roundsLoad").forEach(r -> loads.add(r.asText().split(" ")[0]));
+            List<String> commits = new ArrayList<>();
+            db.path("pgbenchCommitsPerSecond").forEach(r -> commits.add(r.isNumber() ? f(r.asDouble(), 0) : "failed"));
+            JsonNode old = before == null ? null : before.path("databases").get(e.getKey());
+            double was = old == null ? Double.NaN : num(old, "eventsPerSecond");
+            line("| " + e.getKey() + " | " + f(rate, 0) + " | " + String.join(", ", rounds) + " | "
+                    + (Double.isNaN(was) ? "–" : f(was, 0)) + " | " + (Double.isNaN(was) ? "–" : ratio(rate / was)) + " | "
+                    + (commits.isEmpty() ? "–" : String.join(", ", commits)) + " | " + String.join(", ", loads) + " |");
+            if (e.getKey().equals("postgresql")) {
+                pg = rate;
+                pgbench = commits.isEmpty() ? "–" : String.join(", ", commits);
+            }
+        }
+        line("");
+        target(name, pg < 0 ? "–" : f(pg, 0) + " events/s", "target 2,000/s; pgbench commits/s per round: " + pgbench,
+                pg < 0 ? "–" : ratio(pg / 2000), pg >= 2000, "load " + text(d, "loadStart") + " → " + text(d, "loadEnd")
+                        + "; see §3 and §4");
+    }
+
     // ------------------------------------------------------------------ profiles
 
     private void profiles() {
@@ -1065,7 +1124,7 @@ public final class Report {
         line("```");
         line("benchmarks/run-all.sh --quick   # about 8 minutes: short warm-ups, 15 s at 2,000 events/s");
         line("benchmarks/run-all.sh           # full (about 50 min): JMH 5+5 x 2 s, 60 s at 2,000 events/s, 5,000 events x 3 rounds per JDBC run, logs of up to 10 M rows");
-        line("benchmarks/run-all.sh [--quick] --parts jdbc,growth   # some parts (jmh, jdbc, txdrain, growth, http); the others' results are kept");
+        line("benchmarks/run-all.sh [--quick] --parts jdbc,growth   # some parts (jmh, jdbc, txdrain, drain, growth, http); the others' results are kept");
         line("```");
         line("");
         line("It installs what it needs (a JDK, Maven, pgbench from Debian's packages when missing), builds");

@@ -6,22 +6,30 @@ import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.internal.Checks;
 import dev.hookwise.core.internal.ClaimedEvents;
+import dev.hookwise.core.internal.LeaseKeeper;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.TransactionalStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +43,21 @@ import org.slf4j.LoggerFactory;
  * is renewed (see {@link WebhookProcessor.Builder#leaseDuration}), so a slow handler is never taken
  * over; a hung one is interrupted at the processor's {@code handlerTimeout} and costs at most its
  * thread, while the other threads go on claiming. Nothing a handler throws ends a worker thread
- * except a {@link VirtualMachineError}, which is recorded first (the pool replaces the thread). A worker claims no more
- * events than it has idle threads, so claimed events do not wait out their lease in a queue.
- * When the store is unreachable the worker keeps polling at its poll interval (each poll is one
+ * except a {@link VirtualMachineError}, which is recorded first (the pool replaces the thread).
+ *
+ * <p><b>Claiming ahead.</b> One poller thread claims due events in one store call (one statement on
+ * PostgreSQL) and keeps them in a bounded queue that the handler threads take from; it claims again
+ * when the queue runs low (half of {@link Builder#prefetch(int)} or less), not only when a thread is
+ * idle, so a busy worker pays one claim for many events rather than one per event. Queued events
+ * keep their leases: the processor's lease heartbeat renews them with the running ones, in the same
+ * statement, and drops from the queue any that it finds lost (taken over by another worker after
+ * the lease ran out); an event whose lease may be running out by the processor's clock (renewals
+ * failed) is given back rather than started. Each completion is still its own durable store call,
+ * made before the event counts as done. With {@code prefetch(0)} the worker claims no more events
+ * than its threads can start at once. Queued events count as {@code PROCESSING} in the store, not
+ * in its backlog.
+ *
+ * <p>When the store is unreachable the worker keeps polling at its poll interval (each poll is one
  * failed connection attempt, bounded by the pool's connection timeout), logs the outage when it
  * starts and every 30 s while it lasts, and resumes within a poll interval of the store coming back.
  *
@@ -73,6 +93,14 @@ public final class InboxWorker implements AutoCloseable {
      * until the transaction ends.
      */
     public static final int MAX_TRANSACTION_BATCH_SIZE = 64;
+    /**
+     * Events claimed ahead of the threads unless {@link Builder#prefetch(int)} says otherwise: the
+     * queue is refilled at 16, so a busy worker's claims (one commit each on PostgreSQL) take 16 events
+     * or more, up to the batch size.
+     */
+    public static final int DEFAULT_PREFETCH = 32;
+    /** Most events a worker claims ahead of its threads. */
+    public static final int MAX_PREFETCH = 1000;
     private static final long OUTAGE_LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final WebhookProcessor processor;
@@ -85,7 +113,21 @@ public final class InboxWorker implements AutoCloseable {
     private final int maxAttempts;
     private final Backoff backoff;
     private final Duration shutdownTimeout;
-    private final Semaphore idle;
+    /** Most events held at once, queued and running. */
+    private final int capacity;
+    /** The poller claims again once no more than this many events are queued. */
+    private final int refillAt;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when events are queued, and on close. */
+    private final Condition work = lock.newCondition();
+    /** Signalled when a thread takes events or finishes them: the poller may claim again. */
+    private final Condition room = lock.newCondition();
+    /** Claimed events no thread has taken yet, oldest first. Guarded by {@link #lock}. */
+    private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
+    /** Events taken by handler threads and not finished. Guarded by {@link #lock}. */
+    private int runningEvents;
+    /** The handler threads serving the queue now. */
+    private final Set<Thread> servers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger consecutiveOutages = new AtomicInteger();
@@ -95,6 +137,8 @@ public final class InboxWorker implements AutoCloseable {
     private ExecutorService poller;
     @SuppressWarnings("NullAway.Init") // likewise
     private ExecutorService pool;
+    @SuppressWarnings("NullAway.Init") // likewise
+    private LeaseKeeper.Prefetched held;
 
     private InboxWorker(Builder b) {
         this.processor = b.processor;
@@ -111,7 +155,8 @@ public final class InboxWorker implements AutoCloseable {
         this.maxAttempts = b.maxAttempts > 0 ? b.maxAttempts : b.processor.maxAttempts();
         this.backoff = b.backoff;
         this.shutdownTimeout = b.shutdownTimeout;
-        this.idle = new Semaphore(b.threads);
+        this.capacity = b.threads * b.transactionBatchSize + b.prefetch;
+        this.refillAt = b.prefetch / 2;
     }
 
     public static Builder builder(WebhookProcessor processor) {
@@ -124,6 +169,10 @@ public final class InboxWorker implements AutoCloseable {
             throw new IllegalStateException("worker already started");
         }
         pool = Executors.newFixedThreadPool(threads, named("hookwise-worker"));
+        held = claimed.prefetched(servers, this::dropLost);
+        for (int i = 0; i < threads; i++) {
+            pool.execute(this::serve);
+        }
         poller = Executors.newSingleThreadExecutor(named("hookwise-poller"));
         poller.execute(this::pollLoop);
         return this;
@@ -181,26 +230,25 @@ public final class InboxWorker implements AutoCloseable {
 
     private void pollLoop() {
         while (!closing.get()) {
-            int slots;
+            int wanted;
+            lock.lock();
             try {
-                // Wait for a free handler thread, then take every other free one too: claims never
-                // outnumber the threads that will start them at once, and a busy pool is polled
-                // again the moment a thread frees up rather than a poll interval later.
-                idle.acquire();
-                slots = 1 + idle.drainPermits();
+                // Claim when the queue runs low and there is room: many events per claim while the
+                // threads are busy, and at once when a thread frees up with nothing queued.
+                while ((wanted = wanted()) == 0 && !closing.get()) {
+                    room.await();
+                }
             } catch (InterruptedException e) {
                 return; // close()
+            } finally {
+                lock.unlock();
             }
             if (closing.get()) {
-                idle.release(slots);
                 return;
             }
             Duration wait = Duration.ZERO;
             try {
-                int wanted = (int) Math.min(batchSize, (long) slots * transactionBatchSize);
-                Submitted submitted = claimAndSubmit(wanted, slots);
-                int claimed = submitted.events();
-                idle.release(slots - submitted.tasks());
+                int claimed = claimIntoQueue(wanted);
                 if (consecutiveOutages.getAndSet(0) > 0) {
                     log.info("event store reachable again; inbox worker resumes");
                 }
@@ -208,7 +256,6 @@ public final class InboxWorker implements AutoCloseable {
                     wait = pollInterval; // nothing more is due right now
                 }
             } catch (StoreUnavailableException e) {
-                idle.release(slots);
                 int outages = consecutiveOutages.incrementAndGet();
                 // Poll on at the usual pace: recovery is noticed within a poll interval of the store
                 // accepting connections again (no growing backoff), while the log says it every 30 s.
@@ -221,7 +268,6 @@ public final class InboxWorker implements AutoCloseable {
                 }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 // Nothing short of a VirtualMachineError stops the poller.
-                idle.release(slots);
                 wait = pollInterval;
                 log.error("inbox worker poll failed; retrying in {}", pollInterval, e);
             }
@@ -229,6 +275,15 @@ public final class InboxWorker implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** How many events to claim now: none until the queue runs low, then up to the room left. Holding the lock. */
+    private int wanted() {
+        int queued = queue.size();
+        if (queued > refillAt) {
+            return 0;
+        }
+        return Math.max(0, Math.min(batchSize, capacity - queued - runningEvents));
     }
 
     /** Waits, or returns false at once when the worker is closing. */
@@ -241,69 +296,149 @@ public final class InboxWorker implements AutoCloseable {
     }
 
     /**
-     * Claims up to {@code limit} events and hands them to at most {@code slots} threads: each event
-     * to a thread of its own, or with transaction batches, in groups spread evenly over the threads.
-     * Every task holds a permit until it ends.
+     * Claims up to {@code limit} events in one store call and queues them for the handler threads,
+     * their leases held by the processor's heartbeat until a thread takes them.
      *
-     * @return the events claimed, and the tasks (permits) they took
+     * @return how many were claimed
      */
-    private Submitted claimAndSubmit(int limit, int slots) {
+    private int claimIntoQueue(int limit) {
         String owner = claimed.newOwner();
+        Instant claimedAt = processor.clock().instant();
         List<EventRecord> batch = store.claimDue(owner, processor.leaseDuration(), limit);
-        List<List<EventRecord>> groups = split(batch, slots);
-        for (List<EventRecord> group : groups) {
-            Runnable task = () -> {
-                try {
-                    if (closing.get()) {
-                        group.forEach(this::releaseQuietly); // not started: give them back at once
-                    } else {
-                        run(group);
-                    }
-                } catch (VirtualMachineError e) {
-                    throw e; // recorded by the processor; the pool replaces this thread
-                } catch (Throwable e) {
-                    // The verdict could not be recorded: the lease expires and another attempt takes the
-                    // event (its attempt is counted already); nothing is lost.
-                    log.warn("{} could not be recorded: {}", group.size() == 1 ? group.get(0).id()
-                            : group.size() + " events from " + group.get(0).id(), e.toString());
-                } finally {
-                    idle.release();
-                }
-            };
-            try {
-                pool.execute(task);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                group.forEach(this::releaseQuietly); // the pool is stopping: give the events back now
-                idle.release();
-            }
+        if (batch.isEmpty()) {
+            return 0;
         }
-        return new Submitted(batch.size(), groups.size());
+        held.hold(batch.stream().map(ClaimToken::of).toList(), claimedAt);
+        lock.lock();
+        try {
+            if (!closing.get()) {
+                queue.addAll(batch);
+                work.signalAll();
+                return batch.size();
+            }
+        } finally {
+            lock.unlock();
+        }
+        giveBack(batch); // close() began meanwhile and has emptied the queue already
+        return batch.size();
     }
 
-    /** What one poll claimed, and how many handler threads (permits) it took. */
-    private record Submitted(int events, int tasks) {}
-
     /**
-     * One group per event, or with transaction batches the events spread evenly over up to
-     * {@code slots} groups (at most {@code transactionBatchSize} each, since no more than
-     * {@code slots × transactionBatchSize} were claimed).
+     * One handler thread: takes events from the queue (one, or up to a transaction batch) and runs
+     * them until the worker closes. A {@link VirtualMachineError} ends the thread (the processor
+     * recorded it first); another takes its place.
      */
-    private List<List<EventRecord>> split(List<EventRecord> batch, int slots) {
-        List<List<EventRecord>> groups = new ArrayList<>();
-        if (transactionBatchSize == 1) {
-            for (EventRecord record : batch) {
-                groups.add(List.of(record));
+    private void serve() {
+        Thread self = Thread.currentThread();
+        servers.add(self);
+        try {
+            List<EventRecord> taken;
+            while ((taken = take()) != null) {
+                try {
+                    runTaken(taken);
+                } finally {
+                    lock.lock();
+                    try {
+                        runningEvents -= taken.size();
+                        room.signal();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
-            return groups;
+        } catch (VirtualMachineError e) {
+            if (!closing.get()) {
+                try {
+                    pool.execute(this::serve); // the pool starts a thread for it in place of this one
+                } catch (RejectedExecutionException stopping) {
+                    // close() began meanwhile: no replacement needed
+                }
+            }
+            throw e;
+        } finally {
+            servers.remove(self);
         }
-        int n = Math.min(slots, batch.size());
-        int from = 0;
-        for (int g = 0; g < n; g++) {
-            int size = batch.size() / n + (g < batch.size() % n ? 1 : 0);
-            groups.add(List.copyOf(batch.subList(from, from + size)));
-            from += size;
+    }
+
+    /** The next events for a handler thread, waiting for some; null once the worker closes. */
+    private @Nullable List<EventRecord> take() {
+        lock.lock();
+        try {
+            while (queue.isEmpty() && !closing.get()) {
+                try {
+                    work.await();
+                } catch (InterruptedException e) {
+                    // Only close() ends a handler thread; an interrupt meant for a handler run is not for us.
+                    if (closing.get()) {
+                        return null;
+                    }
+                }
+            }
+            if (closing.get()) {
+                return null;
+            }
+            int n = Math.min(queue.size(), transactionBatchSize);
+            List<EventRecord> taken = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                taken.add(queue.poll());
+            }
+            runningEvents += n;
+            room.signal();
+            return taken;
+        } finally {
+            lock.unlock();
         }
-        return groups;
+    }
+
+    /** Runs events taken from the queue, except those whose claim may no longer hold (given back instead). */
+    private void runTaken(List<EventRecord> taken) {
+        List<EventRecord> group = new ArrayList<>(taken.size());
+        for (EventRecord record : taken) {
+            if (held.take(ClaimToken.of(record))) {
+                group.add(record);
+            } else {
+                log.info("{} not started: its lease was lost or may have run out while it waited in the queue"
+                        + " (heartbeats failed or came late); given back", record.id());
+                releaseQuietly(record);
+            }
+        }
+        if (group.isEmpty()) {
+            return;
+        }
+        try {
+            run(group);
+        } catch (VirtualMachineError e) {
+            throw e; // recorded by the processor; the thread ends and another takes its place
+        } catch (Throwable e) {
+            // The verdict could not be recorded: the lease expires and another attempt takes the
+            // event (its attempt is counted already); nothing is lost.
+            log.warn("{} could not be recorded: {}", group.size() == 1 ? group.get(0).id()
+                    : group.size() + " events from " + group.get(0).id(), e.toString());
+        }
+    }
+
+    /** A queued claim the heartbeat found lost: it leaves the queue without running. */
+    private void dropLost(ClaimToken claim) {
+        boolean removed;
+        lock.lock();
+        try {
+            removed = queue.removeIf(r -> r.id().equals(claim.eventId()) && ClaimToken.of(r).equals(claim));
+            room.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (removed) {
+            log.warn("{}: claimed ahead, but its lease was lost before a thread took it (another worker took it over"
+                    + " after it ran out); not run here", claim.eventId());
+        }
+    }
+
+    /** Gives claimed events that did not start back to the inbox at once. */
+    private void giveBack(List<EventRecord> notStarted) {
+        for (EventRecord record : notStarted) {
+            held.drop(ClaimToken.of(record));
+            releaseQuietly(record);
+        }
     }
 
     private void releaseQuietly(EventRecord record) {
@@ -321,9 +456,25 @@ public final class InboxWorker implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, lets running events finish, and releases claimed events that had not started;
+     * Events claimed ahead and waiting in this worker's queue for a handler thread (they hold leases).
+     *
+     * @since 0.2.0
+     */
+    public int queuedEvents() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops claiming, releases the queued events that had not started (one store call each: they are
+     * due again at once, for any worker, their attempt not counted), lets running events finish, and
      * returns within the shutdown timeout in total. Events still running then are interrupted; their
-     * leases, no longer renewed once they return, let another worker take them.
+     * leases, no longer renewed once they return, let another worker take them. A queued event that
+     * cannot be released (the store is down) is left to its lease, which is no longer renewed.
      */
     @Override
     public synchronized void close() {
@@ -334,9 +485,20 @@ public final class InboxWorker implements AutoCloseable {
         poller.shutdownNow();
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         try {
-            // The poller may be inside a claim: let it hand what it claimed to the pool (where each
-            // task sees `closing` and releases its event) before the pool stops taking tasks.
+            // The poller may be inside a claim: let it queue what it claimed (or give it back itself
+            // once it sees `closing`) before the queue is emptied.
             poller.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+            List<EventRecord> notStarted;
+            lock.lock();
+            try {
+                notStarted = new ArrayList<>(queue);
+                queue.clear();
+                work.signalAll();
+                room.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            giveBack(notStarted);
             pool.shutdown();
             if (!pool.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 log.warn("inbox worker: events still running after {}; their leases will expire and another"
@@ -346,6 +508,8 @@ public final class InboxWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
+        } finally {
+            held.close();
         }
     }
 
@@ -372,6 +536,7 @@ public final class InboxWorker implements AutoCloseable {
         private int maxAttempts; // 0: the processor's
         private Backoff backoff = Backoff.defaults();
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private int prefetch = DEFAULT_PREFETCH;
 
         private Builder(WebhookProcessor processor) {
             this.processor = Objects.requireNonNull(processor, "processor");
@@ -421,6 +586,26 @@ public final class InboxWorker implements AutoCloseable {
                         + MAX_TRANSACTION_BATCH_SIZE + ", but was " + value);
             }
             this.transactionBatchSize = value;
+            return this;
+        }
+
+        /**
+         * Most events claimed ahead of the handler threads and queued for them, from 0 to
+         * {@value #MAX_PREFETCH} (default {@value #DEFAULT_PREFETCH}). The poller claims again when
+         * half of that or less is queued, up to {@link #batchSize(int)} events per claim, so a busy
+         * worker pays one claim for many events; queued events keep their leases through the lease
+         * heartbeat (one statement for all) and are given back when the worker closes. 0 claims only
+         * what the threads can start at once (one claim per one or two events on a busy worker).
+         * Higher values hold more events away from other instances sharing the inbox.
+         *
+         * @since 0.2.0
+         */
+        public Builder prefetch(int value) {
+            if (value < 0 || value > MAX_PREFETCH) {
+                throw new HookwiseConfigurationException("prefetch must be between 0 and " + MAX_PREFETCH
+                        + ", but was " + value);
+            }
+            this.prefetch = value;
             return this;
         }
 

@@ -31,6 +31,16 @@ public interface ClaimedEvents {
     /** Runs events claimed together for one transaction, as {@link #runClaimed} runs each. */
     void runClaimedTogether(List<EventRecord> records, int maxAttempts, IntFunction<Instant> nextAttempt);
 
+    /**
+     * A holder for the events an inbox worker claims ahead of its threads: their leases are renewed
+     * with this processor's heartbeats until a thread takes them (see {@link LeaseKeeper#prefetched}).
+     *
+     * @param servers the worker's handler threads
+     * @param onLost told about each held claim found lost
+     */
+    LeaseKeeper.Prefetched prefetched(java.util.Collection<Thread> servers,
+            java.util.function.Consumer<dev.hookwise.core.spi.ClaimToken> onLost);
+
     /** The claimed-event paths of {@code processor}. */
     static ClaimedEvents of(WebhookProcessor processor) {
         Objects.requireNonNull(processor, "processor");

@@ -2,9 +2,12 @@ package dev.hookwise.core.internal;
 
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.IdempotencyStore;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,15 @@ import org.slf4j.LoggerFactory;
  * event's row, a batch closes the event's run and {@linkplain #awaitHeartbeat() waits out} a heartbeat
  * in flight, and no later heartbeat includes the row.
  *
+ * <p>Prefetched claims: an inbox worker claims events ahead of its free threads and keeps them in a
+ * queue; they are {@linkplain #prefetched held} here until a thread {@linkplain Prefetched#take takes}
+ * one. Their leases are renewed with the running ones, in the same statement, through
+ * {@link IdempotencyStore#renew}, which says which leases still hold: a queued claim that was lost
+ * (taken over after its lease ran out, say during a long pause of this process) is dropped, and a
+ * claim whose lease may have run out by this process's clock (its renewals failed) is not started.
+ * While every handler thread of the worker is stuck past its timeout, its queue is not renewed
+ * either, so that other workers take those events over.
+ *
  * <p>One daemon thread per keeper, started on the first run and ended after a few idle seconds.
  */
 public final class LeaseKeeper {
@@ -56,6 +68,8 @@ public final class LeaseKeeper {
     private final long tickNanos;
     private final Consumer<Run> onTimeout;
     private final Map<ClaimToken, Run> runs = new ConcurrentHashMap<>();
+    private final Set<Prefetched> prefetches = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
     /** Held from choosing the claims to renew until their heartbeat returns; see {@link #awaitHeartbeat()}. */
     private final ReentrantLock heartbeat = new ReentrantLock();
     private final ScheduledThreadPoolExecutor scheduler;
@@ -68,7 +82,19 @@ public final class LeaseKeeper {
      */
     public LeaseKeeper(IdempotencyStore store, Duration leaseDuration, @Nullable Duration handlerTimeout,
             Consumer<Run> onTimeout) {
+        this(store, leaseDuration, handlerTimeout, onTimeout, Clock.systemUTC());
+    }
+
+    /**
+     * @param handlerTimeout how long a run may take before it is interrupted, or null for no limit
+     * @param onTimeout told once about each run that passes the timeout (from the keeper's thread)
+     * @param clock the time source of the store's leases: a prefetched claim is started only while
+     *     its lease, as last claimed or renewed, has a third of its duration left by this clock
+     */
+    public LeaseKeeper(IdempotencyStore store, Duration leaseDuration, @Nullable Duration handlerTimeout,
+            Consumer<Run> onTimeout, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.leaseDuration = leaseDuration;
         this.heartbeatNanos = Math.max(MIN_TICK_NANOS, leaseDuration.toNanos() / 3);
         this.timeoutNanos = handlerTimeout == null ? Long.MAX_VALUE : handlerTimeout.toNanos();
@@ -157,8 +183,34 @@ public final class LeaseKeeper {
         }
     }
 
+    /**
+     * A holder for the claims an inbox worker takes ahead of its threads; see {@link Prefetched}.
+     *
+     * @param servers the worker's handler threads (a live view): the held claims are not renewed
+     *     while every one of them is stuck past its handler timeout
+     * @param onLost told (from the keeper's thread) about each held claim a renewal found lost, after
+     *     it stopped being held; the worker drops it from its queue
+     */
+    public Prefetched prefetched(Collection<Thread> servers, Consumer<ClaimToken> onLost) {
+        Prefetched p = new Prefetched(servers, onLost);
+        prefetches.add(p);
+        return p;
+    }
+
+    private boolean idle() {
+        if (!runs.isEmpty()) {
+            return false;
+        }
+        for (Prefetched p : prefetches) {
+            if (!p.validUntil.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private synchronized void stopTickingIfIdle() {
-        if (runs.isEmpty() && ticking != null) {
+        if (idle() && ticking != null) {
             ticking.cancel(false);
             ticking = null;
         }
@@ -198,12 +250,33 @@ public final class LeaseKeeper {
                     renew.add(run.claim);
                 }
             }
+            Map<Prefetched, List<ClaimToken>> queues = new HashMap<>();
+            int queued = 0;
+            for (Prefetched p : prefetches) {
+                if (p.validUntil.isEmpty() || (!p.servers.isEmpty() && stuckThreads.containsAll(p.servers))) {
+                    continue; // every thread of that worker is stuck: let other workers take its queue
+                }
+                List<ClaimToken> asked = List.copyOf(p.validUntil.keySet());
+                renew.addAll(asked);
+                queued += asked.size();
+                queues.put(p, asked);
+            }
             if (!renew.isEmpty() && now - lastHeartbeat >= heartbeatNanos - tickNanos / 2) {
                 lastHeartbeat = now;
-                int extended = store.heartbeat(renew, leaseDuration);
-                if (extended < renew.size()) {
-                    log.debug("heartbeat extended {} of {} leases; the others were taken over or finished",
-                            extended, renew.size());
+                if (queued == 0) {
+                    int extended = store.heartbeat(renew, leaseDuration);
+                    if (extended < renew.size()) {
+                        log.debug("heartbeat extended {} of {} leases; the others were taken over or finished",
+                                extended, renew.size());
+                    }
+                } else {
+                    Instant sentAt = clock.instant();
+                    Set<ClaimToken> kept = store.renew(renew, leaseDuration);
+                    queues.forEach((p, asked) -> p.renewed(asked, kept, sentAt.plus(leaseDuration)));
+                    if (kept.size() < renew.size()) {
+                        log.debug("heartbeat extended {} of {} leases ({} of them queued); the others were taken over"
+                                + " or finished", kept.size(), renew.size(), queued);
+                    }
                 }
             }
         } catch (Throwable e) {
@@ -212,6 +285,79 @@ public final class LeaseKeeper {
         } finally {
             heartbeat.unlock();
             stopTickingIfIdle();
+        }
+    }
+
+    /**
+     * The claims one inbox worker holds in its queue, waiting for a handler thread: renewed with
+     * every heartbeat, never timed out. Thread-safe.
+     */
+    public final class Prefetched implements AutoCloseable {
+        private final Collection<Thread> servers;
+        private final Consumer<ClaimToken> onLost;
+        /** Each held claim, and when its lease may run out: claimed or last renewed, plus the lease. */
+        private final Map<ClaimToken, Instant> validUntil = new ConcurrentHashMap<>();
+
+        private Prefetched(Collection<Thread> servers, Consumer<ClaimToken> onLost) {
+            this.servers = servers;
+            this.onLost = onLost;
+        }
+
+        /**
+         * Holds {@code claims}, made by a claim call that started at {@code claimedAt} (by the keeper's
+         * clock): their leases run until then plus the lease duration at the latest.
+         */
+        public void hold(Collection<ClaimToken> claims, Instant claimedAt) {
+            Instant until = claimedAt.plus(leaseDuration);
+            for (ClaimToken claim : claims) {
+                validUntil.put(claim, until);
+            }
+            if (!claims.isEmpty()) {
+                ensureTicking();
+            }
+        }
+
+        /**
+         * Stops holding {@code claim} so that a thread runs it: true if it was held and its lease has at
+         * least a third of its duration left; false if it was dropped (lost in a renewal) or its lease
+         * may be running out (renewals failed), when it must not run. Hand the claim to a run at once
+         * ({@link LeaseKeeper#start}), whose heartbeats take over.
+         */
+        public boolean take(ClaimToken claim) {
+            Instant until = validUntil.remove(claim);
+            return until != null && !clock.instant().plus(leaseDuration.dividedBy(3)).isAfter(until);
+        }
+
+        /** Stops holding {@code claim} (given back, or dropped by the worker). */
+        public void drop(ClaimToken claim) {
+            validUntil.remove(claim);
+        }
+
+        /** How many claims are held. */
+        public int size() {
+            return validUntil.size();
+        }
+
+        /** After a renewal of {@code asked}: {@code kept} now run until {@code until}, the others are lost. */
+        private void renewed(List<ClaimToken> asked, Set<ClaimToken> kept, Instant until) {
+            for (ClaimToken claim : asked) {
+                if (kept.contains(claim)) {
+                    validUntil.computeIfPresent(claim, (c, old) -> old.isBefore(until) ? until : old);
+                } else if (validUntil.remove(claim) != null) {
+                    try {
+                        onLost.accept(claim);
+                    } catch (RuntimeException ex) {
+                        log.warn("dropping a lost claim failed", ex);
+                    }
+                }
+            }
+        }
+
+        /** Stops holding every claim, and this holder. */
+        @Override
+        public void close() {
+            prefetches.remove(this);
+            validUntil.clear();
         }
     }
 

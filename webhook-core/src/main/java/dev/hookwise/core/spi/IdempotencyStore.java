@@ -3,8 +3,10 @@ package dev.hookwise.core.spi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The event log that makes processing exactly-once in effect.
@@ -105,6 +107,36 @@ public interface IdempotencyStore {
      * @since 0.2.0
      */
     int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration);
+
+    /**
+     * {@link #heartbeat} that says which leases it extended: the claims of {@code claims} that their
+     * tokens still hold, each now leased for {@code leaseDuration} from now. A claim missing from the
+     * answer was taken over, released or finished; its holder must not start it. The inbox worker
+     * renews the events it claimed ahead of its threads this way, and drops those it lost.
+     *
+     * <p>The default calls {@link #heartbeat} once for all of them and, only when fewer leases were
+     * extended than asked, once more per claim to find out which; stores that can answer in one
+     * statement (a database's {@code UPDATE … RETURNING}) override it.
+     *
+     * @return the claims whose lease was extended (a subset of {@code claims})
+     * @since 0.2.0
+     */
+    default Set<ClaimToken> renew(Collection<ClaimToken> claims, Duration leaseDuration) {
+        Set<ClaimToken> asked = new LinkedHashSet<>(claims);
+        if (asked.isEmpty()) {
+            return Set.of();
+        }
+        if (heartbeat(asked, leaseDuration) == asked.size()) {
+            return asked;
+        }
+        Set<ClaimToken> held = new LinkedHashSet<>();
+        for (ClaimToken claim : asked) {
+            if (heartbeat(List.of(claim), leaseDuration) == 1) {
+                held.add(claim);
+            }
+        }
+        return held;
+    }
 
     /**
      * Records an event that will not be processed ({@link EventStatus#IGNORED} or

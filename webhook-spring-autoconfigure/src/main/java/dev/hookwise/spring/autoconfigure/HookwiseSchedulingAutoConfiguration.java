@@ -50,6 +50,7 @@ public final class HookwiseSchedulingAutoConfiguration {
                 .pollInterval(w.getPollInterval())
                 .batchSize(w.getBatchSize())
                 .transactionBatchSize(w.getTransactionBatchSize())
+                .prefetch(w.getPrefetch())
                 .maxAttempts(w.getMaxAttempts())
                 .backoff(Backoff.exponential(w.getBackoffInitial(), w.getBackoffMultiplier(), w.getBackoffMax(),
                         Backoff.DEFAULT_JITTER))

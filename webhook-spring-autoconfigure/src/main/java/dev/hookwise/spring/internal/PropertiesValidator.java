@@ -77,6 +77,11 @@ public final class PropertiesValidator {
                     + InboxWorker.MAX_TRANSACTION_BATCH_SIZE + ", but was " + perTransaction
                     + ": 1 runs each event in a transaction of its own");
         }
+        int prefetch = p.getWorker().getPrefetch();
+        if (prefetch < 0 || prefetch > InboxWorker.MAX_PREFETCH) {
+            throw new HookwiseConfigurationException("hookwise.worker.prefetch must be between 0 and "
+                    + InboxWorker.MAX_PREFETCH + ", but was " + prefetch + ": 0 claims only what idle threads can start");
+        }
         hour(p.getRetention().getHourOfDay(), "hookwise.retention.hour-of-day");
         if (p.getRetention().isEnabled() && !positive(p.getRetention().getKeep())) {
             throw new HookwiseConfigurationException("hookwise.retention.keep must be positive, but was "

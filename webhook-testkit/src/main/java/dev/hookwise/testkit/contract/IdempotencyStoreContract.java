@@ -229,6 +229,28 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     }
 
     @Test
+    void renewSaysWhichLeasesItExtendedAndSkipsTakenOverOrFinishedClaims() {
+        store.claim(event(id("renew-held")), "owner-a", LEASE);
+        store.claim(event(id("renew-done")), "owner-a", LEASE);
+        store.claim(event(id("renew-lost")), "owner-a", LEASE);
+        ClaimToken held = new ClaimToken(id("renew-held"), "owner-a", 1);
+        ClaimToken done = new ClaimToken(id("renew-done"), "owner-a", 1);
+        ClaimToken lost = new ClaimToken(id("renew-lost"), "owner-a", 1);
+        assertThat(store.complete(done, Duration.ofMillis(1))).isEqualTo(UpdateResult.APPLIED);
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(store.claim(event(id("renew-lost")), "owner-b", LEASE).status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        ClaimToken stranger = new ClaimToken(id("renew-unknown"), "owner-a", 1);
+
+        assertThat(store.renew(List.of(held, done, lost, stranger), LEASE)).containsExactly(held);
+
+        assertThat(store.find(id("renew-held")).orElseThrow().leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
+        assertThat(store.claim(event(id("renew-held")), "owner-b", LEASE).status())
+                .as("a renewed claim is not taken over").isEqualTo(ClaimResult.Status.IN_PROGRESS);
+        assertThat(store.find(id("renew-lost")).orElseThrow().owner()).as("the newer claim is untouched").isEqualTo("owner-b");
+        assertThat(store.renew(List.of(), LEASE)).isEmpty();
+    }
+
+    @Test
     void claimWithoutHeartbeatIsTakenOverWhenItsLeaseEnds() {
         store.claim(event(id("silent")), "owner-a", LEASE);
         clock.advance(LEASE.dividedBy(2));
