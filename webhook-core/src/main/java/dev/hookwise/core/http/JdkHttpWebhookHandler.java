@@ -74,6 +74,7 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
         boolean handedOver = false;
         try {
             if (!"POST".equals(exchange.getRequestMethod())) {
+                finishReading();
                 exchange.getResponseHeaders().set("Allow", "POST");
                 send(exchange, 405, "{\"outcome\":\"method_not_allowed\"}", Map.of());
                 return;
@@ -81,6 +82,7 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
             long declared = declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
             byte[] body = declared > maxPayloadBytes ? null
                     : readBounded(exchange.getRequestBody(), maxPayloadBytes, (int) Math.max(declared, 0));
+            finishReading();
             if (body == null) {
                 WebhookResponse tooLarge = WebhookResponse.rejected(Outcome.PAYLOAD_TOO_LARGE, null,
                         "body is larger than the limit of " + maxPayloadBytes + " bytes");
@@ -110,6 +112,16 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
             if (!handedOver) {
                 exchange.close();
             }
+        }
+    }
+
+    /**
+     * Ends the read phase on a {@link WebhookServer} connection thread; throws if the connection
+     * was closed meanwhile for being slow (read deadline, or its thread was needed for a new request).
+     */
+    private static void finishReading() throws IOException {
+        if (!ConnectionThreads.finishedReading()) {
+            throw new IOException("connection closed: its request was read too slowly");
         }
     }
 
