@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class JdkHttpWebhookHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(JdkHttpWebhookHandler.class);
     private static final String INTERNAL_ERROR = "{\"outcome\":\"internal_error\"}";
+    /** The largest buffer allocated for a body before its bytes arrive. */
+    static final int MAX_PRESIZE_BYTES = 64 * 1024;
 
     private final WebhookProcessor processor;
     private final int maxPayloadBytes;
@@ -180,7 +182,10 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
      * @param expected the declared length (a sizing hint only, at most {@code limit}), or 0
      */
     static byte @Nullable [] readBounded(InputStream in, int limit, int expected) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(expected > 0 ? expected : Math.min(limit, 8192));
+        // The hint is capped: a client that declares the limit and then stalls must not make each
+        // connection thread reserve the whole limit before a byte arrived.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(expected > 0 ? expected : 8192,
+                Math.min(limit, MAX_PRESIZE_BYTES)));
         byte[] buffer = new byte[8192];
         int total = 0;
         int n;
