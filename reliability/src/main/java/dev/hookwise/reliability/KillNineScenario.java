@@ -100,6 +100,7 @@ final class KillNineScenario {
                     .put("copies delivered", delivered.copies())
                     .put("requests", delivered.requests())
                     .put("kills (SIGKILL)", kills.get())
+                    .put("seconds from a restarted server being up to the next kill", config.killEvery().toSeconds())
                     .put("acknowledged (2xx)", delivered.acknowledged().size())
                     .put("copies never acknowledged", delivered.notAcknowledgedCopies())
                     .put("no answer (refused/reset)", delivered.unanswered())

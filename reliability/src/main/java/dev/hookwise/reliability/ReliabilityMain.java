@@ -110,9 +110,10 @@ public final class ReliabilityMain {
             }
             boolean spring = full && SpringOrders.available();
             if (wanted(only, "kill-9-spring") && spring) {
-                // Spring Boot takes seconds to start: kills further apart than WebhookServer's.
+                // Spring Boot takes 4-30 s to start under this load, and the next kill waits for the restart:
+                // more events than that for several kills.
                 results.add(write(out, KillNineScenario.run(db, Harness.Sut.SPRING_ORDERS,
-                        new KillNineScenario.Config(5_000, 200, Duration.ofSeconds(12), 4, 4, Duration.ofSeconds(3),
+                        new KillNineScenario.Config(12_000, 200, Duration.ofSeconds(4), 4, 4, Duration.ofSeconds(3),
                                 Duration.ofMinutes(5)), mode, logs)));
             }
             if (wanted(only, "database-restart-spring") && spring) {

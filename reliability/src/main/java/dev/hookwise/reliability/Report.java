@@ -144,7 +144,8 @@ public final class Report {
                     + " or not at all. Targets: lost = 0, doubled = 0.";
             case "kill-9-spring" -> "As scenario 1 with the Spring Boot orders sample (`samples/spring-boot-orders`, started"
                     + " from its build output with properties for the database, its tables and `hookwise.mode=async`)"
-                    + " as the two server JVMs, killed every 12 s (Spring Boot takes seconds to start). The effect is"
+                    + " as the two server JVMs, one killed a few seconds after the other is up again (Spring Boot takes"
+                    + " 4-30 s to start under the load, so there are fewer kills than in scenario 1). The effect is"
                     + " the sample's own: `PaymentLedger`, a transactional handler, books each payment in"
                     + " `<prefix>payments` (no unique key, the event id in each row) in the transaction that moves the"
                     + " order to `paid` and completes the event. The orders are created beforehand in"
