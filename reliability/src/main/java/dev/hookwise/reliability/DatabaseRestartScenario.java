@@ -17,7 +17,10 @@ import java.util.Set;
  * Scenario 2: the database is stopped in the middle of a run and started again. While it is down
  * the servers answer 503 (Stripe redelivers); nothing acknowledged is lost; the request path and
  * the workers recover by themselves. Reported: the time from the database accepting connections
- * again to the first acknowledged delivery, and to the first event processed by a worker.
+ * again to the first acknowledged delivery, and to the first event processed by a worker; both are
+ * probed at the same time from that moment (each every 10 ms), so neither waits for the other.
+ * Each server's log has HikariCP's pool events (DEBUG) with their times: when its connection adder
+ * backed off, and when it added a connection again.
  */
 final class DatabaseRestartScenario {
 
@@ -27,20 +30,34 @@ final class DatabaseRestartScenario {
     private DatabaseRestartScenario() {}
 
     static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
-        ScenarioResult result = new ScenarioResult("database-restart", db.label(), mode);
+        return run(db, Harness.Sut.WEBHOOK_SERVER, config, mode, out);
+    }
+
+    static ScenarioResult run(Harness.Database db, Harness.Sut sut, Config config, String mode, Path out)
+            throws Exception {
+        boolean spring = sut == Harness.Sut.SPRING_ORDERS;
+        ScenarioResult result = new ScenarioResult("database-restart" + sut.suffix, db.label(), mode);
         String prefix = Harness.prefix("dbr");
-        Harness.createTables(db, prefix);
         long started = System.nanoTime();
+        if (spring) {
+            SpringOrders.prepare(db, prefix, config.events() + 1); // the last order is the probe's
+        } else {
+            Harness.createTables(db, prefix);
+        }
         List<String> serverArgs = List.of("--poll-ms", Long.toString(config.pollMs()), "--work-ms", "2");
-        String name = "dbr-" + db.name().toLowerCase(java.util.Locale.ROOT);
-        try (ServerProcess a = new ServerProcess(name + "-a", db, prefix, out, serverArgs);
-                ServerProcess b = new ServerProcess(name + "-b", db, prefix, out, serverArgs);
+        List<String> springProperties = List.of("--hookwise.worker.poll-interval=" + config.pollMs() + "ms");
+        String name = "dbr-" + (spring ? "spring-" : "") + db.name().toLowerCase(java.util.Locale.ROOT);
+        try (ServerProcess a = spring ? ServerProcess.springOrders(name + "-a", db, prefix, out, springProperties)
+                    : new ServerProcess(name + "-a", db, prefix, out, serverArgs);
+                ServerProcess b = spring ? ServerProcess.springOrders(name + "-b", db, prefix, out, springProperties)
+                    : new ServerProcess(name + "-b", db, prefix, out, serverArgs);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.events(), 22, 16,
                         config.ratePerSecond(), 0.3, Duration.ofMinutes(5)))) {
             a.start();
             b.start();
             List<TestEvent> events = LoadGenerator.events("dbr" + prefix.substring(7, prefix.length() - 1), config.events());
             long[] recovery = new long[2];
+            java.time.Instant[] acceptingAt = new java.time.Instant[1];
             Thread outage = new Thread(() -> {
                 try {
                     Thread.sleep(2_000); // let the load run first: the fault's schedule
@@ -48,8 +65,18 @@ final class DatabaseRestartScenario {
                     Thread.sleep(config.downFor().toMillis());
                     db.start(); // returns once it accepts connections
                     long accepting = System.nanoTime();
-                    recovery[0] = untilAcknowledged(a.uri(), accepting, prefix);
-                    recovery[1] = untilProcessed(db, prefix, accepting);
+                    acceptingAt[0] = java.time.Instant.now();
+                    // Both probes from the same moment, side by side.
+                    Thread processed = new Thread(() -> {
+                        try {
+                            recovery[1] = untilProcessed(db, prefix, accepting);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("processing probe failed", e);
+                        }
+                    }, "processed-probe");
+                    processed.start();
+                    recovery[0] = untilAcknowledged(a.uri(), accepting, prefix, config.events());
+                    processed.join();
                 } catch (Exception e) {
                     throw new IllegalStateException("outage thread failed", e);
                 }
@@ -59,14 +86,16 @@ final class DatabaseRestartScenario {
             outage.join();
             long left = Harness.awaitDrained(db, prefix, config.drainBound());
 
-            Set<String> effects = Harness.effectIds(db, prefix);
+            Set<String> effects = spring ? SpringOrders.bookedEventIds(db, prefix) : Harness.effectIds(db, prefix);
             Set<String> lost = new HashSet<>(delivered.acknowledged());
             lost.removeAll(effects);
             long other5xx = delivered.answered(500, 599) - delivered.answered(503, 503);
             double pollIntervals = recovery[1] / 1e6 / config.pollMs();
             result.put("events", delivered.events())
                     .put("requests", delivered.requests())
+                    .put("system under test", spring ? "Spring Boot orders sample (async)" : "WebhookServer (async)")
                     .put("database down (s)", config.downFor().toSeconds())
+                    .put("database accepting again at (UTC, see the servers' logs)", String.valueOf(acceptingAt[0]))
                     .put("answered 503 (store unavailable)", delivered.answered(503, 503))
                     .put("answered other 5xx", other5xx)
                     .put("no answer (refused/reset)", delivered.unanswered())
@@ -97,10 +126,11 @@ final class DatabaseRestartScenario {
     }
 
     /** Nanoseconds from {@code since} until a fresh delivery to {@code uri} is answered 2xx. */
-    private static long untilAcknowledged(URI uri, long since, String prefix) throws Exception {
+    private static long untilAcknowledged(URI uri, long since, String prefix, int probeIndex) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         WebhookSigner signer = WebhookSigner.forSecret(Harness.SECRET);
-        TestEvent probe = LoadGenerator.events("probe" + prefix.substring(7, prefix.length() - 1), 1).get(0);
+        // Its own order (the Spring sample moves that order to paid).
+        TestEvent probe = LoadGenerator.event("probe" + prefix.substring(7, prefix.length() - 1), probeIndex);
         long deadline = since + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))

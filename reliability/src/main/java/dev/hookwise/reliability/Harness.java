@@ -158,14 +158,33 @@ final class Harness {
 
     /** Event ids present in the effects table. */
     static java.util.Set<String> effectIds(Database db, String prefix) throws SQLException {
+        return distinct(db, "SELECT DISTINCT event_id FROM " + prefix + "effects");
+    }
+
+    /** The first column of every row of {@code sql}. */
+    static java.util.Set<String> distinct(Database db, String sql) throws SQLException {
         java.util.Set<String> ids = new java.util.HashSet<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT DISTINCT event_id FROM " + prefix + "effects")) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }
         }
         return ids;
+    }
+
+    /** Which system runs in the server JVMs. */
+    enum Sut {
+        /** {@link ServerUnderTest}: WebhookServer in asynchronous mode with an InboxWorker. */
+        WEBHOOK_SERVER(""),
+        /** The Spring Boot orders sample, asynchronous mode, transactional handlers ({@link SpringOrders}). */
+        SPRING_ORDERS("-spring");
+
+        /** Appended to the scenario's name. */
+        final String suffix;
+
+        Sut(String suffix) {
+            this.suffix = suffix;
+        }
     }
 
     /**

@@ -35,17 +35,38 @@ final class KillNineScenario {
     private KillNineScenario() {}
 
     static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
-        ScenarioResult result = new ScenarioResult(config.transactional() ? "kill-9-transactional" : "kill-9",
-                db.label(), mode);
+        return run(db, Harness.Sut.WEBHOOK_SERVER, config, mode, out);
+    }
+
+    /**
+     * With {@link Harness.Sut#SPRING_ORDERS} the handlers are the sample's (transactional: the
+     * ledger's booking commits with the event's completion) and {@code config.transactionBatch} is ignored.
+     */
+    static ScenarioResult run(Harness.Database db, Harness.Sut sut, Config config, String mode, Path out)
+            throws Exception {
+        boolean spring = sut == Harness.Sut.SPRING_ORDERS;
+        boolean transactional = spring || config.transactional();
+        ScenarioResult result = new ScenarioResult((spring ? "kill-9" : config.transactional() ? "kill-9-transactional"
+                : "kill-9") + sut.suffix, db.label(), mode);
         String prefix = Harness.prefix("k9");
-        Harness.createTables(db, prefix);
         long started = System.nanoTime();
+        if (spring) {
+            SpringOrders.prepare(db, prefix, config.events());
+        } else {
+            Harness.createTables(db, prefix);
+        }
         List<String> serverArgs = List.of("--worker-threads", Integer.toString(config.workerThreads()),
                 "--work-ms", Long.toString(config.workMs()), "--lease-ms", Long.toString(config.lease().toMillis()),
                 "--handler", config.transactional() ? "transactional" : "plain",
                 "--tx-batch", Integer.toString(Math.max(1, config.transactionBatch())));
-        try (ServerProcess a = new ServerProcess("k9" + (config.transactional() ? "tx-" : "-") + db.name().toLowerCase(java.util.Locale.ROOT) + "-a", db, prefix, out, serverArgs);
-                ServerProcess b = new ServerProcess("k9" + (config.transactional() ? "tx-" : "-") + db.name().toLowerCase(java.util.Locale.ROOT) + "-b", db, prefix, out, serverArgs);
+        List<String> springProperties = List.of("--hookwise.worker.threads=" + config.workerThreads(),
+                "--hookwise.lease-duration=" + config.lease().toMillis() + "ms");
+        String name = "k9" + (spring ? "spring-" : config.transactional() ? "tx-" : "-")
+                + db.name().toLowerCase(java.util.Locale.ROOT);
+        try (ServerProcess a = spring ? ServerProcess.springOrders(name + "-a", db, prefix, out, springProperties)
+                    : new ServerProcess(name + "-a", db, prefix, out, serverArgs);
+                ServerProcess b = spring ? ServerProcess.springOrders(name + "-b", db, prefix, out, springProperties)
+                    : new ServerProcess(name + "-b", db, prefix, out, serverArgs);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.events(), 14, 16,
                         config.ratePerSecond(), 0.3, Duration.ofMinutes(5)))) {
             a.start();
@@ -67,8 +88,9 @@ final class KillNineScenario {
             }
             long left = Harness.awaitDrained(db, prefix, config.drainBound());
 
-            Set<String> effects = Harness.effectIds(db, prefix);
-            long rows = Harness.count(db, "SELECT COUNT(*) FROM " + prefix + "effects");
+            Set<String> effects = spring ? SpringOrders.bookedEventIds(db, prefix) : Harness.effectIds(db, prefix);
+            long rows = Harness.count(db, "SELECT COUNT(*) FROM "
+                    + (spring ? SpringOrders.effectsTable(prefix) : prefix + "effects"));
             Set<String> lost = new HashSet<>(delivered.acknowledged());
             lost.removeAll(effects);
             long dead = Harness.count(db, "SELECT COUNT(*) FROM " + prefix + "event_log WHERE status = 'DEAD'");
@@ -78,13 +100,16 @@ final class KillNineScenario {
                     .put("copies delivered", delivered.copies())
                     .put("requests", delivered.requests())
                     .put("kills (SIGKILL)", kills.get())
+                    .put("seconds from a restarted server being up to the next kill", config.killEvery().toSeconds())
                     .put("acknowledged (2xx)", delivered.acknowledged().size())
                     .put("copies never acknowledged", delivered.notAcknowledgedCopies())
                     .put("no answer (refused/reset)", delivered.unanswered())
                     .put("answered 5xx", delivered.answered(500, 599))
                     .put("processed (effect present)", effects.size())
                     .put("lost (acknowledged, no effect)", lost.size())
-                    .put("handlers", config.transactional()
+                    .put("system under test", spring ? "Spring Boot orders sample (async)" : "WebhookServer (async)")
+                    .put("handlers", spring ? "the sample's: StateTransitions and PaymentLedger transactional, Receipts plain"
+                            : config.transactional()
                             ? "transactional, " + config.transactionBatch() + " event(s) per transaction" : "plain")
                     .put("doubled effects", doubled)
                     .put("bound on doubled: kills x worker threads", inFlightBound)
@@ -97,10 +122,10 @@ final class KillNineScenario {
                     .check(delivered.answered(500, 599) == 0, "no 5xx while the database is up")
                     .check(left == 0, "event log drained after the kills")
                     .check(dead == 0, "no event dead")
-                    .check(config.transactional() ? doubled == 0 : doubled <= inFlightBound, config.transactional()
+                    .check(transactional ? doubled == 0 : doubled <= inFlightBound, transactional
                             ? "doubled = 0 with transactional handlers"
                             : "doubled effects <= handlers in flight at the kills");
-            if (lost.isEmpty() && doubled > 0 && !config.transactional()) {
+            if (lost.isEmpty() && doubled > 0 && !transactional) {
                 result.notes.add("Plain handlers are at-least-once: a kill between the handler's own commit and the"
                         + " event's completion runs the event again after its lease.");
             }

@@ -84,10 +84,19 @@ final class LoadGenerator implements AutoCloseable {
         StripeEventFactory factory = StripeEventFactory.create();
         List<TestEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            events.add(factory.paymentIntentSucceeded().id("evt_" + runId + "_" + i)
-                    .metadata("order_id", "ord_" + i).amount(1000 + i).currency("eur").build());
+            events.add(event(factory, runId, i));
         }
         return events;
+    }
+
+    /** Event {@code i} of {@code runId} alone: the same as {@code events(runId, i + 1).get(i)}. */
+    static TestEvent event(String runId, int i) {
+        return event(StripeEventFactory.create(), runId, i);
+    }
+
+    private static TestEvent event(StripeEventFactory factory, String runId, int i) {
+        return factory.paymentIntentSucceeded().id("evt_" + runId + "_" + i)
+                .metadata("order_id", "ord_" + i).amount(1000 + i).currency("eur").build();
     }
 
     /** Delivers {@code events} to the endpoints {@code targets} gives at the moment of each attempt. */

@@ -13,11 +13,16 @@ import java.util.Locale;
  * Runs the reliability scenarios and writes one JSON file per scenario and database.
  *
  * <pre>
- * java -cp … dev.hookwise.reliability.ReliabilityMain quick|full &lt;results dir&gt; [scenario …]
+ * java -cp … [-Dreliability.scenarios=kill-9,database-restart] [-Dreliability.databases=POSTGRESQL]
+ *     dev.hookwise.reliability.ReliabilityMain quick|full &lt;results dir&gt; [scenario …]
  * </pre>
  *
  * Quick mode (inside {@code mvn verify}) runs reduced versions of kill -9, database restart,
- * clock skew and HTTP abuse; full mode ({@code reliability/run.sh}) runs them at the sizes RELIABILITY.md reports.
+ * clock skew and HTTP abuse; full mode ({@code reliability/run.sh}) runs them at the sizes RELIABILITY.md
+ * reports, and the Spring Boot orders sample as a second system under test ({@code kill-9-spring},
+ * {@code database-restart-spring}) when run.sh built it. Scenarios are chosen by name (the arguments
+ * after the results folder, or {@code -Dreliability.scenarios}, comma-separated; {@code slow-loris-200}
+ * is the larger HTTP abuse run); none chosen runs every one of the mode.
  */
 public final class ReliabilityMain {
 
@@ -26,7 +31,12 @@ public final class ReliabilityMain {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "quick";
         Path out = Path.of(args.length > 1 ? args[1] : "reliability/results");
-        List<String> only = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        List<String> only = new ArrayList<>(args.length > 2 ? List.of(args).subList(2, args.length) : List.of());
+        for (String s : System.getProperty("reliability.scenarios", "").split(",")) {
+            if (!s.isBlank()) {
+                only.add(s.strip());
+            }
+        }
         List<ScenarioResult> results = runAll(mode, out, only);
         boolean failed = results.stream().anyMatch(r -> !r.passed());
         System.exit(failed ? 1 : 0);
@@ -37,6 +47,17 @@ public final class ReliabilityMain {
         boolean full = "full".equals(mode);
         if (!full && !"quick".equals(mode)) {
             throw new IllegalArgumentException("mode must be quick or full, but was " + mode);
+        }
+        List<String> known = List.of("kill-9", "kill-9-transactional", "database-restart", "network-faults",
+                "handler-faults", "clock-skew", "http-abuse", "slow-loris-200", "kill-9-spring", "database-restart-spring");
+        for (String s : only) {
+            if (!known.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario " + s + "; known: " + known);
+            }
+        }
+        if (full && (only.contains("kill-9-spring") || only.contains("database-restart-spring")) && !SpringOrders.available()) {
+            throw new IllegalStateException("the Spring scenarios need the orders sample built: run them through"
+                    + " reliability/run.sh, which passes -Dreliability.spring-orders.classpath");
         }
         Files.createDirectories(out);
         Path logs = out.resolve("logs");
@@ -87,11 +108,29 @@ public final class ReliabilityMain {
                         : new ClockSkewScenario.Config(300, 100, Duration.ofMinutes(2), 150, Duration.ofSeconds(2), false),
                         mode, logs)));
             }
-            if (wanted(only, "http-abuse") && db == Harness.Database.POSTGRESQL) { // HTTP, not the database, is under test
+            boolean spring = full && SpringOrders.available();
+            if (wanted(only, "kill-9-spring") && spring) {
+                // Spring Boot takes 4-30 s to start under this load, and the next kill waits for the restart:
+                // more events than that for several kills.
+                results.add(write(out, KillNineScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new KillNineScenario.Config(12_000, 200, Duration.ofSeconds(4), 4, 4, Duration.ofSeconds(3),
+                                Duration.ofMinutes(5)), mode, logs)));
+            }
+            if (wanted(only, "database-restart-spring") && spring) {
+                results.add(write(out, DatabaseRestartScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new DatabaseRestartScenario.Config(5_000, 250, Duration.ofSeconds(10), 1_000, Duration.ofMinutes(5)),
+                        mode, logs)));
+            }
+            if (db != Harness.Database.POSTGRESQL) { // HTTP, not the database, is under test
+                continue;
+            }
+            if (wanted(only, "http-abuse")) {
                 results.add(write(out, HttpAbuseScenario.run(db, full
                         ? new HttpAbuseScenario.Config("http-abuse", 1_000_000, 100, 20, 8, 1)
                         : new HttpAbuseScenario.Config("http-abuse", 20_000, 100, 4, 4, 1),
                         mode, logs)));
+            }
+            if (wanted(only, "slow-loris-200")) {
                 if (full) {
                     // More slow connections than WebhookServer's 128 connection threads.
                     results.add(write(out, HttpAbuseScenario.run(db,

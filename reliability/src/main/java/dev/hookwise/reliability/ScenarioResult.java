@@ -14,6 +14,8 @@ public final class ScenarioResult {
     public String database;
     public String mode;
     public String startedAt;
+    /** The commit the suite ran at (run.sh passes it; "+changes" when the tree had uncommitted changes). */
+    public String commit;
     public double seconds;
     public Map<String, Object> figures = new LinkedHashMap<>();
     public List<String> failures = new ArrayList<>();
@@ -27,6 +29,7 @@ public final class ScenarioResult {
         this.database = database;
         this.mode = mode;
         this.startedAt = java.time.Instant.now().toString();
+        this.commit = System.getProperty("reliability.commit", "unknown");
     }
 
     ScenarioResult put(String name, Object value) {

@@ -16,12 +16,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@link ServerUnderTest} JVM: started, killed with SIGKILL, started again on the same port.
- * Its output goes to a log file in the results folder.
+ * One system-under-test JVM: started, killed with SIGKILL, started again on the same port. Either
+ * a {@link ServerUnderTest} ({@link WebhookServer} in asynchronous mode) or the Spring Boot orders
+ * sample ({@link SpringOrders}). Its output goes to a log file in the results folder.
  */
 final class ServerProcess implements AutoCloseable {
+    /** The JVM options every system under test runs with: a small heap, and HikariCP's pool events in the log. */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+            "-Dorg.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.HikariPool=debug",
+            "-Dlogging.level.com.zaxxer.hikari.pool.HikariPool=debug");
+
     private final String name;
-    private final List<String> arguments;
+    private final List<String> command;
+    private final String readyMarker;
     private final Path log;
     private final int port;
     private volatile Process process;
@@ -40,10 +49,33 @@ final class ServerProcess implements AutoCloseable {
         this.log = outDir.resolve(name + ".log");
         Files.createDirectories(outDir);
         Files.deleteIfExists(log);
-        List<String> args = new ArrayList<>(List.of("--jdbc-url", jdbcUrl, "--user", db.user, "--password", db.password,
+        List<String> args = new ArrayList<>(List.of(javaBinary()));
+        args.addAll(JVM_OPTIONS);
+        args.addAll(List.of("-cp", classpath(), ServerUnderTest.class.getName()));
+        args.addAll(List.of("--jdbc-url", jdbcUrl, "--user", db.user, "--password", db.password,
                 "--prefix", prefix, "--port", Integer.toString(port), "--instance", name));
         args.addAll(extraArguments);
-        this.arguments = List.copyOf(args);
+        this.command = List.copyOf(args);
+        this.readyMarker = "READY ";
+    }
+
+    /** A JVM started with {@code command} (given the port), ready when a line contains {@code readyMarker}. */
+    private ServerProcess(String name, Path outDir, java.util.function.IntFunction<List<String>> command,
+            String readyMarker) throws IOException {
+        this.name = name;
+        this.port = freePort();
+        this.log = outDir.resolve(name + ".log");
+        Files.createDirectories(outDir);
+        Files.deleteIfExists(log);
+        this.command = List.copyOf(command.apply(port));
+        this.readyMarker = readyMarker;
+    }
+
+    /** The Spring Boot orders sample on {@code db}, its tables under {@code prefix}. */
+    static ServerProcess springOrders(String name, Harness.Database db, String prefix, Path outDir,
+            List<String> extraProperties) throws IOException {
+        return new ServerProcess(name, outDir, port -> SpringOrders.command(javaBinary(), db, prefix, port, name,
+                extraProperties), SpringOrders.READY_MARKER);
     }
 
     URI uri() {
@@ -52,9 +84,6 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the JVM and returns once it accepts requests. */
     synchronized void start() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", classpath(), ServerUnderTest.class.getName()));
-        command.addAll(arguments);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         starts++;
         CountDownLatch ready = new CountDownLatch(1);
@@ -76,7 +105,7 @@ final class ServerProcess implements AutoCloseable {
             out.println("---- start " + starts + " (pid " + p.pid() + ")");
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.startsWith("READY ")) {
+                if (line.contains(readyMarker)) {
                     ready.countDown();
                 }
                 out.println(line);
@@ -147,7 +176,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class JdkHttpWebhookHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(JdkHttpWebhookHandler.class);
     private static final String INTERNAL_ERROR = "{\"outcome\":\"internal_error\"}";
+    /** The largest buffer allocated for a body before its bytes arrive. */
+    static final int MAX_PRESIZE_BYTES = 64 * 1024;
 
     private final WebhookProcessor processor;
     private final int maxPayloadBytes;
@@ -74,6 +76,7 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
         boolean handedOver = false;
         try {
             if (!"POST".equals(exchange.getRequestMethod())) {
+                finishReading();
                 exchange.getResponseHeaders().set("Allow", "POST");
                 send(exchange, 405, "{\"outcome\":\"method_not_allowed\"}", Map.of());
                 return;
@@ -81,6 +84,7 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
             long declared = declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
             byte[] body = declared > maxPayloadBytes ? null
                     : readBounded(exchange.getRequestBody(), maxPayloadBytes, (int) Math.max(declared, 0));
+            finishReading();
             if (body == null) {
                 WebhookResponse tooLarge = WebhookResponse.rejected(Outcome.PAYLOAD_TOO_LARGE, null,
                         "body is larger than the limit of " + maxPayloadBytes + " bytes");
@@ -110,6 +114,16 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
             if (!handedOver) {
                 exchange.close();
             }
+        }
+    }
+
+    /**
+     * Ends the read phase on a {@link WebhookServer} connection thread; throws if the connection
+     * was closed meanwhile for being slow (read deadline, or its thread was needed for a new request).
+     */
+    private static void finishReading() throws IOException {
+        if (!ConnectionThreads.finishedReading()) {
+            throw new IOException("connection closed: its request was read too slowly");
         }
     }
 
@@ -168,7 +182,10 @@ public final class JdkHttpWebhookHandler implements HttpHandler {
      * @param expected the declared length (a sizing hint only, at most {@code limit}), or 0
      */
     static byte @Nullable [] readBounded(InputStream in, int limit, int expected) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(expected > 0 ? expected : Math.min(limit, 8192));
+        // The hint is capped: a client that declares the limit and then stalls must not make each
+        // connection thread reserve the whole limit before a byte arrived.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(expected > 0 ? expected : 8192,
+                Math.min(limit, MAX_PRESIZE_BYTES)));
         byte[] buffer = new byte[8192];
         int total = 0;
         int n;

@@ -37,19 +37,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Slow clients.</b> The JDK server reads a request's line and headers on a thread of its
  * executor, blocking, after the first byte arrived; a client that sends one byte every few seconds
- * ("slow loris") holds that thread for as long as it likes. Two things bound it here:
+ * ("slow loris") would hold that thread for as long as it likes. Three things bound it here:
  * <ul>
  *   <li>Requests are read by <em>connection threads</em> ({@link Builder#connectionThreads}) and
  *       processed by <em>request threads</em> ({@link Builder#threads}): a slow client holds a
- *       connection thread, never a request thread, so deliveries from well-behaved clients keep
- *       being answered. When every connection thread is busy reading, the JDK closes a new
- *       connection at once (its executor refused it) rather than queueing it.</li>
- *   <li>Deadlines: the JDK closes a connection whose request (first byte to end of body) takes
- *       longer than the request deadline, or whose answer is not written within the response
- *       deadline after the body was read (that span includes waiting in the queue and processing,
- *       so the response deadline must outlast the processor's in-process retries). The JDK checks
- *       once a second, so a deadline is enforced within a second of passing.</li>
+ *       connection thread, never a request thread.</li>
+ *   <li>The read deadline ({@link Builder#readDeadline}, per server): a connection thread that has
+ *       been reading one request (first byte to end of body) for longer has its connection closed.</li>
+ *   <li>Longest reader out: when a request starts arriving and every connection thread is busy, the
+ *       connection that has been reading its request the longest is closed and its thread reads the
+ *       new request. A well-behaved client sends its request at once and is read in microseconds,
+ *       so deliveries keep being answered while hundreds of slow connections are open (measured:
+ *       RELIABILITY.md, slow-loris-200). Threads answering a request are never chosen.</li>
  * </ul>
+ * The JDK's own deadlines apply as well: it closes a connection whose request takes longer than
+ * the request deadline, or whose answer is not written within the response deadline after the
+ * body was read (that span includes waiting in the queue and processing, so the response deadline
+ * must outlast the processor's in-process retries). They are JVM-wide (see below) and checked once
+ * a second; the read deadline is this server's own.
  *
  * <p><b>Overload.</b> Request threads are fixed and their queue is bounded
  * ({@link Builder#queueCapacity}); a delivery that finds the queue full is answered 503
@@ -82,6 +87,11 @@ public final class WebhookServer implements AutoCloseable {
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
     /** Connection threads: requests read off the network at once (slow clients included). */
     public static final int DEFAULT_CONNECTION_THREADS = 128;
+    /**
+     * How long a connection thread may read one request, first byte to end of body, before the
+     * connection is closed: a 1 MiB body needs 105 KiB/s, a typical Stripe event (a few KiB) 1 KiB/s.
+     */
+    public static final Duration DEFAULT_READ_DEADLINE = Duration.ofSeconds(10);
     /** From a request's first byte to the end of its body; a 1 MiB body needs 35 KiB/s. */
     public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(30);
     /** From the end of a request's body to the end of its answer: queueing, processing and writing. */
@@ -99,12 +109,12 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ThreadPoolExecutor connections;
+    private final ConnectionThreads connections;
     private final ThreadPoolExecutor requests;
     private final String path;
     private final JdkServerConfiguration.Applied deadlines;
 
-    private WebhookServer(HttpServer server, ThreadPoolExecutor connections, ThreadPoolExecutor requests, String path,
+    private WebhookServer(HttpServer server, ConnectionThreads connections, ThreadPoolExecutor requests, String path,
             JdkServerConfiguration.Applied deadlines) {
         this.server = server;
         this.connections = connections;
@@ -153,7 +163,17 @@ public final class WebhookServer implements AutoCloseable {
 
     /** Connection threads reading a request right now (slow clients included). */
     int busyConnectionThreads() {
-        return connections.getActiveCount();
+        return connections.busy();
+    }
+
+    /** Connections closed because reading their request took longer than the read deadline. */
+    long connectionsClosedPastReadDeadline() {
+        return connections.closedPastDeadline();
+    }
+
+    /** Connections closed, the longest-reading first, to read a new request while every connection thread was busy. */
+    long connectionsClosedToMakeRoom() {
+        return connections.closedToMakeRoom();
     }
 
     /** The request deadline the JDK enforces, as far as this class can tell; empty if none. */
@@ -192,6 +212,7 @@ public final class WebhookServer implements AutoCloseable {
         private boolean requestDeadlineChosen;
         private Duration responseDeadline = DEFAULT_RESPONSE_DEADLINE;
         private boolean responseDeadlineChosen;
+        private Duration readDeadline = DEFAULT_READ_DEADLINE;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
 
         private Builder() {}
@@ -235,8 +256,9 @@ public final class WebhookServer implements AutoCloseable {
 
         /**
          * Connection threads, at least 1: requests read off the network at once (default
-         * {@value WebhookServer#DEFAULT_CONNECTION_THREADS}). Each slow client holds one until the request deadline;
-         * when all are busy, new connections are closed at once.
+         * {@value WebhookServer#DEFAULT_CONNECTION_THREADS}). Each slow client holds one until the read deadline,
+         * or until a new request needs it while all are busy: then the connection that has been reading
+         * the longest is closed (see the class comment).
          */
         public Builder connectionThreads(int value) {
             this.connectionThreads = atLeast(value, 1, "connectionThreads");
@@ -260,6 +282,26 @@ public final class WebhookServer implements AutoCloseable {
         public Builder responseDeadline(Duration value) {
             this.responseDeadline = wholeSeconds(value, "responseDeadline");
             this.responseDeadlineChosen = true;
+            return this;
+        }
+
+        /**
+         * How long a connection thread may read one request, from its first byte to the end of its
+         * body, before this server closes the connection (default 10 s, at least 100 ms). Enforced by
+         * this server for itself, unlike the JVM-wide {@link #requestDeadline}, and checked every
+         * tenth of the deadline (at most every second). A client slower than that (a slow-loris
+         * attack, or a stalled network) gets no answer; Stripe delivers again later.
+         *
+         * <pre>{@code
+         * WebhookServer.builder().processor(processor).readDeadline(Duration.ofSeconds(5)).start();
+         * }</pre>
+         */
+        public Builder readDeadline(Duration value) {
+            required(value, "readDeadline");
+            if (value.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new HookwiseConfigurationException("readDeadline must be at least 100 ms, but was " + value);
+            }
+            this.readDeadline = value;
             return this;
         }
 
@@ -287,17 +329,15 @@ public final class WebhookServer implements AutoCloseable {
             // Thread name kept from earlier releases: the benchmarks' profiles look for it.
             ThreadPoolExecutor requests = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, queue,
                     daemonThreads("hookwise-http"));
-            // No queue: a connection waiting for a reader would spend its request deadline waiting.
             // The JDK closes a connection its executor refuses (ServerImpl.Dispatcher.handle).
-            ThreadPoolExecutor connections = new ThreadPoolExecutor(0, connectionThreads, 30, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), daemonThreads("hookwise-http-connection"),
-                    new ClosesConnection(connectionThreads));
+            ConnectionThreads connections = new ConnectionThreads(connectionThreads, readDeadline,
+                    daemonThreads("hookwise-http-connection"), new ClosesConnection(connectionThreads));
             server.setExecutor(connections);
             server.createContext(path, new JdkHttpWebhookHandler(p, p.maxPayloadBytes(), requests, retryAfter));
             server.start();
-            log.info("Webhook endpoint listening on {}{} ({} request threads, queue {}, {} connection threads, request"
-                    + " deadline {}, response deadline {})", server.getAddress(), path, threads, queueCapacity,
-                    connectionThreads, describe(created.deadlines().requestDeadline()),
+            log.info("Webhook endpoint listening on {}{} ({} request threads, queue {}, {} connection threads, read"
+                    + " deadline {}, request deadline {}, response deadline {})", server.getAddress(), path, threads,
+                    queueCapacity, connectionThreads, readDeadline, describe(created.deadlines().requestDeadline()),
                     describe(created.deadlines().responseDeadline()));
             return new WebhookServer(server, connections, requests, path, created.deadlines());
         }
@@ -359,8 +399,8 @@ public final class WebhookServer implements AutoCloseable {
             long next = nextWarning.get();
             if (now - next >= 0 && nextWarning.compareAndSet(next, now + INTERVAL_NANOS)) {
                 refused.addAndGet(-count);
-                log.warn("Closed {} new connection(s): all {} connection threads are reading requests (slow clients"
-                        + " or a connection flood). Raise connectionThreads if the clients are legitimate.", count,
+                log.warn("Closed {} new connection(s): all {} connection threads are busy and as many requests wait"
+                        + " for one (a connection flood). Raise connectionThreads if the clients are legitimate.", count,
                         connectionThreads);
             }
             throw new RejectedExecutionException(executor.isShutdown() ? "server is stopping"
