@@ -3,17 +3,13 @@ package dev.hookwise.benchmarks.jdbc;
 import com.stripe.model.PaymentIntent;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookwise.benchmarks.Load;
-import dev.hookwise.benchmarks.Payloads;
 import dev.hookwise.benchmarks.Results;
-import dev.hookwise.core.EventEnvelope;
 import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.inbox.InboxWorker;
 import dev.hookwise.core.Outcome;
 import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.WebhookListener;
 import dev.hookwise.core.WebhookProcessor;
-import dev.hookwise.core.spi.EventSource;
-import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.jdbc.HikariDataSources;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
 import java.io.IOException;
@@ -22,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -32,9 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -184,7 +176,7 @@ public final class PlainDrain {
         String prefix = "bench" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36) + "_";
         JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(pool).tablePrefix(prefix).createSchema(true).build();
         try {
-            fill(store, events);
+            TransactionalDrain.fill(store, events);
             CountDownLatch recorded = new CountDownLatch(events);
             LongAdder runs = new LongAdder();
             WebhookProcessor processor = WebhookProcessor.builder()
@@ -230,50 +222,15 @@ public final class PlainDrain {
         }
     }
 
-    /** Queues {@code events} events through the store's own enqueue, on four threads; not timed. */
-    private static void fill(JdbcIdempotencyStore store, int events) throws Exception {
-        byte[] template = Payloads.template();
-        int idOffset = Payloads.idOffset(template);
-        EventEnvelope parsed = EventEnvelope.parse(template);
-        ExecutorService fillers = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int first = t;
-                done.add(fillers.submit(() -> {
-                    for (int i = first; i < events; i += 4) {
-                        String id = Payloads.idFor(i);
-                        byte[] body = Payloads.withId(template, idOffset, i);
-                        store.enqueue(new NewEvent(id, parsed.type(), parsed.created(), parsed.livemode(),
-                                parsed.apiVersion().orElse(null), parsed.account().orElse(null), EventSource.WEBHOOK, body));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(10, TimeUnit.MINUTES);
-            }
-        } finally {
-            fillers.shutdownNow();
-        }
-    }
-
     /** Every event completed, the handler ran once per event: a run that lost or doubled work is void. */
     private static void check(HikariDataSource pool, String log, int events, long handlerRuns) throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            long completed = one(s, "SELECT COUNT(*) FROM " + log + " WHERE status = 'COMPLETED' AND attempts = 1");
-            long all = one(s, "SELECT COUNT(*) FROM " + log);
+            long completed = TransactionalDrain.one(s, "SELECT COUNT(*) FROM " + log + " WHERE status = 'COMPLETED' AND attempts = 1");
+            long all = TransactionalDrain.one(s, "SELECT COUNT(*) FROM " + log);
             if (completed != events || all != events || handlerRuns != events) {
                 throw new IllegalStateException("expected " + events + " events completed at their first attempt, one"
                         + " handler run each, but found " + completed + " of " + all + " so, and " + handlerRuns + " runs");
             }
-        }
-    }
-
-    private static long one(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

@@ -194,7 +194,7 @@ public final class TransactionalDrain {
     }
 
     /** Queues {@code events} events through the store's own enqueue, on four threads; not timed. */
-    private static void fill(JdbcIdempotencyStore store, int events) throws Exception {
+    static void fill(JdbcIdempotencyStore store, int events) throws Exception {
         byte[] template = Payloads.template();
         int idOffset = Payloads.idOffset(template);
         EventEnvelope parsed = EventEnvelope.parse(template);
@@ -234,7 +234,7 @@ public final class TransactionalDrain {
         }
     }
 
-    private static long one(Statement s, String sql) throws SQLException {
+    static long one(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
