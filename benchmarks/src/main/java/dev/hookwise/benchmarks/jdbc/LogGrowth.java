@@ -214,7 +214,6 @@ public final class LogGrowth {
             for (int i = 0; i < 50; i++) {
                 require(store.enqueue(event(newId.get())), "enqueue");
             }
-            return "";
         }, () -> {
             List<EventRecord> claimed = store.claimDue(OWNER, LEASE, 50);
             require(claimed.size() == 50, "claim-due claimed " + claimed.size());
@@ -306,21 +305,17 @@ public final class LogGrowth {
     }
 
     private static <T> Map<String, Object> time(int n, Op<T> op, After<T> after) {
-        return time(n, () -> "", ignored -> op.run(), after);
+        return time(n, () -> { }, op, after);
     }
 
-    private static <T> Map<String, Object> time(int n, Op<String> setup, Op<T> op, After<T> after) {
-        return time(n, setup, ignored -> op.run(), after);
-    }
-
-    private static <T> Map<String, Object> time(int n, Op<String> setup, java.util.function.Function<String, T> op,
-            After<T> after) {
+    /** Runs {@code setup}, then {@code op} (timed), then {@code after} with its result, n times after a warm-up. */
+    private static <T> Map<String, Object> time(int n, Runnable setup, Op<T> op, After<T> after) {
         int warmup = Math.max(3, n / 10);
         long[] nanos = new long[n];
         for (int i = 0; i < warmup + n; i++) {
-            String prepared = setup.run();
+            setup.run();
             long start = System.nanoTime();
-            T value = op.apply(prepared);
+            T value = op.run();
             long elapsed = System.nanoTime() - start;
             after.accept(value);
             if (i >= warmup) {
