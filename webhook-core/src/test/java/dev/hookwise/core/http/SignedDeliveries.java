@@ -57,9 +57,16 @@ final class SignedDeliveries {
         return client.send(signedPost(uri, eventId, type), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Waits until {@code condition} holds; the test's timeout bounds the wait. */
-    static void await(BooleanSupplier condition) {
+    /**
+     * Waits until {@code condition} holds; the test's timeout bounds the wait. JUnit's timeout
+     * interrupts the test thread, so an interrupt ends the wait (a loop that ignored it would spin
+     * forever, since {@code parkNanos} returns at once while the thread is interrupted).
+     */
+    static void await(BooleanSupplier condition) throws InterruptedException {
         while (!condition.getAsBoolean()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("gave up waiting: the test timed out");
+            }
             LockSupport.parkNanos(1_000_000);
         }
     }
