@@ -153,6 +153,11 @@ final class ConnectionThreads implements Executor {
         return pool.getActiveCount();
     }
 
+    /** Requests accepted and waiting for a thread (one whose connection was cut is still unwinding). */
+    int waiting() {
+        return pool.getQueue().size();
+    }
+
     void shutdown() {
         deadlineCheck.cancel(false);
         watchdog.shutdownNow();

@@ -166,6 +166,11 @@ public final class WebhookServer implements AutoCloseable {
         return connections.busy();
     }
 
+    /** Requests that started arriving and wait for a connection thread. */
+    int waitingForConnectionThread() {
+        return connections.waiting();
+    }
+
     /** Connections closed because reading their request took longer than the read deadline. */
     long connectionsClosedPastReadDeadline() {
         return connections.closedPastDeadline();

@@ -81,9 +81,12 @@ class WebhookServerSlowLorisTest {
         start(CONNECTION_THREADS, Duration.ofHours(1));
         for (int i = 0; i < SLOW_CLIENTS; i++) {
             stalled(STALLED_HEAD);
+            // Every stalled request beyond the thread count closes the longest-reading one and takes its
+            // thread. One at a time: a burst faster than cut threads unwind would fill the wait queue and
+            // have the server refuse newcomers (a flood), which is not what this test is about.
+            long cuts = Math.max(0, i + 1 - CONNECTION_THREADS);
+            await(() -> server.connectionsClosedToMakeRoom() == cuts && server.waitingForConnectionThread() == 0);
         }
-        // Every stalled request beyond the thread count closed the longest-reading one to get a thread.
-        await(() -> server.connectionsClosedToMakeRoom() == SLOW_CLIENTS - CONNECTION_THREADS);
         await(() -> server.busyConnectionThreads() == CONNECTION_THREADS);
 
         for (int i = 0; i < 3; i++) {
