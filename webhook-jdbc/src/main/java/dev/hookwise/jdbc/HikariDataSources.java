@@ -67,6 +67,51 @@ public final class HikariDataSources {
 
     private HikariDataSources() {}
 
+    /**
+     * Makes a pool configured elsewhere (Spring Boot's, say) come back after a database outage as fast
+     * as the pools this class builds: a refused connection is tried again every 100 ms for up to
+     * {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s within one of HikariCP's attempts, so that HikariCP's
+     * own backoff (growing to 5 s) does not delay the recovery. Connections are still opened by
+     * HikariCP's {@code DriverDataSource} with the pool's URL, driver class, driver properties, user
+     * and password: only the retry is added.
+     *
+     * <p>Call it before the pool starts, that is before its first {@code getConnection()} (a
+     * {@link HikariDataSource} made with its no-argument constructor starts then; one made from a
+     * {@link HikariConfig} has started already). It does nothing, and says so, when the pool has
+     * started, when it is configured with a {@code DataSource}, a data source class name or a JNDI name
+     * rather than a JDBC URL, or when no driver accepts the URL (HikariCP then reports that itself).
+     *
+     * @param config the pool's configuration, or the {@link HikariDataSource} itself
+     * @return true if the pool now opens its connections with the retry
+     */
+    public static boolean reconnectOnOutage(HikariConfig config) {
+        Objects.requireNonNull(config, "config");
+        String jdbcUrl = config.getJdbcUrl();
+        if (jdbcUrl == null || config.getDataSource() != null || config.getDataSourceClassName() != null
+                || config.getDataSourceJNDI() != null) {
+            return false;
+        }
+        if (config instanceof HikariDataSource pool && (pool.isRunning() || pool.isClosed())) {
+            return false;
+        }
+        DriverDataSource driver;
+        try {
+            java.util.Properties driverProperties = new java.util.Properties();
+            driverProperties.putAll(config.getDataSourceProperties());
+            driver = new DriverDataSource(jdbcUrl, config.getDriverClassName(), driverProperties,
+                    config.getUsername(), config.getPassword());
+        } catch (RuntimeException noDriver) {
+            return false; // HikariCP fails the same way when it starts, with its own message
+        }
+        try {
+            config.setDataSource(new ReconnectingDataSource(driver,
+                    Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS)));
+        } catch (IllegalStateException sealed) {
+            return false; // started meanwhile: HikariCP seals its configuration when the pool starts
+        }
+        return true;
+    }
+
     /** A pool of {@value #DEFAULT_MAX_POOL_SIZE} connections with the default timeouts. */
     public static HikariDataSource create(String jdbcUrl, @Nullable String username, @Nullable String password) {
         return builder(jdbcUrl).username(username).password(password).build();

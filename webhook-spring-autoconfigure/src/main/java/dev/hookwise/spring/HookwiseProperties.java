@@ -303,6 +303,13 @@ public class HookwiseProperties {
         /** Whether to keep raw payloads for replay; asynchronous mode needs them. */
         private boolean keepPayloads = true;
 
+        /**
+         * Whether the application's HikariCP pools retry a refused connection every 100 ms, so that
+         * they (and the inbox worker) are back within a tenth of a second of the database accepting
+         * connections after an outage, rather than after HikariCP's own backoff of up to 5 s.
+         */
+        private boolean reconnectOnOutage = true;
+
         public StoreType getType() {
             return type;
         }
@@ -334,6 +341,14 @@ public class HookwiseProperties {
 
         public void setKeepPayloads(boolean keepPayloads) {
             this.keepPayloads = keepPayloads;
+        }
+
+        public boolean isReconnectOnOutage() {
+            return reconnectOnOutage;
+        }
+
+        public void setReconnectOnOutage(boolean reconnectOnOutage) {
+            this.reconnectOnOutage = reconnectOnOutage;
         }
     }
 
