@@ -99,22 +99,16 @@ abstract class TransactionalHandlersTestBase {
         String effects = effectsTable("sync");
         AtomicInteger tries = new AtomicInteger();
         JdbcIdempotencyStore store = store(db().newPrefix("sync_" + run.substring(0, 4)), clock);
-        WebhookProcessor processor = WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().on("payment_intent.succeeded", JdbcTransactional.handler((ctx, c) -> {
+        WebhookProcessor processor = syncProcessor(store, HandlerRegistry.builder()
+                .on("payment_intent.succeeded", JdbcTransactional.handler((ctx, c) -> {
                     int n = tries.incrementAndGet();
                     insert(c, effects, ctx.eventId(), "try " + n);
                     if (n < 3) {
                         throw new SQLException("serialization failure (" + n + ")", "40001");
                     }
-                })).build())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialInterval(Duration.ofMillis(1)).build())
-                .clock(clock)
-                .build();
-        Instant now = clock.instant();
+                })).build(), 3, clock);
 
-        WebhookResponse answer = processor.process(SignedEvents.sign(SignedEvents.payload(run, 0, now), now));
+        WebhookResponse answer = deliverFirst(processor, clock);
 
         assertThat(answer.outcome()).isEqualTo(Outcome.PROCESSED);
         String id = SignedEvents.id(run, 0);
@@ -129,19 +123,13 @@ abstract class TransactionalHandlersTestBase {
         MutableClock clock = MutableClock.now();
         String effects = effectsTable("syncfail");
         JdbcIdempotencyStore store = store(db().newPrefix("syncfail_" + run.substring(0, 4)), clock);
-        WebhookProcessor processor = WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().onAny(JdbcTransactional.handler((ctx, c) -> {
+        WebhookProcessor processor = syncProcessor(store, HandlerRegistry.builder()
+                .onAny(JdbcTransactional.handler((ctx, c) -> {
                     insert(c, effects, ctx.eventId(), "written");
                     throw new IllegalStateException("still failing");
-                })).build())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialInterval(Duration.ofMillis(1)).build())
-                .clock(clock)
-                .build();
-        Instant now = clock.instant();
+                })).build(), 2, clock);
 
-        WebhookResponse answer = processor.process(SignedEvents.sign(SignedEvents.payload(run, 0, now), now));
+        WebhookResponse answer = deliverFirst(processor, clock);
 
         assertThat(answer.outcome()).isEqualTo(Outcome.FAILED_TRANSIENT);
         String id = SignedEvents.id(run, 0);
@@ -735,6 +723,20 @@ abstract class TransactionalHandlersTestBase {
         }
     }
 
+    /** A synchronous processor whose in-process retries ({@code maxAttempts} tries) follow at once. */
+    private static WebhookProcessor syncProcessor(JdbcIdempotencyStore store, HandlerRegistry handlers, int maxAttempts,
+            Clock clock) {
+        return WebhookProcessor.builder().signingSecrets(SignedEvents.SECRET).store(store).handlers(handlers)
+                .retryPolicy(RetryPolicy.builder().maxAttempts(maxAttempts).initialInterval(Duration.ofMillis(1)).build())
+                .clock(clock).build();
+    }
+
+    /** Delivers this run's event 0, signed and created now. */
+    private WebhookResponse deliverFirst(WebhookProcessor processor, Clock clock) {
+        Instant now = clock.instant();
+        return processor.process(SignedEvents.sign(SignedEvents.payload(run, 0, now), now));
+    }
+
     /** Rows of {@code eventId} in {@code table} (all rows when null), read on a connection of their own. */
     int rows(String table, String eventId) throws SQLException {
         return eventId == null ? count("SELECT COUNT(*) FROM " + table)
@@ -742,28 +744,10 @@ abstract class TransactionalHandlersTestBase {
     }
 
     private List<String> notes(String table, String eventId) throws SQLException {
-        try (Connection c = db().dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT note FROM " + table + " WHERE event_id = ? ORDER BY note")) {
-            ps.setString(1, eventId);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
+        return TestSql.strings(db().dataSource(), "SELECT note FROM " + table + " WHERE event_id = ? ORDER BY note", eventId);
     }
 
     private int count(String sql, String... params) throws SQLException {
-        try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Math.toIntExact(TestSql.number(db().dataSource(), sql, params));
     }
 }
