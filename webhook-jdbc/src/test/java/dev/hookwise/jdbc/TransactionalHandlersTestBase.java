@@ -56,6 +56,8 @@ abstract class TransactionalHandlersTestBase {
     static final Backoff BACKOFF = Backoff.exponential(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(10), 0.0);
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+    /** The test's clock (a fresh instance per test), at the real time until a test moves it. */
+    private final MutableClock clock = MutableClock.now();
 
     /** The class's database. */
     protected abstract DatabaseFixture db();
@@ -64,7 +66,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aHandlerThatWritesThenThrowsLeavesNoRowAndItsRetryWritesExactlyOne() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("fail");
         AtomicInteger calls = new AtomicInteger();
         Node node = node("fail", clock, JdbcTransactional.handler((ctx, c) -> {
@@ -95,7 +96,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void synchronousDeliveryRetriesInProcessEachTryInAFreshTransaction() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("sync");
         AtomicInteger tries = new AtomicInteger();
         JdbcIdempotencyStore store = store(db().newPrefix("sync_" + run.substring(0, 4)), clock);
@@ -120,7 +120,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void synchronousDeliveryWhoseTriesAllFailRecordsTheFailureWithNoRowLeft() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("syncfail");
         JdbcIdempotencyStore store = store(db().newPrefix("syncfail_" + run.substring(0, 4)), clock);
         WebhookProcessor processor = syncProcessor(store, HandlerRegistry.builder()
@@ -141,7 +140,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aRunWhoseClaimWasTakenOverRollsBackItsWritesAndTheNewOwnersStand() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("lost");
         String prefix = db().newPrefix("lost_" + run.substring(0, 4));
         CountDownLatch firstWrote = new CountDownLatch(1);
@@ -181,7 +179,6 @@ abstract class TransactionalHandlersTestBase {
     @Test
     void plainAndTransactionalHandlersOfOneEventRunTogetherAndAFailureOfEitherRollsBackTheWrites()
             throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("mixed");
         AtomicInteger plainCalls = new AtomicInteger();
         WebhookHandler plain = ctx -> {
@@ -209,7 +206,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aHandlerCannotEndTheTransactionItRunsIn() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("refuse");
         List<String> refusals = new ArrayList<>();
         Node node = node("refuse", clock, JdbcTransactional.handler((ctx, c) -> {
@@ -238,7 +234,6 @@ abstract class TransactionalHandlersTestBase {
     @Test
     void theStoreRecordsItsVerdictsThroughTheSpiAsTheClassCommentSays() throws Exception {
         // The SPI directly: a failure verdict leaves no write, a completion keeps it, a stale token rolls back.
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("spi");
         JdbcIdempotencyStore store = store(db().newPrefix("spi_" + run.substring(0, 4)), clock);
         List<ClaimToken> claims = new ArrayList<>();
@@ -298,7 +293,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aBatchCommitsTheOtherEventsWhenOneThrowsAndRecordsItsFailureWithNoRow() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("batch");
         int events = 5;
         String failing = SignedEvents.id(run, 2);
@@ -341,7 +335,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aBatchRollsBackOnlyTheEventWhoseClaimWasTakenOverMeanwhile() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("batchlost");
         String prefix = db().newPrefix("batchlost_" + run.substring(0, 4));
         String takenOver = SignedEvents.id(run, 1);
@@ -378,7 +371,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aBatchEventPastTheHandlerTimeoutIsInterruptedAndRecordedWithoutDisturbingTheOthers() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("timeout");
         String slow = SignedEvents.id(run, 1);
         JdbcIdempotencyStore store = store(db().newPrefix("timeout_" + run.substring(0, 4)), clock);
@@ -520,17 +512,12 @@ abstract class TransactionalHandlersTestBase {
         assertThat(lastEventsLease).hasSize(3);
         assertThat(lastEventsLease.get(2)).as("the waiting event's lease was renewed").isAfter(lastEventsLease.get(0));
         assertThat(competitorClaimed).isEqualTo(db().database == TestDatabase.H2 ? List.of() : List.of(0));
-        for (String id : ids) {
-            EventRecord row = jdbcStore.find(id).orElseThrow();
-            assertThat(row.status()).as("%s completed by the batch, not taken over", id).isEqualTo(EventStatus.COMPLETED);
-            assertThat(row.attempts()).isEqualTo(1);
-        }
+        assertCompletedOnFirstAttempt(jdbcStore, ids);
         assertThat(rows(effects, null)).isEqualTo(4);
     }
 
     @Test
     void aBatchWhoseCommitFailsRunsItsEventsAgainOneTransactionEachWithNoRowDoubled() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("commit");
         AtomicInteger transactions = new AtomicInteger();
         // The seam a framework plugs into: here a runner whose first commit fails (the connection reset).
@@ -560,17 +547,14 @@ abstract class TransactionalHandlersTestBase {
         assertThat(InboxWorker.builder(processor).batchSize(3).transactionBatchSize(3).build().drainOnce()).isEqualTo(3);
 
         assertThat(transactions).as("the failed batch, then one transaction per event").hasValue(4);
+        assertCompletedOnFirstAttempt(store, ids);
         for (String id : ids) {
-            EventRecord row = store.find(id).orElseThrow();
-            assertThat(row.status()).isEqualTo(EventStatus.COMPLETED);
-            assertThat(row.attempts()).isEqualTo(1);
             assertThat(rows(effects, id)).isEqualTo(1);
         }
     }
 
     @Test
     void aBatchWhoseTransactionAHandlerEndedUnderneathCommitsNothingOfItAndRunsItsEventsAgain() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("ended");
         String rude = SignedEvents.id(run, 1);
         AtomicInteger rudeCalls = new AtomicInteger();
@@ -611,7 +595,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aBatchEventWhoseHandlerSwallowedADatabaseErrorIsJudgedOnItsOwn() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("swallow");
         String careless = SignedEvents.id(run, 0);
         Node node = node("swallow", clock, JdbcTransactional.handler((ctx, c) -> {
@@ -720,6 +703,15 @@ abstract class TransactionalHandlersTestBase {
             ps.setString(1, eventId);
             ps.setString(2, note);
             ps.executeUpdate();
+        }
+    }
+
+    /** Each event completed, on its first attempt: by its batch, not taken over. */
+    private static void assertCompletedOnFirstAttempt(JdbcIdempotencyStore store, List<String> ids) {
+        for (String id : ids) {
+            EventRecord row = store.find(id).orElseThrow();
+            assertThat(row.status()).as("%s completed by the batch, not taken over", id).isEqualTo(EventStatus.COMPLETED);
+            assertThat(row.attempts()).isEqualTo(1);
         }
     }
 
