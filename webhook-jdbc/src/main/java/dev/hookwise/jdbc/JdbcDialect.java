@@ -160,12 +160,16 @@ public enum JdbcDialect {
     /** {@code INSERT … VALUES} that writes 0 rows for a known id: table, columns, values formatted in; or null. */
     private final @Nullable String insertIfAbsent;
     private final String displayName;
-    private final Set<Quirk> quirks;
+    private final boolean deadlockEndsTransaction;
+    private final boolean releaseProvesTransaction;
+    private final int claimIsolation;
 
     JdbcDialect(String folder, String displayName, InboxClaim inboxClaim, @Nullable String insertIfAbsent,
             Set<Quirk> quirks) {
         this.inboxClaim = inboxClaim;
-        this.quirks = quirks;
+        this.deadlockEndsTransaction = quirks.contains(Quirk.DEADLOCK_ENDS_TRANSACTION);
+        this.releaseProvesTransaction = !quirks.contains(Quirk.SAVEPOINT_RELEASE_UNCHECKED);
+        this.claimIsolation = quirks.contains(Quirk.READ_COMMITTED_CLAIMS) ? Connection.TRANSACTION_READ_COMMITTED : -1;
         this.insertIfAbsent = insertIfAbsent;
         this.folder = folder;
         this.displayName = displayName;
@@ -355,7 +359,7 @@ public enum JdbcDialect {
      * the store writing verdicts into that new transaction.
      */
     boolean deadlockEndsTransaction() {
-        return quirks.contains(Quirk.DEADLOCK_ENDS_TRANSACTION);
+        return deadlockEndsTransaction;
     }
 
     /**
@@ -365,12 +369,12 @@ public enum JdbcDialect {
      * without asking the database.
      */
     boolean releaseProvesTransaction() {
-        return !quirks.contains(Quirk.SAVEPOINT_RELEASE_UNCHECKED);
+        return releaseProvesTransaction;
     }
 
     /** The isolation level of a claim transaction, or -1 to keep the connection's. */
     int claimIsolation() {
-        return quirks.contains(Quirk.READ_COMMITTED_CLAIMS) ? Connection.TRANSACTION_READ_COMMITTED : -1;
+        return claimIsolation;
     }
 
     /** How a database's transactions differ from PostgreSQL's; the methods that ask say what each means. */
