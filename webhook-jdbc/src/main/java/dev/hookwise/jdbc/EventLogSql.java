@@ -123,7 +123,7 @@ final class EventLogSql {
     EventLogSql(JdbcDialect dialect, String table) {
         this.table = table;
         this.dialect = dialect;
-        this.claimUpsert = dialect.claimsByUpsert() ? dialect.claimUpsert(table) : null;
+        this.claimUpsert = dialect.claimUpsert(table);
         this.claimInsert = "INSERT INTO %s (%s) VALUES (%s)".formatted(table, CLAIM_INSERT_COLUMNS, CLAIM_INSERT_VALUES);
         this.claimInsertIfAbsent = dialect.insertIfAbsent(table, CLAIM_INSERT_COLUMNS, CLAIM_INSERT_VALUES);
         this.takeOver = """

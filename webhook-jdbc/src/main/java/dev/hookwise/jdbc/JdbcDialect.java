@@ -9,8 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,12 +63,7 @@ public enum JdbcDialect {
 
     /** PostgreSQL 9.5 or newer (for {@code ON CONFLICT}). */
     POSTGRESQL("postgresql", "PostgreSQL", InboxClaim.SINGLE_STATEMENT,
-            "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO NOTHING") {
-        @Override
-        boolean claimsByUpsert() {
-            return true;
-        }
-
+            "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO NOTHING", EnumSet.noneOf(Quirk.class)) {
         @Override
         String claimUpsert(String table) {
             // One statement: insert a new event, or take over an expired lease / a due retry.
@@ -126,18 +123,9 @@ public enum JdbcDialect {
             // WARN. IGNORE also turns some data errors into warnings; the store refuses every value the
             // table cannot hold before it gets here, so none can occur. (ON DUPLICATE KEY UPDATE id = id
             // does not work: with CLIENT_FOUND_ROWS, the drivers' default, an unchanged row counts 1.)
-            "INSERT IGNORE INTO %s (%s) VALUES (%s)") {
-        /** InnoDB rolls back the whole transaction on a deadlock, savepoints included. */
-        @Override
-        boolean deadlockEndsTransaction() {
-            return true;
-        }
-
-        @Override
-        int claimIsolation() {
-            return Connection.TRANSACTION_READ_COMMITTED;
-        }
-
+            "INSERT IGNORE INTO %s (%s) VALUES (%s)",
+            // InnoDB rolls back the whole transaction on a deadlock, savepoints included.
+            EnumSet.of(Quirk.DEADLOCK_ENDS_TRANSACTION, Quirk.READ_COMMITTED_CLAIMS)) {
         @Override
         String purgeBatch(String table) {
             return "DELETE FROM %s WHERE %s LIMIT ?".formatted(table, EventLogSql.PURGEABLE);
@@ -145,7 +133,10 @@ public enum JdbcDialect {
     },
 
     /** H2 2.x, embedded, in-memory or server mode. */
-    H2("h2", "H2", InboxClaim.GUARDED_UPDATES, null) {
+    H2("h2", "H2", InboxClaim.GUARDED_UPDATES, null,
+            // "Deadlock detected. The current transaction was rolled back."; the driver releases
+            // savepoints without asking the database.
+            EnumSet.of(Quirk.DEADLOCK_ENDS_TRANSACTION, Quirk.SAVEPOINT_RELEASE_UNCHECKED)) {
         /**
          * None: H2 (2.4.240) counts the rows a {@code DELETE … FETCH FIRST n ROWS ONLY} examines
          * through the status index, not the rows it deletes, so batches come back short while
@@ -154,16 +145,6 @@ public enum JdbcDialect {
         @Override
         @Nullable String purgeBatch(String table) {
             return null;
-        }
-
-        @Override
-        boolean deadlockEndsTransaction() {
-            return true; // "Deadlock detected. The current transaction was rolled back."
-        }
-
-        @Override
-        boolean releaseProvesTransaction() {
-            return false;
         }
     };
 
@@ -179,9 +160,16 @@ public enum JdbcDialect {
     /** {@code INSERT … VALUES} that writes 0 rows for a known id: table, columns, values formatted in; or null. */
     private final @Nullable String insertIfAbsent;
     private final String displayName;
+    private final boolean deadlockEndsTransaction;
+    private final boolean releaseProvesTransaction;
+    private final int claimIsolation;
 
-    JdbcDialect(String folder, String displayName, InboxClaim inboxClaim, @Nullable String insertIfAbsent) {
+    JdbcDialect(String folder, String displayName, InboxClaim inboxClaim, @Nullable String insertIfAbsent,
+            Set<Quirk> quirks) {
         this.inboxClaim = inboxClaim;
+        this.deadlockEndsTransaction = quirks.contains(Quirk.DEADLOCK_ENDS_TRANSACTION);
+        this.releaseProvesTransaction = !quirks.contains(Quirk.SAVEPOINT_RELEASE_UNCHECKED);
+        this.claimIsolation = quirks.contains(Quirk.READ_COMMITTED_CLAIMS) ? Connection.TRANSACTION_READ_COMMITTED : -1;
         this.insertIfAbsent = insertIfAbsent;
         this.folder = folder;
         this.displayName = displayName;
@@ -291,14 +279,12 @@ public enum JdbcDialect {
 
     // ---- what differs between databases (package-private: the store's implementation detail) ----
 
-    /** Whether {@link #claimUpsert} makes insert-or-takeover one statement. */
-    boolean claimsByUpsert() {
-        return false;
-    }
-
-    /** The single-statement claim; only for dialects whose {@link #claimsByUpsert()} is true. */
-    String claimUpsert(String table) {
-        throw new UnsupportedOperationException(name() + " claims by INSERT, then guarded UPDATE");
+    /**
+     * The single statement that inserts a new event or takes over an expired lease or a due retry;
+     * or null when the dialect claims by an insert, then a guarded update.
+     */
+    @Nullable String claimUpsert(String table) {
+        return null;
     }
 
     /**
@@ -373,7 +359,7 @@ public enum JdbcDialect {
      * the store writing verdicts into that new transaction.
      */
     boolean deadlockEndsTransaction() {
-        return false;
+        return deadlockEndsTransaction;
     }
 
     /**
@@ -383,12 +369,22 @@ public enum JdbcDialect {
      * without asking the database.
      */
     boolean releaseProvesTransaction() {
-        return true;
+        return releaseProvesTransaction;
     }
 
     /** The isolation level of a claim transaction, or -1 to keep the connection's. */
     int claimIsolation() {
-        return -1;
+        return claimIsolation;
+    }
+
+    /** How a database's transactions differ from PostgreSQL's; the methods that ask say what each means. */
+    enum Quirk {
+        /** See {@link #deadlockEndsTransaction()}. */
+        DEADLOCK_ENDS_TRANSACTION,
+        /** {@link #releaseProvesTransaction()} is false: the driver releases savepoints by itself. */
+        SAVEPOINT_RELEASE_UNCHECKED,
+        /** Claim transactions run {@code READ COMMITTED} (MySQL/MariaDB: no gap locks), see {@link #claimIsolation()}. */
+        READ_COMMITTED_CLAIMS
     }
 
     /**

@@ -16,8 +16,8 @@ import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.TransactionalStore;
 import dev.hookwise.core.spi.UpdateResult;
 import dev.hookwise.jdbc.internal.DatabaseClock;
-import dev.hookwise.jdbc.internal.Jdbc;
 import dev.hookwise.jdbc.internal.SqlFailures;
+import dev.hookwise.jdbc.internal.StoreOptions;
 import dev.hookwise.jdbc.internal.TablePrefix;
 import java.sql.Connection;
 import java.time.Clock;
@@ -102,14 +102,13 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
     private final EventPurge purges;
     private final EventSearch search;
 
-    private JdbcIdempotencyStore(Builder b, JdbcDialect dialect, boolean databaseReached) {
-        this.sql = new EventLogSql(dialect, b.tablePrefix + "event_log");
-        boolean databaseTime = b.databaseTime != null ? b.databaseTime : !b.clockSet;
-        Clock clock = databaseTime ? new DatabaseClock(b.clock, b.dataSource, timeQuery(dialect), databaseReached)
-                : b.clock;
-        EventLog events = new EventLog(new Jdbc(b.dataSource, SqlFailures.EVENT_STORE, b.statementTimeout),
-                b.dataSource, b.transactionRunner, sql, new EventRowMapper(sql), clock, b.keepPayloads,
-                b.maxErrorLength);
+    private JdbcIdempotencyStore(Builder b, StoreOptions o, JdbcDialect dialect, boolean databaseReached) {
+        this.sql = new EventLogSql(dialect, o.tablePrefix() + "event_log");
+        boolean databaseTime = b.databaseTime != null ? b.databaseTime : !o.clockSet();
+        Clock clock = databaseTime ? new DatabaseClock(o.clock(), o.dataSource(), timeQuery(dialect), databaseReached)
+                : o.clock();
+        EventLog events = new EventLog(o.jdbc(SqlFailures.EVENT_STORE), o.dataSource(), b.transactionRunner, sql,
+                new EventRowMapper(sql), clock, b.keepPayloads, b.maxErrorLength);
         this.claims = new EventClaims(events);
         this.verdicts = new EventVerdicts(events);
         this.transactional = new TransactionalRuns(events, verdicts);
@@ -339,51 +338,22 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
      * freezes the configuration. {@code build()} connects once to detect the dialect (unless set)
      * and to create or check the table; it throws {@link StoreUnavailableException} if the database
      * cannot be reached then. With the dialect set and {@code createSchema(false)} it does not
-     * connect, so an application can start while its database is briefly down.
+     * connect, so an application can start while its database is briefly down. The options every
+     * JDBC store has (dialect, table prefix, schema creation, clock, statement timeout) are
+     * {@link JdbcStoreBuilder}'s.
      */
-    public static final class Builder {
-        /** The statement timeout unless {@link #statementTimeout(Duration)} sets one: 10 seconds. */
-        public static final Duration DEFAULT_STATEMENT_TIMEOUT = Jdbc.DEFAULT_STATEMENT_TIMEOUT;
-
-        private final DataSource dataSource;
-        private @Nullable JdbcDialect dialect;
-        private String tablePrefix = DEFAULT_TABLE_PREFIX;
-        private boolean createSchema;
+    public static final class Builder extends JdbcStoreBuilder<Builder> {
         private boolean keepPayloads = true;
-        private Clock clock = Clock.systemUTC();
-        private boolean clockSet;
         private @Nullable Boolean databaseTime;
         private int maxErrorLength = MAX_ERROR_COLUMN_LENGTH;
-        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private JdbcTransactionRunner transactionRunner = JdbcTransactionRunner.plain();
 
         private Builder(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            super(dataSource);
         }
 
-        /** The database's dialect; detected from the connection's metadata when not set. */
-        public Builder dialect(JdbcDialect value) {
-            this.dialect = Objects.requireNonNull(value, "dialect");
-            return this;
-        }
-
-        /**
-         * The table prefix (default {@value #DEFAULT_TABLE_PREFIX}); the event log is
-         * {@code <prefix>event_log}. Must match {@value #TABLE_PREFIX_PATTERN}, so it can never
-         * carry SQL. To use a schema other than the connection's default, set it on the connection
-         * (e.g. PostgreSQL's {@code currentSchema} URL parameter).
-         */
-        public Builder tablePrefix(String value) {
-            this.tablePrefix = validatePrefix(value);
-            return this;
-        }
-
-        /**
-         * Whether {@link #build()} creates the table and its indexes if they are missing (default
-         * false: production schemas usually belong to a migration tool). Idempotent.
-         */
-        public Builder createSchema(boolean value) {
-            this.createSchema = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -397,18 +367,8 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
         }
 
         /**
-         * The time source for leases and timestamps, used as it is (tests advance a mutable clock
-         * this way). Without it the store uses the database server's time, see {@link #databaseTime}.
-         */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            this.clockSet = true;
-            return this;
-        }
-
-        /**
          * Whether leases and timestamps follow the database server's time (default: yes, unless a
-         * {@link #clock} is given). Instances compare each other's leases, so they must agree on the
+         * {@link #clock(Clock) clock} is given). Instances compare each other's leases, so they must agree on the
          * time: with their own clocks, one running two minutes ahead would find every other
          * instance's lease expired and run those events a second time while they still run. The
          * store measures the offset between the application clock (the given one, or the system
@@ -434,22 +394,6 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
         }
 
         /**
-         * How long one call (a claim, a verdict, an inbox claim…) may wait in the database, above
-         * all for an event row another transaction holds (default {@link #DEFAULT_STATEMENT_TIMEOUT},
-         * 10 s). Every statement of a call gets the time the call has left as its JDBC query timeout
-         * (on H2 also as the session's lock timeout); a call that runs out is not retried but fails
-         * as a {@link StoreUnavailableException} saying a lock or statement timeout passed, so the
-         * processor answers 503 {@code store_unavailable} and Stripe delivers again, instead of the
-         * request hanging. Whole seconds, at least 1 s.
-         *
-         * @throws HookwiseConfigurationException for fractions of a second or less than 1 s
-         */
-        public Builder statementTimeout(Duration value) {
-            this.statementTimeout = Jdbc.checkStatementTimeout(value);
-            return this;
-        }
-
-        /**
          * How the transactions of {@linkplain JdbcTransactional transactional handlers} obtain and
          * end their connection (default {@link JdbcTransactionRunner#plain()}: a connection of this
          * store's {@code DataSource}, committed or rolled back, then closed). A framework plugs in its
@@ -470,24 +414,24 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
          * @throws StoreUnavailableException if the database cannot be reached while it must be
          */
         public JdbcIdempotencyStore build() {
-            JdbcDialect given = dialect;
-            String table = tablePrefix + "event_log";
-            boolean reached = given == null || createSchema;
+            StoreOptions o = options();
+            JdbcDialect given = o.dialect();
+            String table = o.tablePrefix() + "event_log";
+            boolean reached = given == null || o.createSchema();
             JdbcDialect chosen;
             if (given != null && !reached) {
                 chosen = given;
             } else {
-                Jdbc jdbc = new Jdbc(dataSource, SqlFailures.EVENT_STORE, statementTimeout);
-                chosen = jdbc.run("preparing the event log " + table, c -> {
-                    JdbcDialect d = dialect != null ? dialect : JdbcDialect.detect(c);
-                    if (createSchema) {
-                        SchemaInstaller.create(c, d, tablePrefix, table);
+                chosen = o.jdbc(SqlFailures.EVENT_STORE).run("preparing the event log " + table, c -> {
+                    JdbcDialect d = o.dialectOf(c);
+                    if (o.createSchema()) {
+                        SchemaInstaller.create(c, d, o.tablePrefix(), table);
                     }
                     SchemaInstaller.requireTable(c, d, table);
                     return d;
                 });
             }
-            return new JdbcIdempotencyStore(this, chosen, reached);
+            return new JdbcIdempotencyStore(this, o, chosen, reached);
         }
     }
 }

@@ -1,13 +1,11 @@
 package dev.hookwise.jdbc;
 
-import java.io.PrintWriter;
+import dev.hookwise.jdbc.internal.DelegatingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -25,11 +23,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Only failures to connect are tried again (SQLState class 08, PostgreSQL's 57P03 "the database
  * system is starting up", and the JDBC connection exception types); a wrong password fails at once.
  */
-final class ReconnectingDataSource implements DataSource {
+final class ReconnectingDataSource extends DelegatingDataSource {
     /** How often a refused connection is tried again. */
     static final Duration RETRY_INTERVAL = Duration.ofMillis(100);
 
-    private final DataSource delegate;
     private final long windowNanos;
     private final long intervalMillis;
 
@@ -39,7 +36,7 @@ final class ReconnectingDataSource implements DataSource {
     }
 
     ReconnectingDataSource(DataSource delegate, Duration window, Duration interval) {
-        this.delegate = delegate;
+        super(delegate);
         this.windowNanos = window.toNanos();
         this.intervalMillis = Math.max(1, interval.toMillis());
     }
@@ -78,40 +75,5 @@ final class ReconnectingDataSource implements DataSource {
         String state = e.getSQLState();
         return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
                 || (state != null && (state.startsWith("08") || "57P03".equals(state)));
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : delegate.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || delegate.isWrapperFor(type);
     }
 }

@@ -31,28 +31,25 @@ import org.opentest4j.TestAbortedException;
  * static final DatabaseFixture DB = new DatabaseFixture(TestDatabase.POSTGRESQL);
  * }</pre>
  */
-final class DatabaseFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+final class DatabaseFixture extends ServerFixture {
 
-    final TestDatabase database;
     private final String name = "hw" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final List<String> tables = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
     private HikariDataSource dataSource;
     private Server h2Server;
-    /** Why every test of the class is skipped (server down, not under CI), or null. */
-    private String skipReason;
 
     DatabaseFixture(TestDatabase database) {
-        this.database = database;
+        super(database);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        try (Connection c = DriverManager.getConnection(url(), database.user, database.password)) {
+        try (Connection c = connectOrSkip(url())) {
+            if (c == null) {
+                return;
+            }
             c.isValid(5);
-        } catch (SQLException e) {
-            skipReason = skipReasonOrFail(database.description, e);
-            return;
         }
         dataSource = pool(16);
         JdbcIdempotencyStore.builder(dataSource).tablePrefix(prefix()).createSchema(true).build();
@@ -84,13 +81,6 @@ final class DatabaseFixture implements BeforeAllCallback, BeforeEachCallback, Af
             fail(message + "; with CI=true the JDBC tests need it: start it (.ci/run does) and run again");
         }
         Assumptions.abort(message + "; tests against it are skipped (with CI=true they fail)");
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        if (skipReason != null) {
-            Assumptions.abort(skipReason);
-        }
     }
 
     @Override
@@ -175,16 +165,7 @@ final class DatabaseFixture implements BeforeAllCallback, BeforeEachCallback, Af
 
     /** Another pool whose new connections first run {@code connectionInitSql} (if not null), closed after the class. */
     HikariDataSource pool(int size, boolean autoCommit, String connectionInitSql) {
-        HikariConfig config = new HikariConfig();
-        config.setConnectionInitSql(connectionInitSql);
-        config.setAutoCommit(autoCommit);
-        config.setJdbcUrl(url());
-        config.setUsername(database.user);
-        config.setPassword(database.password);
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(1);
-        config.setPoolName("test-" + database.name().toLowerCase(Locale.ROOT) + "-" + pools.size());
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool = openPool(url(), String.valueOf(pools.size()), size, autoCommit, connectionInitSql);
         pools.add(pool);
         return pool;
     }

@@ -23,18 +23,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * prefix: a PostgreSQL schema, a MariaDB database, an H2 in-memory database, each with a random name
  * and dropped when the class ends. Unreachable servers skip or fail as in {@link DatabaseFixture}.
  */
-final class FlywayDatabase implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+final class FlywayDatabase extends ServerFixture {
 
-    final TestDatabase database;
     /** The schema, database or H2 database name, e.g. {@code fw1a2b3c4d5e}. */
     final String name = "fw" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private HikariDataSource dataSource;
     private MigrateResult firstMigration;
     private boolean namespaceCreated;
-    private String skipReason;
 
     FlywayDatabase(TestDatabase database) {
-        this.database = database;
+        super(database);
     }
 
     @Override
@@ -42,11 +40,8 @@ final class FlywayDatabase implements BeforeAllCallback, BeforeEachCallback, Aft
         if (isNested(context)) {
             return; // the @Nested contract classes share the top-level class's database
         }
-        Connection admin;
-        try {
-            admin = DriverManager.getConnection(database.url(name), database.user, database.password);
-        } catch (SQLException e) {
-            skipReason = DatabaseFixture.skipReasonOrFail(database.description, e);
+        Connection admin = connectOrSkip(database.url(name));
+        if (admin == null) {
             return;
         }
         try (admin; Statement s = admin.createStatement()) {
@@ -57,22 +52,8 @@ final class FlywayDatabase implements BeforeAllCallback, BeforeEachCallback, Aft
             }
             namespaceCreated = true;
         }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(namespacedUrl());
-        config.setUsername(database.user);
-        config.setPassword(database.password);
-        config.setMaximumPoolSize(16);
-        config.setMinimumIdle(1);
-        config.setPoolName("flyway-" + database.name().toLowerCase(Locale.ROOT));
-        dataSource = new HikariDataSource(config);
+        dataSource = openPool(namespacedUrl(), "flyway", 16, true, null);
         firstMigration = flyway().migrate();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        if (skipReason != null) {
-            Assumptions.abort(skipReason);
-        }
     }
 
     @Override

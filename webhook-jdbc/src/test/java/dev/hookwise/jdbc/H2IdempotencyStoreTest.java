@@ -11,9 +11,4 @@ class H2IdempotencyStoreTest extends JdbcIdempotencyStoreTestBase {
     protected DatabaseFixture db() {
         return DB;
     }
-
-    @Override
-    protected String utcText(String column) {
-        return String.format("FORMATDATETIME(%s, 'yyyy-MM-dd HH:mm:ss.SSS', 'en', 'UTC')", column);
-    }
 }

@@ -47,11 +47,8 @@ class HikariDataSourcesTest {
     void everyWaitHasABoundByDefaultInTheDriversOwnUnits() {
         try (HikariDataSource pg = HikariDataSources.create("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
                 HikariDataSource maria = HikariDataSources.create("jdbc:mariadb://127.0.0.1:3306/test", "root", "")) {
-            assertThat(pg.getConnectionTimeout()).isEqualTo(5_000);
-            assertThat(pg.getDataSourceProperties()).containsEntry("connectTimeout", "5").containsEntry("socketTimeout", "30");
-            assertThat(maria.getConnectionTimeout()).isEqualTo(5_000);
-            assertThat(maria.getDataSourceProperties()).containsEntry("connectTimeout", "5000")
-                    .containsEntry("socketTimeout", "30000");
+            assertTimeouts(pg, 5_000, "5", "30");
+            assertTimeouts(maria, 5_000, "5000", "30000");
         }
     }
 
@@ -61,10 +58,15 @@ class HikariDataSourcesTest {
                 .username("postgres").maxPoolSize(3).connectionTimeout(Duration.ofMillis(1500))
                 .connectTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofMinutes(2)).build()) {
             assertThat(pool.getMaximumPoolSize()).isEqualTo(3);
-            assertThat(pool.getConnectionTimeout()).isEqualTo(1_500);
-            assertThat(pool.getDataSourceProperties()).containsEntry("connectTimeout", "2")
-                    .containsEntry("socketTimeout", "120");
+            assertTimeouts(pool, 1_500, "2", "120");
         }
+    }
+
+    /** The pool's own wait for a connection (ms), and the driver's connect and socket timeouts in its units. */
+    private static void assertTimeouts(HikariDataSource pool, long connectionTimeout, String connect, String socket) {
+        assertThat(pool.getConnectionTimeout()).isEqualTo(connectionTimeout);
+        assertThat(pool.getDataSourceProperties()).containsEntry("connectTimeout", connect)
+                .containsEntry("socketTimeout", socket);
     }
 
     @Test

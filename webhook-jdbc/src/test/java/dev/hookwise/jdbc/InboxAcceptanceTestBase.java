@@ -27,6 +27,7 @@ import dev.hookwise.core.spi.NewEvent;
 import dev.hookwise.jdbc.inbox.CompletionLatch;
 import dev.hookwise.jdbc.inbox.FlakyDataSource;
 import dev.hookwise.jdbc.multi.EffectRecorder;
+import dev.hookwise.jdbc.multi.Instance;
 import dev.hookwise.jdbc.multi.SignedEvents;
 import dev.hookwise.testkit.MutableClock;
 import java.sql.Connection;
@@ -139,31 +140,31 @@ abstract class InboxAcceptanceTestBase {
         String id = deliverOne(node, 0, clock);
         Instant failedAt = clock.instant();
 
-        assertThat(worker.drainOnce()).isEqualTo(1);
-        EventRecord afterFirst = node.store.find(id).orElseThrow();
-        assertThat(afterFirst.status()).isEqualTo(EventStatus.FAILED);
-        assertThat(afterFirst.attempts()).isEqualTo(1);
+        EventRecord afterFirst = drainedOnce(worker, node, id, EventStatus.FAILED, 1);
         assertThat(afterFirst.lastError()).contains("ledger unavailable (1)");
         assertBackoff(afterFirst.nextAttemptAt(), failedAt, Duration.ofSeconds(10));
 
         assertThat(worker.drainOnce()).as("not due yet").isZero();
         clock.set(afterFirst.nextAttemptAt());
-        assertThat(worker.drainOnce()).isEqualTo(1);
-        EventRecord afterSecond = node.store.find(id).orElseThrow();
-        assertThat(afterSecond.status()).isEqualTo(EventStatus.FAILED);
-        assertThat(afterSecond.attempts()).isEqualTo(2);
+        EventRecord afterSecond = drainedOnce(worker, node, id, EventStatus.FAILED, 2);
         assertBackoff(afterSecond.nextAttemptAt(), afterFirst.nextAttemptAt(), Duration.ofSeconds(20));
 
         clock.set(afterSecond.nextAttemptAt().minusMillis(1));
         assertThat(worker.drainOnce()).as("a millisecond early").isZero();
         clock.set(afterSecond.nextAttemptAt());
-        assertThat(worker.drainOnce()).isEqualTo(1);
-        EventRecord done = node.store.find(id).orElseThrow();
-        assertThat(done.status()).isEqualTo(EventStatus.COMPLETED);
-        assertThat(done.attempts()).isEqualTo(3);
+        EventRecord done = drainedOnce(worker, node, id, EventStatus.COMPLETED, 3);
         assertThat(done.startedAt()).isEqualTo(afterSecond.nextAttemptAt());
         assertThat(done.completedAt()).isEqualTo(afterSecond.nextAttemptAt());
         assertThat(calls).hasValue(3);
+    }
+
+    /** Drains once, which must process one event; returns the row of {@code id}, checked for its status and attempts. */
+    private static EventRecord drainedOnce(InboxWorker worker, Node node, String id, EventStatus status, int attempts) {
+        assertThat(worker.drainOnce()).isEqualTo(1);
+        EventRecord row = node.store.find(id).orElseThrow();
+        assertThat(row.status()).isEqualTo(status);
+        assertThat(row.attempts()).isEqualTo(attempts);
+        return row;
     }
 
     private static void assertBackoff(Instant next, Instant failedAt, Duration base) {
@@ -406,14 +407,7 @@ abstract class InboxAcceptanceTestBase {
 
     private static WebhookProcessor asyncProcessor(IdempotencyStore store, String name, Clock clock,
             WebhookHandler handler) {
-        return WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().onAny(handler).build())
-                .mode(ProcessingMode.ASYNC)
-                .clock(clock)
-                .instanceId(name)
-                .build();
+        return SignedEvents.processor(store, handler).mode(ProcessingMode.ASYNC).clock(clock).instanceId(name).build();
     }
 
     private static InboxWorker background(WebhookProcessor processor) {
@@ -439,22 +433,9 @@ abstract class InboxAcceptanceTestBase {
     /** Delivers every request on a few threads; counts the outcomes (a delivery that throws fails the test). */
     private static Map<Outcome, Integer> deliver(WebhookProcessor processor, List<WebhookRequest> requests)
             throws Exception {
-        Map<Outcome, LongAdder> outcomes = new ConcurrentHashMap<>();
-        ExecutorService executor = Executors.newFixedThreadPool(DELIVERY_THREADS);
-        try {
-            List<Future<?>> futures = new ArrayList<>(requests.size());
-            for (WebhookRequest request : requests) {
-                futures.add(executor.submit(() -> outcomes
-                        .computeIfAbsent(processor.process(request).outcome(), o -> new LongAdder()).increment()));
-            }
-            for (Future<?> f : futures) {
-                f.get(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            executor.shutdownNow();
-        }
-        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-        outcomes.forEach((o, n) -> counts.put(o, n.intValue()));
+        AtomicInteger errors = new AtomicInteger();
+        Map<Outcome, Integer> counts = Instance.deliver(processor, requests, DELIVERY_THREADS, errors);
+        assertThat(errors.get()).as("deliveries that threw").isZero();
         return counts;
     }
 

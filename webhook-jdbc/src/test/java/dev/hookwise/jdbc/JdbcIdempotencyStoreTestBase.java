@@ -44,8 +44,6 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
     /** The class's database. */
     protected abstract DatabaseFixture db();
 
-    /** SQL rendering {@code column} as {@code yyyy-MM-dd HH:mm:ss.SSS…} in UTC. */
-    protected abstract String utcText(String column);
 
     @Override
     protected IdempotencyStore createStore(MutableClock clock) {
@@ -75,8 +73,8 @@ abstract class JdbcIdempotencyStoreTestBase extends IdempotencyStoreContract {
         store.claim(event(id), "owner-a", LEASE);
 
         try (Connection c = db().dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + utcText("received_at") + ", "
-                        + utcText("lease_until") + " FROM " + table() + " WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + db().database.utcText("received_at") + ", "
+                        + db().database.utcText("lease_until") + " FROM " + table() + " WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();

@@ -155,23 +155,10 @@ abstract class JdbcStateStoreTestBase extends StateStoreContract {
     }
 
     private void execute(String sql, String... args) throws SQLException {
-        try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        }
+        TestSql.update(db().dataSource(), sql, args);
     }
 
     private long count(String sql, String... args) throws SQLException {
-        try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return TestSql.number(db().dataSource(), sql, args);
     }
 }

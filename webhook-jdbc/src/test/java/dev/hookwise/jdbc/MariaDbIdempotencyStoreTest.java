@@ -11,9 +11,4 @@ class MariaDbIdempotencyStoreTest extends JdbcIdempotencyStoreTestBase {
     protected DatabaseFixture db() {
         return DB;
     }
-
-    @Override
-    protected String utcText(String column) {
-        return String.format("DATE_FORMAT(%s, '%%Y-%%m-%%d %%H:%%i:%%s.%%f')", column);
-    }
 }

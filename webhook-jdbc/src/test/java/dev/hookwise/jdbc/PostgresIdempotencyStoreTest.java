@@ -11,9 +11,4 @@ class PostgresIdempotencyStoreTest extends JdbcIdempotencyStoreTestBase {
     protected DatabaseFixture db() {
         return DB;
     }
-
-    @Override
-    protected String utcText(String column) {
-        return String.format("to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')", column);
-    }
 }

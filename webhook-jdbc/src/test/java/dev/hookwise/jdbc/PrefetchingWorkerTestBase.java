@@ -255,13 +255,7 @@ abstract class PrefetchingWorkerTestBase {
 
     private static WebhookProcessor processor(JdbcIdempotencyStore store, Clock clock, Duration lease,
             WebhookHandler handler) {
-        return WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().onAny(handler).build())
-                .mode(ProcessingMode.ASYNC)
-                .clock(clock)
-                .leaseDuration(lease)
+        return SignedEvents.processor(store, handler).mode(ProcessingMode.ASYNC).clock(clock).leaseDuration(lease)
                 .retryPolicy(dev.hookwise.core.policy.RetryPolicy.none()) // leases shorter than the default retries' waits
                 .build();
     }

@@ -67,9 +67,13 @@ abstract class StatementTimeoutTestBase {
         }
     }
 
-    /** The pool the stores under test use. */
+    /**
+     * The pool the stores under test use; on MariaDB with InnoDB's own lock wait timeout (50 s by
+     * default) raised, so that only the statement timeout can end a wait.
+     */
     protected HikariDataSource storePool() throws SQLException {
-        return db().pool(4);
+        return db().pool(4, true,
+                db().database == TestDatabase.MARIADB ? "SET SESSION innodb_lock_wait_timeout = 120" : null);
     }
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-20T12:00:00Z"));

@@ -172,15 +172,8 @@ abstract class TransactionalCrashTestBase {
 
     private static WebhookProcessor processor(JdbcIdempotencyStore store, WebhookHandler handler, Clock clock,
             String name) {
-        return WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().onAny(handler).build())
-                .mode(ProcessingMode.ASYNC)
-                .leaseDuration(CrashingWorkerMain.LEASE)
-                .clock(clock)
-                .instanceId(name)
-                .build();
+        return SignedEvents.processor(store, handler).mode(ProcessingMode.ASYNC).leaseDuration(CrashingWorkerMain.LEASE)
+                .clock(clock).instanceId(name).build();
     }
 
     private int rows(String table, String eventId) throws SQLException {
@@ -189,18 +182,7 @@ abstract class TransactionalCrashTestBase {
 
     private List<String> notes(String table, String eventId) throws SQLException {
         String sql = "SELECT note FROM " + table + (eventId == null ? "" : " WHERE event_id = ?") + " ORDER BY note";
-        try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (eventId != null) {
-                ps.setString(1, eventId);
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
+        return eventId == null ? TestSql.strings(db().dataSource(), sql) : TestSql.strings(db().dataSource(), sql, eventId);
     }
 
     private static String javaCommand() {

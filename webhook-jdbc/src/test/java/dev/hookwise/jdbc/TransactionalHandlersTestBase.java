@@ -56,6 +56,8 @@ abstract class TransactionalHandlersTestBase {
     static final Backoff BACKOFF = Backoff.exponential(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(10), 0.0);
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+    /** The test's clock (a fresh instance per test), at the real time until a test moves it. */
+    private final MutableClock clock = MutableClock.now();
 
     /** The class's database. */
     protected abstract DatabaseFixture db();
@@ -64,7 +66,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aHandlerThatWritesThenThrowsLeavesNoRowAndItsRetryWritesExactlyOne() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("fail");
         AtomicInteger calls = new AtomicInteger();
         Node node = node("fail", clock, JdbcTransactional.handler((ctx, c) -> {
@@ -95,26 +96,19 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void synchronousDeliveryRetriesInProcessEachTryInAFreshTransaction() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("sync");
         AtomicInteger tries = new AtomicInteger();
         JdbcIdempotencyStore store = store(db().newPrefix("sync_" + run.substring(0, 4)), clock);
-        WebhookProcessor processor = WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().on("payment_intent.succeeded", JdbcTransactional.handler((ctx, c) -> {
+        WebhookProcessor processor = syncProcessor(store, HandlerRegistry.builder()
+                .on("payment_intent.succeeded", JdbcTransactional.handler((ctx, c) -> {
                     int n = tries.incrementAndGet();
                     insert(c, effects, ctx.eventId(), "try " + n);
                     if (n < 3) {
                         throw new SQLException("serialization failure (" + n + ")", "40001");
                     }
-                })).build())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialInterval(Duration.ofMillis(1)).build())
-                .clock(clock)
-                .build();
-        Instant now = clock.instant();
+                })).build(), 3, clock);
 
-        WebhookResponse answer = processor.process(SignedEvents.sign(SignedEvents.payload(run, 0, now), now));
+        WebhookResponse answer = deliverFirst(processor, clock);
 
         assertThat(answer.outcome()).isEqualTo(Outcome.PROCESSED);
         String id = SignedEvents.id(run, 0);
@@ -126,22 +120,15 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void synchronousDeliveryWhoseTriesAllFailRecordsTheFailureWithNoRowLeft() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("syncfail");
         JdbcIdempotencyStore store = store(db().newPrefix("syncfail_" + run.substring(0, 4)), clock);
-        WebhookProcessor processor = WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().onAny(JdbcTransactional.handler((ctx, c) -> {
+        WebhookProcessor processor = syncProcessor(store, HandlerRegistry.builder()
+                .onAny(JdbcTransactional.handler((ctx, c) -> {
                     insert(c, effects, ctx.eventId(), "written");
                     throw new IllegalStateException("still failing");
-                })).build())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialInterval(Duration.ofMillis(1)).build())
-                .clock(clock)
-                .build();
-        Instant now = clock.instant();
+                })).build(), 2, clock);
 
-        WebhookResponse answer = processor.process(SignedEvents.sign(SignedEvents.payload(run, 0, now), now));
+        WebhookResponse answer = deliverFirst(processor, clock);
 
         assertThat(answer.outcome()).isEqualTo(Outcome.FAILED_TRANSIENT);
         String id = SignedEvents.id(run, 0);
@@ -153,7 +140,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aRunWhoseClaimWasTakenOverRollsBackItsWritesAndTheNewOwnersStand() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("lost");
         String prefix = db().newPrefix("lost_" + run.substring(0, 4));
         CountDownLatch firstWrote = new CountDownLatch(1);
@@ -193,7 +179,6 @@ abstract class TransactionalHandlersTestBase {
     @Test
     void plainAndTransactionalHandlersOfOneEventRunTogetherAndAFailureOfEitherRollsBackTheWrites()
             throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("mixed");
         AtomicInteger plainCalls = new AtomicInteger();
         WebhookHandler plain = ctx -> {
@@ -221,7 +206,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aHandlerCannotEndTheTransactionItRunsIn() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("refuse");
         List<String> refusals = new ArrayList<>();
         Node node = node("refuse", clock, JdbcTransactional.handler((ctx, c) -> {
@@ -250,7 +234,6 @@ abstract class TransactionalHandlersTestBase {
     @Test
     void theStoreRecordsItsVerdictsThroughTheSpiAsTheClassCommentSays() throws Exception {
         // The SPI directly: a failure verdict leaves no write, a completion keeps it, a stale token rolls back.
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("spi");
         JdbcIdempotencyStore store = store(db().newPrefix("spi_" + run.substring(0, 4)), clock);
         List<ClaimToken> claims = new ArrayList<>();
@@ -310,7 +293,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aBatchCommitsTheOtherEventsWhenOneThrowsAndRecordsItsFailureWithNoRow() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("batch");
         int events = 5;
         String failing = SignedEvents.id(run, 2);
@@ -353,7 +335,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aBatchRollsBackOnlyTheEventWhoseClaimWasTakenOverMeanwhile() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("batchlost");
         String prefix = db().newPrefix("batchlost_" + run.substring(0, 4));
         String takenOver = SignedEvents.id(run, 1);
@@ -390,7 +371,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aBatchEventPastTheHandlerTimeoutIsInterruptedAndRecordedWithoutDisturbingTheOthers() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("timeout");
         String slow = SignedEvents.id(run, 1);
         JdbcIdempotencyStore store = store(db().newPrefix("timeout_" + run.substring(0, 4)), clock);
@@ -532,17 +512,12 @@ abstract class TransactionalHandlersTestBase {
         assertThat(lastEventsLease).hasSize(3);
         assertThat(lastEventsLease.get(2)).as("the waiting event's lease was renewed").isAfter(lastEventsLease.get(0));
         assertThat(competitorClaimed).isEqualTo(db().database == TestDatabase.H2 ? List.of() : List.of(0));
-        for (String id : ids) {
-            EventRecord row = jdbcStore.find(id).orElseThrow();
-            assertThat(row.status()).as("%s completed by the batch, not taken over", id).isEqualTo(EventStatus.COMPLETED);
-            assertThat(row.attempts()).isEqualTo(1);
-        }
+        assertCompletedOnFirstAttempt(jdbcStore, ids);
         assertThat(rows(effects, null)).isEqualTo(4);
     }
 
     @Test
     void aBatchWhoseCommitFailsRunsItsEventsAgainOneTransactionEachWithNoRowDoubled() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("commit");
         AtomicInteger transactions = new AtomicInteger();
         // The seam a framework plugs into: here a runner whose first commit fails (the connection reset).
@@ -572,17 +547,14 @@ abstract class TransactionalHandlersTestBase {
         assertThat(InboxWorker.builder(processor).batchSize(3).transactionBatchSize(3).build().drainOnce()).isEqualTo(3);
 
         assertThat(transactions).as("the failed batch, then one transaction per event").hasValue(4);
+        assertCompletedOnFirstAttempt(store, ids);
         for (String id : ids) {
-            EventRecord row = store.find(id).orElseThrow();
-            assertThat(row.status()).isEqualTo(EventStatus.COMPLETED);
-            assertThat(row.attempts()).isEqualTo(1);
             assertThat(rows(effects, id)).isEqualTo(1);
         }
     }
 
     @Test
     void aBatchWhoseTransactionAHandlerEndedUnderneathCommitsNothingOfItAndRunsItsEventsAgain() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("ended");
         String rude = SignedEvents.id(run, 1);
         AtomicInteger rudeCalls = new AtomicInteger();
@@ -623,7 +595,6 @@ abstract class TransactionalHandlersTestBase {
 
     @Test
     void aBatchEventWhoseHandlerSwallowedADatabaseErrorIsJudgedOnItsOwn() throws Exception {
-        MutableClock clock = MutableClock.now();
         String effects = effectsTable("swallow");
         String careless = SignedEvents.id(run, 0);
         Node node = node("swallow", clock, JdbcTransactional.handler((ctx, c) -> {
@@ -735,6 +706,29 @@ abstract class TransactionalHandlersTestBase {
         }
     }
 
+    /** Each event completed, on its first attempt: by its batch, not taken over. */
+    private static void assertCompletedOnFirstAttempt(JdbcIdempotencyStore store, List<String> ids) {
+        for (String id : ids) {
+            EventRecord row = store.find(id).orElseThrow();
+            assertThat(row.status()).as("%s completed by the batch, not taken over", id).isEqualTo(EventStatus.COMPLETED);
+            assertThat(row.attempts()).isEqualTo(1);
+        }
+    }
+
+    /** A synchronous processor whose in-process retries ({@code maxAttempts} tries) follow at once. */
+    private static WebhookProcessor syncProcessor(JdbcIdempotencyStore store, HandlerRegistry handlers, int maxAttempts,
+            Clock clock) {
+        return WebhookProcessor.builder().signingSecrets(SignedEvents.SECRET).store(store).handlers(handlers)
+                .retryPolicy(RetryPolicy.builder().maxAttempts(maxAttempts).initialInterval(Duration.ofMillis(1)).build())
+                .clock(clock).build();
+    }
+
+    /** Delivers this run's event 0, signed and created now. */
+    private WebhookResponse deliverFirst(WebhookProcessor processor, Clock clock) {
+        Instant now = clock.instant();
+        return processor.process(SignedEvents.sign(SignedEvents.payload(run, 0, now), now));
+    }
+
     /** Rows of {@code eventId} in {@code table} (all rows when null), read on a connection of their own. */
     int rows(String table, String eventId) throws SQLException {
         return eventId == null ? count("SELECT COUNT(*) FROM " + table)
@@ -742,28 +736,10 @@ abstract class TransactionalHandlersTestBase {
     }
 
     private List<String> notes(String table, String eventId) throws SQLException {
-        try (Connection c = db().dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT note FROM " + table + " WHERE event_id = ? ORDER BY note")) {
-            ps.setString(1, eventId);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
+        return TestSql.strings(db().dataSource(), "SELECT note FROM " + table + " WHERE event_id = ? ORDER BY note", eventId);
     }
 
     private int count(String sql, String... params) throws SQLException {
-        try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Math.toIntExact(TestSql.number(db().dataSource(), sql, params));
     }
 }

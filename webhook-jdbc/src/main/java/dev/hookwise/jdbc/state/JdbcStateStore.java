@@ -14,10 +14,12 @@ import dev.hookwise.core.spi.state.TransitionResult;
 import dev.hookwise.core.state.StateNames;
 import dev.hookwise.jdbc.JdbcDialect;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
+import dev.hookwise.jdbc.JdbcStoreBuilder;
 import dev.hookwise.jdbc.internal.InstantColumn;
 import dev.hookwise.jdbc.internal.Jdbc;
 import dev.hookwise.jdbc.internal.SqlFailures;
 import dev.hookwise.jdbc.internal.SqlScripts;
+import dev.hookwise.jdbc.internal.StoreOptions;
 import dev.hookwise.jdbc.internal.TablePrefix;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +27,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No call waits without a bound: a row locked by another transaction (an application
  * transaction that holds an order row, say) is waited for at most the
- * {@linkplain Builder#statementTimeout statement timeout} (default 10 s), then the call fails as a
+ * {@linkplain JdbcStoreBuilder#statementTimeout statement timeout} (default 10 s), then the call fails as a
  * {@link StoreUnavailableException} saying a lock or statement timeout passed, without retrying.
  * A stored state the caller's enum does not know throws
  * {@link dev.hookwise.core.state.UnknownStateException} and rolls the transaction back.
@@ -400,62 +401,16 @@ public final class JdbcStateStore implements TransactionalStateStore {
     }
 
     /**
-     * Builder for {@link JdbcStateStore}. {@link #build()} connects once to detect the dialect
-     * (unless set) and to create or check the tables.
+     * Builder for {@link JdbcStateStore}: the options of {@link JdbcStoreBuilder}. {@link #build()}
+     * connects once to detect the dialect (unless set) and to create or check the tables.
      */
-    public static final class Builder {
-        /** The statement timeout unless {@link #statementTimeout(Duration)} sets one: 10 seconds. */
-        public static final Duration DEFAULT_STATEMENT_TIMEOUT = Jdbc.DEFAULT_STATEMENT_TIMEOUT;
-
-        private final DataSource dataSource;
-        private @Nullable JdbcDialect dialect;
-        private String tablePrefix = JdbcIdempotencyStore.DEFAULT_TABLE_PREFIX;
-        private boolean createSchema;
-        private Clock clock = Clock.systemUTC();
-        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
-
+    public static final class Builder extends JdbcStoreBuilder<Builder> {
         private Builder(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            super(dataSource);
         }
 
-        /** The database's dialect, instead of detecting it from the connection's metadata. */
-        public Builder dialect(JdbcDialect value) {
-            this.dialect = Objects.requireNonNull(value, "dialect");
-            return this;
-        }
-
-        /** The prefix of both tables (default {@code hookwise_}); {@code [a-z][a-z0-9_]{0,30}}. */
-        public Builder tablePrefix(String value) {
-            this.tablePrefix = validatePrefix(value);
-            return this;
-        }
-
-        /**
-         * Whether {@link #build()} creates the tables and indexes if missing (default false: production
-         * schemas usually belong to a migration tool). Idempotent.
-         */
-        public Builder createSchema(boolean value) {
-            this.createSchema = value;
-            return this;
-        }
-
-        /** The time source of {@code created_at}, {@code updated_at} and {@code recorded_at}. */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /**
-         * How long one call may wait in the database, above all for an entity row another
-         * transaction holds (default {@link #DEFAULT_STATEMENT_TIMEOUT}, 10 s): every statement
-         * of a call gets the time the call has left as its JDBC query timeout (on H2 also as the
-         * session's lock timeout), and a call that runs out fails as a
-         * {@link StoreUnavailableException} instead of waiting on. Whole seconds, at least 1 s.
-         *
-         * @throws HookwiseConfigurationException for fractions of a second or less than 1 s
-         */
-        public Builder statementTimeout(Duration value) {
-            this.statementTimeout = Jdbc.checkStatementTimeout(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -467,21 +422,22 @@ public final class JdbcStateStore implements TransactionalStateStore {
          * @throws HookwiseConfigurationException when the tables are missing and {@code createSchema} is false
          */
         public JdbcStateStore build() {
-            Jdbc jdbc = new Jdbc(dataSource, STORE, statementTimeout);
+            StoreOptions o = options();
+            Jdbc jdbc = o.jdbc(STORE);
             JdbcDialect d = jdbc.run("preparing the state tables", c -> {
-                JdbcDialect detected = dialect != null ? dialect : JdbcDialect.detect(c);
-                if (createSchema) {
-                    SqlScripts.execute(c, schemaScript(detected, tablePrefix));
+                JdbcDialect detected = o.dialectOf(c);
+                if (o.createSchema()) {
+                    SqlScripts.execute(c, schemaScript(detected, o.tablePrefix()));
                 } else {
-                    requireTables(c, detected, new StateSql(tablePrefix));
+                    requireTables(c, detected, new StateSql(o.tablePrefix()));
                 }
                 return detected;
             });
-            if (createSchema) {
-                log.info("state tables {}entity_state and {}state_history ready ({})", tablePrefix, tablePrefix,
+            if (o.createSchema()) {
+                log.info("state tables {}entity_state and {}state_history ready ({})", o.tablePrefix(), o.tablePrefix(),
                         d.displayName());
             }
-            return new JdbcStateStore(jdbc, d, tablePrefix, clock);
+            return new JdbcStateStore(jdbc, d, o.tablePrefix(), o.clock());
         }
 
         private static void requireTables(Connection c, JdbcDialect d, StateSql sql) throws SQLException {

@@ -55,14 +55,8 @@ public final class Instance implements AutoCloseable {
         HikariDataSource pool = HikariDataSources.create(url, user, password, poolSize);
         JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(pool).tablePrefix(tablePrefix).clock(clock).build();
         EffectRecorder effects = new EffectRecorder(pool, effectsTable, name);
-        WebhookProcessor processor = WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().onAny(handler != null ? handler : effects).build())
-                .leaseDuration(lease)
-                .clock(clock)
-                .instanceId(name)
-                .build();
+        WebhookProcessor processor = SignedEvents.processor(store, handler != null ? handler : effects)
+                .leaseDuration(lease).clock(clock).instanceId(name).build();
         return new Instance(name, pool, store, processor, effects);
     }
 
@@ -71,8 +65,18 @@ public final class Instance implements AutoCloseable {
      * a delivery that throws counts under {@code errors}.
      */
     public Tally deliver(List<WebhookRequest> requests, int threads) throws Exception {
-        Map<Outcome, LongAdder> outcomes = new ConcurrentHashMap<>();
         AtomicInteger errors = new AtomicInteger();
+        Map<Outcome, Integer> counts = deliver(processor, requests, threads, errors);
+        return new Tally(counts, errors.get(), effects.invocations(), effects.duplicateEffects());
+    }
+
+    /**
+     * Delivers every request to {@code processor} on a pool of {@code threads} threads and counts the
+     * outcomes; a delivery that throws a {@link RuntimeException} counts in {@code errors}.
+     */
+    public static Map<Outcome, Integer> deliver(WebhookProcessor processor, List<WebhookRequest> requests, int threads,
+            AtomicInteger errors) throws Exception {
+        Map<Outcome, LongAdder> outcomes = new ConcurrentHashMap<>();
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>(requests.size());
@@ -86,14 +90,14 @@ public final class Instance implements AutoCloseable {
                 }));
             }
             for (Future<?> f : futures) {
-                f.get(3, TimeUnit.MINUTES);
+                f.get(5, TimeUnit.MINUTES);
             }
         } finally {
             executor.shutdownNow();
         }
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         outcomes.forEach((o, n) -> counts.put(o, n.intValue()));
-        return new Tally(counts, errors.get(), effects.invocations(), effects.duplicateEffects());
+        return counts;
     }
 
     @Override

@@ -19,17 +19,13 @@ public final class SecondInstanceMain {
     private SecondInstanceMain() {}
 
     public static void main(String[] args) throws Exception {
-        String url = args[0];
-        String user = args[1];
-        String password = args[2];
-        String prefix = args[3];
-        String effectsTable = args[4];
-        String run = args[5];
-        int events = Integer.parseInt(args[6]);
-        int copies = Integer.parseInt(args[7]);
-        int threads = Integer.parseInt(args[8]);
-        try (Instance instance = Instance.start(url, user, password, prefix, effectsTable, "jvm2", Clock.systemUTC(),
-                Duration.ofMinutes(5), threads)) {
+        ChildDatabase db = ChildDatabase.of(args);
+        String run = args[ChildDatabase.ARGS];
+        int events = Integer.parseInt(args[ChildDatabase.ARGS + 1]);
+        int copies = Integer.parseInt(args[ChildDatabase.ARGS + 2]);
+        int threads = Integer.parseInt(args[ChildDatabase.ARGS + 3]);
+        try (Instance instance = Instance.start(db.url(), db.user(), db.password(), db.prefix(), db.effectsTable(),
+                "jvm2", Clock.systemUTC(), Duration.ofMinutes(5), threads)) {
             List<WebhookRequest> deliveries = SignedEvents.deliveries(run, events, copies);
             System.out.println("READY");
             System.out.flush();

@@ -1,7 +1,11 @@
 package dev.hookwise.jdbc.multi;
 
 import com.stripe.net.Webhook;
+import dev.hookwise.core.HandlerRegistry;
+import dev.hookwise.core.WebhookHandler;
+import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.WebhookRequest;
+import dev.hookwise.core.spi.IdempotencyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -18,6 +22,17 @@ public final class SignedEvents {
     public static final String SECRET = "whsec_hookwise_multi_instance_test";
 
     private SignedEvents() {}
+
+    /**
+     * A processor of the tests' signed deliveries into {@code store}, every event to {@code handler};
+     * the caller adds its mode, clock, lease and instance id.
+     */
+    public static WebhookProcessor.Builder processor(IdempotencyStore store, WebhookHandler handler) {
+        return WebhookProcessor.builder()
+                .signingSecrets(SECRET)
+                .store(store)
+                .handlers(HandlerRegistry.builder().onAny(handler).build());
+    }
 
     /** The id of event {@code index} of a run. */
     public static String id(String run, int index) {

@@ -10,6 +10,7 @@ import dev.hookwise.core.inbox.InboxWorker;
 import dev.hookwise.jdbc.HikariDataSources;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
 import dev.hookwise.jdbc.JdbcTransactional;
+import dev.hookwise.jdbc.multi.ChildDatabase;
 import dev.hookwise.jdbc.multi.SignedEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,18 +38,15 @@ public final class CrashingWorkerMain {
     private CrashingWorkerMain() {}
 
     public static void main(String[] args) throws Exception {
-        String url = args[0];
-        String user = args[1];
-        String password = args[2];
-        String prefix = args[3];
-        String effects = args[4];
-        boolean transactional = "transactional".equals(args[5]);
-        int threads = Integer.parseInt(args[6]);
-        int transactionBatchSize = Integer.parseInt(args[7]);
-        int events = Integer.parseInt(args[8]);
-        int blockAt = Integer.parseInt(args[9]);
+        ChildDatabase db = ChildDatabase.of(args);
+        String effects = db.effectsTable();
+        boolean transactional = "transactional".equals(args[ChildDatabase.ARGS]);
+        int threads = Integer.parseInt(args[ChildDatabase.ARGS + 1]);
+        int transactionBatchSize = Integer.parseInt(args[ChildDatabase.ARGS + 2]);
+        int events = Integer.parseInt(args[ChildDatabase.ARGS + 3]);
+        int blockAt = Integer.parseInt(args[ChildDatabase.ARGS + 4]);
 
-        HikariDataSource pool = HikariDataSources.create(url, user, password, threads + 4);
+        HikariDataSource pool = HikariDataSources.create(db.url(), db.user(), db.password(), threads + 4);
         AtomicInteger writes = new AtomicInteger();
         CountDownLatch never = new CountDownLatch(1);
         WebhookHandler handler;
@@ -65,15 +63,9 @@ public final class CrashingWorkerMain {
                 wrote(ctx, writes, blockAt, never);
             };
         }
-        JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(pool).tablePrefix(prefix).build();
-        WebhookProcessor processor = WebhookProcessor.builder()
-                .signingSecrets(SignedEvents.SECRET)
-                .store(store)
-                .handlers(HandlerRegistry.builder().onAny(handler).build())
-                .mode(ProcessingMode.ASYNC)
-                .leaseDuration(LEASE)
-                .instanceId("crashing")
-                .build();
+        JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(pool).tablePrefix(db.prefix()).build();
+        WebhookProcessor processor = SignedEvents.processor(store, handler).mode(ProcessingMode.ASYNC).leaseDuration(LEASE)
+                .instanceId("crashing").build();
         InboxWorker.builder(processor).threads(threads).batchSize(events).transactionBatchSize(transactionBatchSize)
                 .pollInterval(Duration.ofMillis(10)).build().start();
         never.await(); // until SIGKILL

@@ -1,0 +1,21 @@
+${sql.v1.header}
+CREATE TABLE IF NOT EXISTS hookwise_event_log (
+    id                VARCHAR(255)${sql.collate} NOT NULL,
+    type              VARCHAR(255)${sql.collate} NOT NULL,
+    created           ${sql.timestamp} NOT NULL,
+    livemode          BOOLEAN NOT NULL,
+    api_version       VARCHAR(255),
+    account           VARCHAR(255),
+    status            VARCHAR(16) NOT NULL,
+    attempts          ${sql.integer} NOT NULL,
+    owner             VARCHAR(255),
+    lease_until       ${sql.timestamp},
+    received_at       ${sql.timestamp} NOT NULL,
+    started_at        ${sql.timestamp},
+    completed_at      ${sql.timestamp},
+    processing_micros BIGINT,
+    last_error        VARCHAR(4000),
+    next_attempt_at   ${sql.timestamp},
+    source            VARCHAR(16) NOT NULL,
+    payload           ${sql.blob},
+${sql.v1.keys}

@@ -1,0 +1,2 @@
+${sql.v3.header}
+ALTER TABLE hookwise_event_log ADD COLUMN ${sql.v3.column};
