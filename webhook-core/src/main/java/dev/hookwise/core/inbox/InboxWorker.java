@@ -1,21 +1,15 @@
 package dev.hookwise.core.inbox;
 
-import dev.hookwise.core.HookwiseConfigurationException;
-import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.internal.Checks;
 import dev.hookwise.core.internal.ClaimedEvents;
-import dev.hookwise.core.internal.LeaseKeeper;
-import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.TransactionalStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,9 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +92,6 @@ public final class InboxWorker implements AutoCloseable {
     public static final int DEFAULT_PREFETCH = 32;
     /** Most events a worker claims ahead of its threads. */
     public static final int MAX_PREFETCH = 1000;
-    private static final long OUTAGE_LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final WebhookProcessor processor;
     private final ClaimedEvents claimed;
@@ -113,41 +103,22 @@ public final class InboxWorker implements AutoCloseable {
     private final int maxAttempts;
     private final Backoff backoff;
     private final Duration shutdownTimeout;
-    /** Most events held at once, queued and running. */
-    private final int capacity;
-    /** The poller claims again once no more than this many events are queued. */
-    private final int refillAt;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when events are queued, and on close. */
-    private final Condition work = lock.newCondition();
-    /** Signalled when a thread takes events or finishes them: the poller may claim again. */
-    private final Condition room = lock.newCondition();
-    /** Claimed events no thread has taken yet, oldest first. Guarded by {@link #lock}. */
-    private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
-    /** Events taken by handler threads and not finished. Guarded by {@link #lock}. */
-    private int runningEvents;
-    /** The handler threads serving the queue now. */
-    private final Set<Thread> servers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicInteger consecutiveOutages = new AtomicInteger();
-    private volatile long outageLoggedAt;
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Claimed events waiting for a handler thread, and the count of those running. */
+    private final ClaimQueue queue;
+    /** The handler threads serving the queue now. */
+    private final Set<Thread> servers = ConcurrentHashMap.newKeySet();
     @SuppressWarnings("NullAway.Init") // set by start(); used only by what start() starts, and by close() after it
     private ExecutorService poller;
     @SuppressWarnings("NullAway.Init") // likewise
     private ExecutorService pool;
-    @SuppressWarnings("NullAway.Init") // likewise
-    private LeaseKeeper.Prefetched held;
 
     private InboxWorker(Builder b) {
         this.processor = b.processor;
         this.claimed = ClaimedEvents.of(b.processor);
-        if (!(b.processor.store() instanceof InboxStore inbox)) {
-            throw new HookwiseConfigurationException("an InboxWorker drains an inbox, but the processor's store "
-                    + b.processor.store().getClass().getName() + " does not implement InboxStore");
-        }
-        this.store = inbox;
+        this.store = WorkerChecks.inboxOf(b.processor);
         this.threads = b.threads;
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
@@ -155,8 +126,7 @@ public final class InboxWorker implements AutoCloseable {
         this.maxAttempts = b.maxAttempts > 0 ? b.maxAttempts : b.processor.maxAttempts();
         this.backoff = b.backoff;
         this.shutdownTimeout = b.shutdownTimeout;
-        this.capacity = b.threads * b.transactionBatchSize + b.prefetch;
-        this.refillAt = b.prefetch / 2;
+        this.queue = new ClaimQueue(store, closing, b.threads, b.transactionBatchSize, b.batchSize, b.prefetch);
     }
 
     public static Builder builder(WebhookProcessor processor) {
@@ -169,12 +139,12 @@ public final class InboxWorker implements AutoCloseable {
             throw new IllegalStateException("worker already started");
         }
         pool = Executors.newFixedThreadPool(threads, named("hookwise-worker"));
-        held = claimed.prefetched(servers, this::dropLost);
+        queue.holdWith(claimed, servers);
         for (int i = 0; i < threads; i++) {
             pool.execute(this::serve);
         }
         poller = Executors.newSingleThreadExecutor(named("hookwise-poller"));
-        poller.execute(this::pollLoop);
+        poller.execute(new ClaimPoller(queue, closing, closed, pollInterval, this::claimIntoQueue));
         return this;
     }
 
@@ -196,7 +166,7 @@ public final class InboxWorker implements AutoCloseable {
                 run(group);
             } catch (VirtualMachineError e) {
                 for (EventRecord notStarted : batch.subList(i + group.size(), batch.size())) {
-                    releaseQuietly(notStarted);
+                    queue.release(notStarted);
                 }
                 throw e;
             }
@@ -228,73 +198,6 @@ public final class InboxWorker implements AutoCloseable {
         return total;
     }
 
-    private void pollLoop() {
-        while (!closing.get()) {
-            int wanted;
-            lock.lock();
-            try {
-                // Claim when the queue runs low and there is room: many events per claim while the
-                // threads are busy, and at once when a thread frees up with nothing queued.
-                while ((wanted = wanted()) == 0 && !closing.get()) {
-                    room.await();
-                }
-            } catch (InterruptedException e) {
-                return; // close()
-            } finally {
-                lock.unlock();
-            }
-            if (closing.get()) {
-                return;
-            }
-            Duration wait = Duration.ZERO;
-            try {
-                int claimed = claimIntoQueue(wanted);
-                if (consecutiveOutages.getAndSet(0) > 0) {
-                    log.info("event store reachable again; inbox worker resumes");
-                }
-                if (claimed < wanted) {
-                    wait = pollInterval; // nothing more is due right now
-                }
-            } catch (StoreUnavailableException e) {
-                int outages = consecutiveOutages.incrementAndGet();
-                // Poll on at the usual pace: recovery is noticed within a poll interval of the store
-                // accepting connections again (no growing backoff), while the log says it every 30 s.
-                wait = pollInterval;
-                long now = System.nanoTime();
-                if (outages == 1 || now - outageLoggedAt >= OUTAGE_LOG_EVERY_NANOS) {
-                    outageLoggedAt = now;
-                    log.warn("inbox worker cannot reach the event store ({}); polling again every {} ms (failed polls: {})",
-                            e.getMessage(), pollInterval.toMillis(), outages);
-                }
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // Nothing short of a VirtualMachineError stops the poller.
-                wait = pollInterval;
-                log.error("inbox worker poll failed; retrying in {}", pollInterval, e);
-            }
-            if (!wait.isZero() && !pause(wait)) {
-                return;
-            }
-        }
-    }
-
-    /** How many events to claim now: none until the queue runs low, then up to the room left. Holding the lock. */
-    private int wanted() {
-        int queued = queue.size();
-        if (queued > refillAt) {
-            return 0;
-        }
-        return Math.max(0, Math.min(batchSize, capacity - queued - runningEvents));
-    }
-
-    /** Waits, or returns false at once when the worker is closing. */
-    private boolean pause(Duration wait) {
-        try {
-            return !closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
     /**
      * Claims up to {@code limit} events in one store call and queues them for the handler threads,
      * their leases held by the processor's heartbeat until a thread takes them.
@@ -308,18 +211,7 @@ public final class InboxWorker implements AutoCloseable {
         if (batch.isEmpty()) {
             return 0;
         }
-        held.hold(batch.stream().map(ClaimToken::of).toList(), claimedAt);
-        lock.lock();
-        try {
-            if (!closing.get()) {
-                queue.addAll(batch);
-                work.signalAll();
-                return batch.size();
-            }
-        } finally {
-            lock.unlock();
-        }
-        giveBack(batch); // close() began meanwhile and has emptied the queue already
+        queue.queueClaimed(batch, claimedAt);
         return batch.size();
     }
 
@@ -333,17 +225,11 @@ public final class InboxWorker implements AutoCloseable {
         servers.add(self);
         try {
             List<EventRecord> taken;
-            while ((taken = take()) != null) {
+            while ((taken = queue.take()) != null) {
                 try {
                     runTaken(taken);
                 } finally {
-                    lock.lock();
-                    try {
-                        runningEvents -= taken.size();
-                        room.signal();
-                    } finally {
-                        lock.unlock();
-                    }
+                    queue.finished(taken.size());
                 }
             }
         } catch (VirtualMachineError e) {
@@ -360,48 +246,9 @@ public final class InboxWorker implements AutoCloseable {
         }
     }
 
-    /** The next events for a handler thread, waiting for some; null once the worker closes. */
-    private @Nullable List<EventRecord> take() {
-        lock.lock();
-        try {
-            while (queue.isEmpty() && !closing.get()) {
-                try {
-                    work.await();
-                } catch (InterruptedException e) {
-                    // Only close() ends a handler thread; an interrupt meant for a handler run is not for us.
-                    if (closing.get()) {
-                        return null;
-                    }
-                }
-            }
-            if (closing.get()) {
-                return null;
-            }
-            int n = Math.min(queue.size(), transactionBatchSize);
-            List<EventRecord> taken = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                taken.add(queue.poll());
-            }
-            runningEvents += n;
-            room.signal();
-            return taken;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Runs events taken from the queue, except those whose claim may no longer hold (given back instead). */
     private void runTaken(List<EventRecord> taken) {
-        List<EventRecord> group = new ArrayList<>(taken.size());
-        for (EventRecord record : taken) {
-            if (held.take(ClaimToken.of(record))) {
-                group.add(record);
-            } else {
-                log.info("{} not started: its lease was lost or may have run out while it waited in the queue"
-                        + " (heartbeats failed or came late); given back", record.id());
-                releaseQuietly(record);
-            }
-        }
+        List<EventRecord> group = queue.startable(taken);
         if (group.isEmpty()) {
             return;
         }
@@ -417,39 +264,6 @@ public final class InboxWorker implements AutoCloseable {
         }
     }
 
-    /** A queued claim the heartbeat found lost: it leaves the queue without running. */
-    private void dropLost(ClaimToken claim) {
-        boolean removed;
-        lock.lock();
-        try {
-            removed = queue.removeIf(r -> r.id().equals(claim.eventId()) && ClaimToken.of(r).equals(claim));
-            room.signal();
-        } finally {
-            lock.unlock();
-        }
-        if (removed) {
-            log.warn("{}: claimed ahead, but its lease was lost before a thread took it (another worker took it over"
-                    + " after it ran out); not run here", claim.eventId());
-        }
-    }
-
-    /** Gives claimed events that did not start back to the inbox at once. */
-    private void giveBack(List<EventRecord> notStarted) {
-        for (EventRecord record : notStarted) {
-            held.drop(ClaimToken.of(record));
-            releaseQuietly(record);
-        }
-    }
-
-    private void releaseQuietly(EventRecord record) {
-        try {
-            store.release(ClaimToken.of(record));
-        } catch (RuntimeException e) {
-            log.warn("{} could not be given back ({}); its lease will expire and another worker will take it",
-                    record.id(), e.getMessage());
-        }
-    }
-
     /** Whether the background loop runs. */
     public boolean isRunning() {
         return running.get() && !closing.get();
@@ -461,12 +275,7 @@ public final class InboxWorker implements AutoCloseable {
      * @since 0.2.0
      */
     public int queuedEvents() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return queue.size();
     }
 
     /**
@@ -488,17 +297,7 @@ public final class InboxWorker implements AutoCloseable {
             // The poller may be inside a claim: let it queue what it claimed (or give it back itself
             // once it sees `closing`) before the queue is emptied.
             poller.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
-            List<EventRecord> notStarted;
-            lock.lock();
-            try {
-                notStarted = new ArrayList<>(queue);
-                queue.clear();
-                work.signalAll();
-                room.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            giveBack(notStarted);
+            queue.giveBackQueued();
             pool.shutdown();
             if (!pool.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 log.warn("inbox worker: events still running after {}; their leases will expire and another"
@@ -509,7 +308,7 @@ public final class InboxWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         } finally {
-            held.close();
+            queue.stopHolding();
         }
     }
 
@@ -544,10 +343,7 @@ public final class InboxWorker implements AutoCloseable {
 
         /** Handler threads; at least 1. */
         public Builder threads(int value) {
-            if (value < 1) {
-                throw new HookwiseConfigurationException("worker threads must be >= 1, but was " + value);
-            }
-            this.threads = value;
+            this.threads = WorkerChecks.atLeastOne("worker threads", value);
             return this;
         }
 
@@ -559,10 +355,7 @@ public final class InboxWorker implements AutoCloseable {
 
         /** Most events claimed per poll; at least 1. */
         public Builder batchSize(int value) {
-            if (value < 1) {
-                throw new HookwiseConfigurationException("batchSize must be >= 1, but was " + value);
-            }
-            this.batchSize = value;
+            this.batchSize = WorkerChecks.atLeastOne("batchSize", value);
             return this;
         }
 
@@ -581,11 +374,8 @@ public final class InboxWorker implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder transactionBatchSize(int value) {
-            if (value < 1 || value > MAX_TRANSACTION_BATCH_SIZE) {
-                throw new HookwiseConfigurationException("transactionBatchSize must be between 1 and "
-                        + MAX_TRANSACTION_BATCH_SIZE + ", but was " + value);
-            }
-            this.transactionBatchSize = value;
+            this.transactionBatchSize = WorkerChecks.between("transactionBatchSize", value, 1,
+                    MAX_TRANSACTION_BATCH_SIZE);
             return this;
         }
 
@@ -601,20 +391,13 @@ public final class InboxWorker implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder prefetch(int value) {
-            if (value < 0 || value > MAX_PREFETCH) {
-                throw new HookwiseConfigurationException("prefetch must be between 0 and " + MAX_PREFETCH
-                        + ", but was " + value);
-            }
-            this.prefetch = value;
+            this.prefetch = WorkerChecks.between("prefetch", value, 0, MAX_PREFETCH);
             return this;
         }
 
         /** Attempts before an event is dead; at least 1 (default: the processor's {@code maxAttempts}). */
         public Builder maxAttempts(int value) {
-            if (value < 1) {
-                throw new HookwiseConfigurationException("maxAttempts must be >= 1, but was " + value);
-            }
-            this.maxAttempts = value;
+            this.maxAttempts = WorkerChecks.atLeastOne("maxAttempts", value);
             return this;
         }
 
@@ -626,28 +409,12 @@ public final class InboxWorker implements AutoCloseable {
 
         /** How long {@link #close()} lets running events finish. */
         public Builder shutdownTimeout(Duration value) {
-            Objects.requireNonNull(value, "shutdownTimeout");
-            if (value.isNegative()) {
-                throw new HookwiseConfigurationException("shutdownTimeout must not be negative, but was " + value);
-            }
-            this.shutdownTimeout = value;
+            this.shutdownTimeout = WorkerChecks.notNegative("shutdownTimeout", value);
             return this;
         }
 
         public InboxWorker build() {
-            if (transactionBatchSize > 1 && !(processor.store() instanceof TransactionalStore)) {
-                throw new HookwiseConfigurationException("transactionBatchSize(" + transactionBatchSize + ") runs"
-                        + " transactional handlers' events in one transaction of the store, but the processor's store "
-                        + processor.store().getClass().getSimpleName() + " does not implement TransactionalStore:"
-                        + " use JdbcIdempotencyStore from webhook-jdbc, or leave transactionBatchSize at 1");
-            }
-            if (transactionBatchSize > 1 && !processor.handlers().hasTransactionalHandlers()) {
-                log.info("transactionBatchSize({}) has no effect: no transactional handler is registered",
-                        transactionBatchSize);
-            }
-            if (processor.mode() != ProcessingMode.ASYNC) {
-                log.info("an InboxWorker on a synchronous processor only drains events left FAILED or QUEUED");
-            }
+            WorkerChecks.checkBuild(processor, transactionBatchSize);
             return new InboxWorker(this);
         }
     }
