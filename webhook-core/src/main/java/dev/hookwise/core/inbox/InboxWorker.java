@@ -4,6 +4,7 @@ import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.internal.Checks;
 import dev.hookwise.core.internal.ClaimedEvents;
+import dev.hookwise.core.internal.CompletionGroups;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.StoreUnavailableException;
@@ -21,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +45,28 @@ import org.slf4j.LoggerFactory;
  * keep their leases: the processor's lease heartbeat renews them with the running ones, in the same
  * statement, and drops from the queue any that it finds lost (taken over by another worker after
  * the lease ran out); an event whose lease may be running out by the processor's clock (renewals
- * failed) is given back rather than started. Each completion is still its own durable store call,
- * made before the event counts as done. With {@code prefetch(0)} the worker claims no more events
+ * failed) is given back rather than started. With {@code prefetch(0)} the worker claims no more events
  * than its threads can start at once. Queued events count as {@code PROCESSING} in the store, not
  * in its backlog.
  *
  * <p>When the store is unreachable the worker keeps polling at its poll interval (each poll is one
  * failed connection attempt, bounded by the pool's connection timeout), logs the outage when it
  * starts and every 30 s while it lasts, and resumes within a poll interval of the store coming back.
+ *
+ * <p><b>Completion group commit.</b> When plain (non-transactional) handlers succeed, the handler
+ * thread hands the event's completion to the worker's committer thread and takes its next event; the
+ * committer writes everything waiting, up to {@link Builder#completionGroupSize(int)} completions,
+ * with one {@link dev.hookwise.core.spi.IdempotencyStore#completeAll} call (on JDBC one transaction,
+ * one commit, so one disk flush for many events), then reports each. There is no timer: an idle
+ * worker commits a lone completion at once, a busy one many per commit. Each completion stays
+ * fenced on its own claim (a claim lost meanwhile completes nothing, the others commit), and an
+ * event counts as done (its listener hears "processed", the log says so) only once its group has
+ * committed; until then its lease is renewed with the others. A crash before that commit leaves the
+ * event processing under its lease, so it runs again after it, as after a crash during its handlers;
+ * a group that fails (the store is down) is logged and its events run again once their leases run
+ * out, as after a failed single completion. {@code close()} commits what waits. The run's trace
+ * observation ends when the handlers return. {@link #drainOnce()} and transactional handlers complete
+ * each event in its own (or its batch's) transaction, as before.
  *
  * <p><b>Transaction batches.</b> With {@link Builder#transactionBatchSize(int)} above one, the events
  * a handler thread takes at once (up to that many) that have a {@link TransactionalWebhookHandler}
@@ -70,6 +86,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InboxWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+    private static final long MIN_COMPLETION_FLUSH_NANOS = Duration.ofSeconds(5).toNanos();
 
     public static final int DEFAULT_THREADS = 2;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -92,6 +109,11 @@ public final class InboxWorker implements AutoCloseable {
     public static final int DEFAULT_PREFETCH = 32;
     /** Most events a worker claims ahead of its threads. */
     public static final int MAX_PREFETCH = 1000;
+    /**
+     * Most completions per group commit unless {@link Builder#completionGroupSize(int)} says otherwise;
+     * also the most it allows.
+     */
+    public static final int DEFAULT_COMPLETION_GROUP_SIZE = 64;
 
     private final WebhookProcessor processor;
     private final ClaimedEvents claimed;
@@ -103,6 +125,7 @@ public final class InboxWorker implements AutoCloseable {
     private final int maxAttempts;
     private final Backoff backoff;
     private final Duration shutdownTimeout;
+    private final int completionGroupSize;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -114,6 +137,8 @@ public final class InboxWorker implements AutoCloseable {
     private ExecutorService poller;
     @SuppressWarnings("NullAway.Init") // likewise
     private ExecutorService pool;
+    /** The committer of plain handlers' completions, from start() on; null with completionGroupSize(1). */
+    private volatile @Nullable CompletionGroups groups;
 
     private InboxWorker(Builder b) {
         this.processor = b.processor;
@@ -126,6 +151,7 @@ public final class InboxWorker implements AutoCloseable {
         this.maxAttempts = b.maxAttempts > 0 ? b.maxAttempts : b.processor.maxAttempts();
         this.backoff = b.backoff;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.completionGroupSize = b.completionGroupSize;
         this.queue = new ClaimQueue(store, closing, b.threads, b.transactionBatchSize, b.batchSize, b.prefetch);
     }
 
@@ -137,6 +163,9 @@ public final class InboxWorker implements AutoCloseable {
     public synchronized InboxWorker start() {
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("worker already started");
+        }
+        if (completionGroupSize > 1) {
+            groups = claimed.completionGroups(completionGroupSize).start();
         }
         pool = Executors.newFixedThreadPool(threads, named("hookwise-worker"));
         queue.holdWith(claimed, servers);
@@ -163,7 +192,7 @@ public final class InboxWorker implements AutoCloseable {
         for (int i = 0; i < batch.size(); i += transactionBatchSize) {
             List<EventRecord> group = batch.subList(i, Math.min(batch.size(), i + transactionBatchSize));
             try {
-                run(group);
+                run(group, null);
             } catch (VirtualMachineError e) {
                 for (EventRecord notStarted : batch.subList(i + group.size(), batch.size())) {
                     queue.release(notStarted);
@@ -174,14 +203,14 @@ public final class InboxWorker implements AutoCloseable {
         return batch.size();
     }
 
-    /** Runs one thread's share of a claim: one event, or a transaction batch. */
-    private void run(List<EventRecord> group) {
+    /** Runs one thread's share of a claim: one event, or a transaction batch; plain successes completed by {@code completions} if given. */
+    private void run(List<EventRecord> group, @Nullable CompletionGroups completions) {
         if (transactionBatchSize == 1 || group.size() == 1) {
             for (EventRecord record : group) {
-                claimed.runClaimed(record, maxAttempts, backoff.nextAttemptFrom(processor.clock()));
+                claimed.runClaimed(record, maxAttempts, backoff.nextAttemptFrom(processor.clock()), completions);
             }
         } else {
-            claimed.runClaimedTogether(group, maxAttempts, backoff.nextAttemptFrom(processor.clock()));
+            claimed.runClaimedTogether(group, maxAttempts, backoff.nextAttemptFrom(processor.clock()), completions);
         }
     }
 
@@ -253,7 +282,7 @@ public final class InboxWorker implements AutoCloseable {
             return;
         }
         try {
-            run(group);
+            run(group, groups);
         } catch (VirtualMachineError e) {
             throw e; // recorded by the processor; the thread ends and another takes its place
         } catch (Throwable e) {
@@ -283,7 +312,9 @@ public final class InboxWorker implements AutoCloseable {
      * due again at once, for any worker, their attempt not counted), lets running events finish, and
      * returns within the shutdown timeout in total. Events still running then are interrupted; their
      * leases, no longer renewed once they return, let another worker take them. A queued event that
-     * cannot be released (the store is down) is left to its lease, which is no longer renewed.
+     * cannot be released (the store is down) is left to its lease, which is no longer renewed. Then the
+     * completions waiting for their group commit are committed (within what is left of the timeout,
+     * and at least 5 s); any that cannot be are left to their leases, and their events run again.
      */
     @Override
     public synchronized void close() {
@@ -308,6 +339,11 @@ public final class InboxWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         } finally {
+            CompletionGroups completions = groups;
+            if (completions != null) {
+                // Finished events' completions are worth the wait of one commit even past the timeout.
+                completions.close(Duration.ofNanos(Math.max(remaining(deadline), MIN_COMPLETION_FLUSH_NANOS)));
+            }
             queue.stopHolding();
         }
     }
@@ -336,6 +372,7 @@ public final class InboxWorker implements AutoCloseable {
         private Backoff backoff = Backoff.defaults();
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int prefetch = DEFAULT_PREFETCH;
+        private int completionGroupSize = DEFAULT_COMPLETION_GROUP_SIZE;
 
         private Builder(WebhookProcessor processor) {
             this.processor = Objects.requireNonNull(processor, "processor");
@@ -392,6 +429,20 @@ public final class InboxWorker implements AutoCloseable {
          */
         public Builder prefetch(int value) {
             this.prefetch = WorkerChecks.between("prefetch", value, 0, MAX_PREFETCH);
+            return this;
+        }
+
+        /**
+         * Most completions of plain handlers written together by the completion group commit, from 1
+         * to {@value #DEFAULT_COMPLETION_GROUP_SIZE} (the default). 1 turns the group commit off: each
+         * handler thread then completes its event in a store call of its own (one commit each) before
+         * taking the next. See {@link InboxWorker} for what a group commit keeps.
+         *
+         * @since 0.2.0
+         */
+        public Builder completionGroupSize(int value) {
+            this.completionGroupSize = WorkerChecks.between("completionGroupSize", value, 1,
+                    DEFAULT_COMPLETION_GROUP_SIZE);
             return this;
         }
 
