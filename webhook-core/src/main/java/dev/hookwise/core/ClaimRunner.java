@@ -1,5 +1,6 @@
 package dev.hookwise.core;
 
+import dev.hookwise.core.internal.CompletionGroups;
 import dev.hookwise.core.internal.HandlerInvoker;
 import dev.hookwise.core.internal.LeaseKeeper;
 import dev.hookwise.core.internal.StripeObjectFetcher;
@@ -56,8 +57,12 @@ import org.slf4j.MDC;
 final class ClaimRunner {
     private static final Logger log = LoggerFactory.getLogger(ClaimRunner.class);
 
-    /** What a run recorded. */
-    record Recorded(Outcome outcome, boolean dead, Duration elapsed) {}
+    /** What a run recorded; {@code awaitingCommit}: a success handed to a completion group, not yet written. */
+    record Recorded(Outcome outcome, boolean dead, Duration elapsed, boolean awaitingCommit) {
+        Recorded(Outcome outcome, boolean dead, Duration elapsed) {
+            this(outcome, dead, elapsed, false);
+        }
+    }
 
     private final IdempotencyStore store;
     private final LeaseKeeper keeper;
@@ -81,10 +86,12 @@ final class ClaimRunner {
      *
      * @param retry in-process retry of transient failures (synchronous mode), or null
      * @param nextAttempt when a failed attempt number may run again
+     * @param groups where a plain run's success is completed (reported once its group commits), or null
+     *     to complete it here
      */
     @SuppressWarnings("try") // run.close() inside the block on purpose: it is idempotent, and ends the timeout's interrupts
     Recorded run(ClaimToken claim, EventEnvelope envelope, EventSource source, List<WebhookHandler> handlers,
-            @Nullable Retry retry, int maxAttempts, IntFunction<Instant> nextAttempt) {
+            @Nullable Retry retry, int maxAttempts, IntFunction<Instant> nextAttempt, @Nullable CompletionGroups groups) {
         if (claim.attempt() > maxAttempts) {
             String reason = "not run again: crashed or timed out " + (claim.attempt() - 1) + " times without a verdict"
                     + " (maxAttempts " + maxAttempts + ")";
@@ -108,6 +115,10 @@ final class ClaimRunner {
         // shutting down): clear it for the store call, restore it afterwards unless it was the timeout's.
         boolean interrupted = Thread.interrupted() && !interruptedByTimeout;
         try {
+            if (groups != null && result.verdict() == HandlerInvoker.Verdict.SUCCEEDED && result.fatal() == null
+                    && completeInGroup(groups, claim, envelope.type(), result.elapsed())) {
+                return new Recorded(Outcome.PROCESSED, false, result.elapsed(), true);
+            }
             Recorded recorded = record(claim, envelope.type(), result, timedOut, maxAttempts, nextAttempt);
             notify(envelope.type(), recorded);
             VirtualMachineError fatal = result.fatal();
@@ -169,6 +180,16 @@ final class ClaimRunner {
         };
     }
 
+    /** Hands a plain run's success to its completion group: reported (listener, log) once the group commits. */
+    private boolean completeInGroup(CompletionGroups groups, ClaimToken claim, String type, Duration elapsed) {
+        Recorded recorded = new Recorded(Outcome.PROCESSED, false, elapsed);
+        return groups.submit(claim, elapsed, stored -> {
+            warnIfLost(claim, stored);
+            notify(type, recorded);
+            log.info("{} {} attempt {} -> {}", claim.eventId(), type, claim.attempt(), Outcome.PROCESSED.code());
+        });
+    }
+
     /** A verdict and the outcome it stands for. */
     private record Decision(Verdict verdict, Recorded recorded) {}
 
@@ -226,7 +247,7 @@ final class ClaimRunner {
         if (events.size() == 1) {
             Claimed only = events.get(0);
             List<@Nullable Recorded> one = new ArrayList<>(1);
-            one.add(run(only.claim(), only.envelope(), only.source(), only.handlers(), null, maxAttempts, nextAttempt));
+            one.add(run(only.claim(), only.envelope(), only.source(), only.handlers(), null, maxAttempts, nextAttempt, null));
             return one;
         }
         EventWork work = new EventWork(events, maxAttempts, nextAttempt, true, false);
@@ -259,7 +280,7 @@ final class ClaimRunner {
             MDC.put(WebhookProcessor.MDC_EVENT_ID, claim.eventId());
             MDC.put(WebhookProcessor.MDC_EVENT_TYPE, event.envelope().type());
             try {
-                out.add(run(claim, event.envelope(), event.source(), event.handlers(), null, maxAttempts, nextAttempt));
+                out.add(run(claim, event.envelope(), event.source(), event.handlers(), null, maxAttempts, nextAttempt, null));
             } catch (StoreUnavailableException e) {
                 log.warn("{} could not be recorded ({}); its lease will run out and it will run again",
                         claim.eventId(), e.getMessage());

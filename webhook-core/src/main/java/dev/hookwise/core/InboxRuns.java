@@ -2,10 +2,12 @@ package dev.hookwise.core;
 
 import dev.hookwise.core.inbox.InboxWorker;
 import dev.hookwise.core.internal.ClaimedEvents;
+import dev.hookwise.core.internal.CompletionGroups;
 import dev.hookwise.core.internal.LeaseKeeper;
 import dev.hookwise.core.policy.EventFilter;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventRecord;
+import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.TransactionalStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,15 +34,17 @@ final class InboxRuns implements ClaimedEvents {
     private final LeaseKeeper leaseKeeper;
     private final PipelineObservations observations;
     private final ClaimOwners owners;
+    private final IdempotencyStore store;
 
     InboxRuns(HandlerRegistry handlers, EventFilter filter, ClaimRunner runner, LeaseKeeper leaseKeeper,
-            PipelineObservations observations, ClaimOwners owners) {
+            PipelineObservations observations, ClaimOwners owners, IdempotencyStore store) {
         this.handlers = handlers;
         this.filter = filter;
         this.runner = runner;
         this.leaseKeeper = leaseKeeper;
         this.observations = observations;
         this.owners = owners;
+        this.store = store;
     }
 
     @Override
@@ -54,6 +58,10 @@ final class InboxRuns implements ClaimedEvents {
         return owners.next();
     }
 
+    @Override
+    public CompletionGroups completionGroups(int maxGroup) {
+        return new CompletionGroups(store, leaseKeeper, maxGroup);
+    }
 
     /**
      * Runs an event claimed from the inbox by an {@link InboxWorker}: the same handlers, event
@@ -62,19 +70,23 @@ final class InboxRuns implements ClaimedEvents {
      * {@code maxAttempts}.
      *
      * <p>The run is observed as a consumer of the trace context stored with the event at enqueue.
+     * With {@code groups}, a success of plain handlers is completed by a group commit: the run's
+     * observation ends when the handlers return, the listener and the log hear it once committed.
      *
      * @return the outcome recorded: processed, failed_permanent (dead, also when the attempts are
      *     exhausted), retry_later or failed_transient (rescheduled), or ignored (filtered, or no handler)
      */
     @Override
-    public Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
+    public Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt,
+            @Nullable CompletionGroups groups) {
         PipelineObservations.Run process = observations.process(record.id(), record.type(), record.attempts(),
                 record.source(), record.traceContext(), true);
-        return PipelineObservations.observe(process, () -> runClaimedObserved(record, maxAttempts, nextAttempt),
+        return PipelineObservations.observe(process, () -> runClaimedObserved(record, maxAttempts, nextAttempt, groups),
                 outcome -> outcome);
     }
 
-    private Outcome runClaimedObserved(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt) {
+    private Outcome runClaimedObserved(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt,
+            @Nullable CompletionGroups groups) {
         ClaimToken claim = ClaimToken.of(record);
         MDC.put(WebhookProcessor.MDC_EVENT_ID, record.id());
         MDC.put(WebhookProcessor.MDC_EVENT_TYPE, record.type());
@@ -101,8 +113,10 @@ final class InboxRuns implements ClaimedEvents {
                 return filtered.orElse(Outcome.IGNORED);
             }
             ClaimRunner.Recorded recorded = runner.run(claim, envelope, record.source(), matching, null, maxAttempts,
-                    nextAttempt);
-            logRecorded(record, recorded);
+                    nextAttempt, groups);
+            if (!recorded.awaitingCommit()) {
+                logRecorded(record, recorded); // else once its group commits
+            }
             return recorded.dead() ? Outcome.FAILED_PERMANENT : recorded.outcome();
         } finally {
             MDC.remove(WebhookProcessor.MDC_EVENT_ID);
@@ -120,7 +134,8 @@ final class InboxRuns implements ClaimedEvents {
      * @throws VirtualMachineError when a handler threw one (recorded first)
      */
     @Override
-    public void runClaimedTogether(List<EventRecord> records, int maxAttempts, IntFunction<Instant> nextAttempt) {
+    public void runClaimedTogether(List<EventRecord> records, int maxAttempts, IntFunction<Instant> nextAttempt,
+            @Nullable CompletionGroups groups) {
         List<ClaimToken> claims = records.stream().map(ClaimToken::of).toList();
         try (LeaseKeeper.Pending held = leaseKeeper.pending(claims)) {
             List<ClaimRunner.Claimed> together = new ArrayList<>();
@@ -154,7 +169,7 @@ final class InboxRuns implements ClaimedEvents {
             }
             for (EventRecord record : alone) {
                 held.drop(ClaimToken.of(record));
-                runClaimed(record, maxAttempts, nextAttempt);
+                runClaimed(record, maxAttempts, nextAttempt, groups);
             }
         }
     }

@@ -74,7 +74,7 @@ final class SyncRuns {
 
     private WebhookResponse runSyncObserved(EventEnvelope envelope, ClaimToken claim, EventSource source,
             List<WebhookHandler> matching) {
-        ClaimRunner.Recorded recorded = runner.run(claim, envelope, source, matching, retry, maxAttempts, runner.now());
+        ClaimRunner.Recorded recorded = runner.run(claim, envelope, source, matching, retry, maxAttempts, runner.now(), null);
         String id = envelope.id();
         if (recorded.dead()) {
             // Recorded dead: acknowledged, kept for a replay; a redelivery would change nothing.

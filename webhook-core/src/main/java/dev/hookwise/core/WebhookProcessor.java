@@ -136,7 +136,7 @@ public final class WebhookProcessor {
         this.requests = new RequestPath(verifier, b.sourceFilter, store, handlers, filter, b.agePolicy, mode,
                 b.keepPayloads, clock, new LoadShedder(b.backpressure, store, clock), listener, b.observations,
                 new Answers(listener, b.retryAfter), sync);
-        this.inbox = new InboxRuns(handlers, filter, runner, leaseKeeper, b.observations, owners);
+        this.inbox = new InboxRuns(handlers, filter, runner, leaseKeeper, b.observations, owners, store);
     }
 
     public static Builder builder() {

@@ -112,6 +112,8 @@ final class EventLogSql {
     final String heartbeatPrefix;
     /** The tokens of the {@code PROCESSING} rows among ids: {@code id IN (}, then markers and {@code )}. */
     final String heldTokensPrefix;
+    /** The tokens of completed rows among ids, for a batch of completions whose row counts the driver withheld. */
+    final String completedTokensPrefix;
     /** The dialect's limited delete, or null (H2): then {@link #purgeCandidates} and {@link #purgeIdsPrefix}. */
     final @Nullable String purge;
     /** Purgeable ids, oldest first along the (created, id) index: cut-off, cut-off, limit. */
@@ -183,6 +185,8 @@ final class EventLogSql {
                 WHERE %s""".formatted(table, FENCED);
         this.heartbeatPrefix = "UPDATE %s SET lease_until = ? WHERE ".formatted(table);
         this.heldTokensPrefix = "SELECT id, owner, attempts FROM %s WHERE status = 'PROCESSING' AND id IN ("
+                .formatted(table);
+        this.completedTokensPrefix = "SELECT id, owner, attempts FROM %s WHERE status = 'COMPLETED' AND id IN ("
                 .formatted(table);
         this.purge = dialect.purgeBatch(table);
         this.purgeCandidates = "SELECT id FROM %s WHERE %s ORDER BY created, id LIMIT ?".formatted(table, PURGEABLE);

@@ -2,6 +2,7 @@ package dev.hookwise.jdbc;
 
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventArguments;
+import dev.hookwise.core.spi.IdempotencyStore;
 import dev.hookwise.core.spi.UpdateResult;
 import dev.hookwise.jdbc.internal.Jdbc;
 import java.sql.PreparedStatement;
@@ -40,6 +41,70 @@ final class EventVerdicts {
             ps.setLong(2, micros);
             return 3;
         });
+    }
+
+    /**
+     * {@link #complete} for several claims in one transaction: a JDBC batch of the same fenced
+     * {@code UPDATE}, one commit. Where the driver does not say each statement's row count (a
+     * MariaDB bulk batch answers {@link java.sql.Statement#SUCCESS_NO_INFO}), the rows are read back
+     * in the transaction: completed under the claim's own token.
+     */
+    Set<ClaimToken> completeAll(List<IdempotencyStore.Completion> completions) {
+        Objects.requireNonNull(completions, "completions");
+        if (completions.isEmpty()) {
+            return Set.of();
+        }
+        long[] micros = completions.stream().mapToLong(c -> EventLog.micros(c.processingTime())).toArray();
+        Instant now = events.clock().instant();
+        EventLogSql sql = events.sql();
+        return events.jdbc().run("completing " + completions.size() + " event(s)", c -> Jdbc.inTransaction(c, tx -> {
+            int[] counts;
+            try (PreparedStatement ps = tx.prepareStatement(sql.complete)) {
+                for (int i = 0; i < completions.size(); i++) {
+                    sql.dialect.setInstant(ps, 1, now);
+                    ps.setLong(2, micros[i]);
+                    EventLog.bindToken(ps, 3, completions.get(i).claim());
+                    ps.addBatch();
+                }
+                counts = ps.executeBatch();
+            }
+            Set<ClaimToken> completed = new LinkedHashSet<>();
+            if (counts.length == completions.size() && java.util.Arrays.stream(counts).allMatch(n -> n >= 0)) {
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        completed.add(completions.get(i).claim());
+                    }
+                }
+                return completed;
+            }
+            return completedTokens(tx, completions);
+        }));
+    }
+
+    /** The claims of {@code completions} whose rows are now {@code COMPLETED} under their own token. */
+    private Set<ClaimToken> completedTokens(java.sql.Connection tx, List<IdempotencyStore.Completion> completions)
+            throws SQLException {
+        List<String> ids = completions.stream().map(c -> c.claim().eventId()).distinct().toList();
+        Set<ClaimToken> current = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += EventLog.IN_LIST_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + EventLog.IN_LIST_CHUNK));
+            String read = events.sql().completedTokensPrefix + EventLogSql.markers(chunk.size()) + ")";
+            try (PreparedStatement ps = tx.prepareStatement(read)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    readTokens(rs, current);
+                }
+            }
+        }
+        Set<ClaimToken> completed = new LinkedHashSet<>();
+        for (IdempotencyStore.Completion completion : completions) {
+            if (current.contains(completion.claim())) {
+                completed.add(completion.claim());
+            }
+        }
+        return completed;
     }
 
     UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt) {

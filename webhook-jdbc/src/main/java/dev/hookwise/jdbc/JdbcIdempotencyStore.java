@@ -150,6 +150,12 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
         return verdicts.complete(claim, processingTime);
     }
 
+    /** One transaction: a JDBC batch of {@link #complete}'s fenced {@code UPDATE}, one commit. */
+    @Override
+    public Set<ClaimToken> completeAll(List<Completion> completions) {
+        return verdicts.completeAll(completions);
+    }
+
     @Override
     public UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt) {
         return verdicts.retryAt(claim, error, nextAttemptAt);

@@ -1,21 +1,16 @@
 package dev.hookwise.core.inbox;
 
-import dev.hookwise.core.HookwiseConfigurationException;
-import dev.hookwise.core.ProcessingMode;
 import dev.hookwise.core.TransactionalWebhookHandler;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.core.internal.Checks;
 import dev.hookwise.core.internal.ClaimedEvents;
-import dev.hookwise.core.internal.LeaseKeeper;
-import dev.hookwise.core.spi.ClaimToken;
+import dev.hookwise.core.internal.CompletionGroups;
 import dev.hookwise.core.spi.EventRecord;
 import dev.hookwise.core.spi.InboxStore;
 import dev.hookwise.core.spi.StoreUnavailableException;
 import dev.hookwise.core.spi.TransactionalStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,8 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +45,28 @@ import org.slf4j.LoggerFactory;
  * keep their leases: the processor's lease heartbeat renews them with the running ones, in the same
  * statement, and drops from the queue any that it finds lost (taken over by another worker after
  * the lease ran out); an event whose lease may be running out by the processor's clock (renewals
- * failed) is given back rather than started. Each completion is still its own durable store call,
- * made before the event counts as done. With {@code prefetch(0)} the worker claims no more events
+ * failed) is given back rather than started. With {@code prefetch(0)} the worker claims no more events
  * than its threads can start at once. Queued events count as {@code PROCESSING} in the store, not
  * in its backlog.
  *
  * <p>When the store is unreachable the worker keeps polling at its poll interval (each poll is one
  * failed connection attempt, bounded by the pool's connection timeout), logs the outage when it
  * starts and every 30 s while it lasts, and resumes within a poll interval of the store coming back.
+ *
+ * <p><b>Completion group commit.</b> When plain (non-transactional) handlers succeed, the handler
+ * thread hands the event's completion to the worker's committer thread and takes its next event; the
+ * committer writes everything waiting, up to {@link Builder#completionGroupSize(int)} completions,
+ * with one {@link dev.hookwise.core.spi.IdempotencyStore#completeAll} call (on JDBC one transaction,
+ * one commit, so one disk flush for many events), then reports each. There is no timer: an idle
+ * worker commits a lone completion at once, a busy one many per commit. Each completion stays
+ * fenced on its own claim (a claim lost meanwhile completes nothing, the others commit), and an
+ * event counts as done (its listener hears "processed", the log says so) only once its group has
+ * committed; until then its lease is renewed with the others. A crash before that commit leaves the
+ * event processing under its lease, so it runs again after it, as after a crash during its handlers;
+ * a group that fails (the store is down) is logged and its events run again once their leases run
+ * out, as after a failed single completion. {@code close()} commits what waits. The run's trace
+ * observation ends when the handlers return. {@link #drainOnce()} and transactional handlers complete
+ * each event in its own (or its batch's) transaction, as before.
  *
  * <p><b>Transaction batches.</b> With {@link Builder#transactionBatchSize(int)} above one, the events
  * a handler thread takes at once (up to that many) that have a {@link TransactionalWebhookHandler}
@@ -79,6 +86,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InboxWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+    private static final long MIN_COMPLETION_FLUSH_NANOS = Duration.ofSeconds(5).toNanos();
 
     public static final int DEFAULT_THREADS = 2;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -101,7 +109,11 @@ public final class InboxWorker implements AutoCloseable {
     public static final int DEFAULT_PREFETCH = 32;
     /** Most events a worker claims ahead of its threads. */
     public static final int MAX_PREFETCH = 1000;
-    private static final long OUTAGE_LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
+    /**
+     * Most completions per group commit unless {@link Builder#completionGroupSize(int)} says otherwise;
+     * also the most it allows.
+     */
+    public static final int DEFAULT_COMPLETION_GROUP_SIZE = 64;
 
     private final WebhookProcessor processor;
     private final ClaimedEvents claimed;
@@ -113,41 +125,25 @@ public final class InboxWorker implements AutoCloseable {
     private final int maxAttempts;
     private final Backoff backoff;
     private final Duration shutdownTimeout;
-    /** Most events held at once, queued and running. */
-    private final int capacity;
-    /** The poller claims again once no more than this many events are queued. */
-    private final int refillAt;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when events are queued, and on close. */
-    private final Condition work = lock.newCondition();
-    /** Signalled when a thread takes events or finishes them: the poller may claim again. */
-    private final Condition room = lock.newCondition();
-    /** Claimed events no thread has taken yet, oldest first. Guarded by {@link #lock}. */
-    private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
-    /** Events taken by handler threads and not finished. Guarded by {@link #lock}. */
-    private int runningEvents;
-    /** The handler threads serving the queue now. */
-    private final Set<Thread> servers = ConcurrentHashMap.newKeySet();
+    private final int completionGroupSize;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicInteger consecutiveOutages = new AtomicInteger();
-    private volatile long outageLoggedAt;
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Claimed events waiting for a handler thread, and the count of those running. */
+    private final ClaimQueue queue;
+    /** The handler threads serving the queue now. */
+    private final Set<Thread> servers = ConcurrentHashMap.newKeySet();
     @SuppressWarnings("NullAway.Init") // set by start(); used only by what start() starts, and by close() after it
     private ExecutorService poller;
     @SuppressWarnings("NullAway.Init") // likewise
     private ExecutorService pool;
-    @SuppressWarnings("NullAway.Init") // likewise
-    private LeaseKeeper.Prefetched held;
+    /** The committer of plain handlers' completions, from start() on; null with completionGroupSize(1). */
+    private volatile @Nullable CompletionGroups groups;
 
     private InboxWorker(Builder b) {
         this.processor = b.processor;
         this.claimed = ClaimedEvents.of(b.processor);
-        if (!(b.processor.store() instanceof InboxStore inbox)) {
-            throw new HookwiseConfigurationException("an InboxWorker drains an inbox, but the processor's store "
-                    + b.processor.store().getClass().getName() + " does not implement InboxStore");
-        }
-        this.store = inbox;
+        this.store = WorkerChecks.inboxOf(b.processor);
         this.threads = b.threads;
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
@@ -155,8 +151,8 @@ public final class InboxWorker implements AutoCloseable {
         this.maxAttempts = b.maxAttempts > 0 ? b.maxAttempts : b.processor.maxAttempts();
         this.backoff = b.backoff;
         this.shutdownTimeout = b.shutdownTimeout;
-        this.capacity = b.threads * b.transactionBatchSize + b.prefetch;
-        this.refillAt = b.prefetch / 2;
+        this.completionGroupSize = b.completionGroupSize;
+        this.queue = new ClaimQueue(store, closing, b.threads, b.transactionBatchSize, b.batchSize, b.prefetch);
     }
 
     public static Builder builder(WebhookProcessor processor) {
@@ -168,13 +164,16 @@ public final class InboxWorker implements AutoCloseable {
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("worker already started");
         }
+        if (completionGroupSize > 1) {
+            groups = claimed.completionGroups(completionGroupSize).start();
+        }
         pool = Executors.newFixedThreadPool(threads, named("hookwise-worker"));
-        held = claimed.prefetched(servers, this::dropLost);
+        queue.holdWith(claimed, servers);
         for (int i = 0; i < threads; i++) {
             pool.execute(this::serve);
         }
         poller = Executors.newSingleThreadExecutor(named("hookwise-poller"));
-        poller.execute(this::pollLoop);
+        poller.execute(new ClaimPoller(queue, closing, closed, pollInterval, this::claimIntoQueue));
         return this;
     }
 
@@ -193,10 +192,10 @@ public final class InboxWorker implements AutoCloseable {
         for (int i = 0; i < batch.size(); i += transactionBatchSize) {
             List<EventRecord> group = batch.subList(i, Math.min(batch.size(), i + transactionBatchSize));
             try {
-                run(group);
+                run(group, null);
             } catch (VirtualMachineError e) {
                 for (EventRecord notStarted : batch.subList(i + group.size(), batch.size())) {
-                    releaseQuietly(notStarted);
+                    queue.release(notStarted);
                 }
                 throw e;
             }
@@ -204,14 +203,14 @@ public final class InboxWorker implements AutoCloseable {
         return batch.size();
     }
 
-    /** Runs one thread's share of a claim: one event, or a transaction batch. */
-    private void run(List<EventRecord> group) {
+    /** Runs one thread's share of a claim: one event, or a transaction batch; plain successes completed by {@code completions} if given. */
+    private void run(List<EventRecord> group, @Nullable CompletionGroups completions) {
         if (transactionBatchSize == 1 || group.size() == 1) {
             for (EventRecord record : group) {
-                claimed.runClaimed(record, maxAttempts, backoff.nextAttemptFrom(processor.clock()));
+                claimed.runClaimed(record, maxAttempts, backoff.nextAttemptFrom(processor.clock()), completions);
             }
         } else {
-            claimed.runClaimedTogether(group, maxAttempts, backoff.nextAttemptFrom(processor.clock()));
+            claimed.runClaimedTogether(group, maxAttempts, backoff.nextAttemptFrom(processor.clock()), completions);
         }
     }
 
@@ -228,73 +227,6 @@ public final class InboxWorker implements AutoCloseable {
         return total;
     }
 
-    private void pollLoop() {
-        while (!closing.get()) {
-            int wanted;
-            lock.lock();
-            try {
-                // Claim when the queue runs low and there is room: many events per claim while the
-                // threads are busy, and at once when a thread frees up with nothing queued.
-                while ((wanted = wanted()) == 0 && !closing.get()) {
-                    room.await();
-                }
-            } catch (InterruptedException e) {
-                return; // close()
-            } finally {
-                lock.unlock();
-            }
-            if (closing.get()) {
-                return;
-            }
-            Duration wait = Duration.ZERO;
-            try {
-                int claimed = claimIntoQueue(wanted);
-                if (consecutiveOutages.getAndSet(0) > 0) {
-                    log.info("event store reachable again; inbox worker resumes");
-                }
-                if (claimed < wanted) {
-                    wait = pollInterval; // nothing more is due right now
-                }
-            } catch (StoreUnavailableException e) {
-                int outages = consecutiveOutages.incrementAndGet();
-                // Poll on at the usual pace: recovery is noticed within a poll interval of the store
-                // accepting connections again (no growing backoff), while the log says it every 30 s.
-                wait = pollInterval;
-                long now = System.nanoTime();
-                if (outages == 1 || now - outageLoggedAt >= OUTAGE_LOG_EVERY_NANOS) {
-                    outageLoggedAt = now;
-                    log.warn("inbox worker cannot reach the event store ({}); polling again every {} ms (failed polls: {})",
-                            e.getMessage(), pollInterval.toMillis(), outages);
-                }
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // Nothing short of a VirtualMachineError stops the poller.
-                wait = pollInterval;
-                log.error("inbox worker poll failed; retrying in {}", pollInterval, e);
-            }
-            if (!wait.isZero() && !pause(wait)) {
-                return;
-            }
-        }
-    }
-
-    /** How many events to claim now: none until the queue runs low, then up to the room left. Holding the lock. */
-    private int wanted() {
-        int queued = queue.size();
-        if (queued > refillAt) {
-            return 0;
-        }
-        return Math.max(0, Math.min(batchSize, capacity - queued - runningEvents));
-    }
-
-    /** Waits, or returns false at once when the worker is closing. */
-    private boolean pause(Duration wait) {
-        try {
-            return !closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
     /**
      * Claims up to {@code limit} events in one store call and queues them for the handler threads,
      * their leases held by the processor's heartbeat until a thread takes them.
@@ -308,18 +240,7 @@ public final class InboxWorker implements AutoCloseable {
         if (batch.isEmpty()) {
             return 0;
         }
-        held.hold(batch.stream().map(ClaimToken::of).toList(), claimedAt);
-        lock.lock();
-        try {
-            if (!closing.get()) {
-                queue.addAll(batch);
-                work.signalAll();
-                return batch.size();
-            }
-        } finally {
-            lock.unlock();
-        }
-        giveBack(batch); // close() began meanwhile and has emptied the queue already
+        queue.queueClaimed(batch, claimedAt);
         return batch.size();
     }
 
@@ -333,17 +254,11 @@ public final class InboxWorker implements AutoCloseable {
         servers.add(self);
         try {
             List<EventRecord> taken;
-            while ((taken = take()) != null) {
+            while ((taken = queue.take()) != null) {
                 try {
                     runTaken(taken);
                 } finally {
-                    lock.lock();
-                    try {
-                        runningEvents -= taken.size();
-                        room.signal();
-                    } finally {
-                        lock.unlock();
-                    }
+                    queue.finished(taken.size());
                 }
             }
         } catch (VirtualMachineError e) {
@@ -360,53 +275,14 @@ public final class InboxWorker implements AutoCloseable {
         }
     }
 
-    /** The next events for a handler thread, waiting for some; null once the worker closes. */
-    private @Nullable List<EventRecord> take() {
-        lock.lock();
-        try {
-            while (queue.isEmpty() && !closing.get()) {
-                try {
-                    work.await();
-                } catch (InterruptedException e) {
-                    // Only close() ends a handler thread; an interrupt meant for a handler run is not for us.
-                    if (closing.get()) {
-                        return null;
-                    }
-                }
-            }
-            if (closing.get()) {
-                return null;
-            }
-            int n = Math.min(queue.size(), transactionBatchSize);
-            List<EventRecord> taken = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                taken.add(queue.poll());
-            }
-            runningEvents += n;
-            room.signal();
-            return taken;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Runs events taken from the queue, except those whose claim may no longer hold (given back instead). */
     private void runTaken(List<EventRecord> taken) {
-        List<EventRecord> group = new ArrayList<>(taken.size());
-        for (EventRecord record : taken) {
-            if (held.take(ClaimToken.of(record))) {
-                group.add(record);
-            } else {
-                log.info("{} not started: its lease was lost or may have run out while it waited in the queue"
-                        + " (heartbeats failed or came late); given back", record.id());
-                releaseQuietly(record);
-            }
-        }
+        List<EventRecord> group = queue.startable(taken);
         if (group.isEmpty()) {
             return;
         }
         try {
-            run(group);
+            run(group, groups);
         } catch (VirtualMachineError e) {
             throw e; // recorded by the processor; the thread ends and another takes its place
         } catch (Throwable e) {
@@ -414,39 +290,6 @@ public final class InboxWorker implements AutoCloseable {
             // event (its attempt is counted already); nothing is lost.
             log.warn("{} could not be recorded: {}", group.size() == 1 ? group.get(0).id()
                     : group.size() + " events from " + group.get(0).id(), e.toString());
-        }
-    }
-
-    /** A queued claim the heartbeat found lost: it leaves the queue without running. */
-    private void dropLost(ClaimToken claim) {
-        boolean removed;
-        lock.lock();
-        try {
-            removed = queue.removeIf(r -> r.id().equals(claim.eventId()) && ClaimToken.of(r).equals(claim));
-            room.signal();
-        } finally {
-            lock.unlock();
-        }
-        if (removed) {
-            log.warn("{}: claimed ahead, but its lease was lost before a thread took it (another worker took it over"
-                    + " after it ran out); not run here", claim.eventId());
-        }
-    }
-
-    /** Gives claimed events that did not start back to the inbox at once. */
-    private void giveBack(List<EventRecord> notStarted) {
-        for (EventRecord record : notStarted) {
-            held.drop(ClaimToken.of(record));
-            releaseQuietly(record);
-        }
-    }
-
-    private void releaseQuietly(EventRecord record) {
-        try {
-            store.release(ClaimToken.of(record));
-        } catch (RuntimeException e) {
-            log.warn("{} could not be given back ({}); its lease will expire and another worker will take it",
-                    record.id(), e.getMessage());
         }
     }
 
@@ -461,12 +304,7 @@ public final class InboxWorker implements AutoCloseable {
      * @since 0.2.0
      */
     public int queuedEvents() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return queue.size();
     }
 
     /**
@@ -474,7 +312,9 @@ public final class InboxWorker implements AutoCloseable {
      * due again at once, for any worker, their attempt not counted), lets running events finish, and
      * returns within the shutdown timeout in total. Events still running then are interrupted; their
      * leases, no longer renewed once they return, let another worker take them. A queued event that
-     * cannot be released (the store is down) is left to its lease, which is no longer renewed.
+     * cannot be released (the store is down) is left to its lease, which is no longer renewed. Then the
+     * completions waiting for their group commit are committed (within what is left of the timeout,
+     * and at least 5 s); any that cannot be are left to their leases, and their events run again.
      */
     @Override
     public synchronized void close() {
@@ -488,17 +328,7 @@ public final class InboxWorker implements AutoCloseable {
             // The poller may be inside a claim: let it queue what it claimed (or give it back itself
             // once it sees `closing`) before the queue is emptied.
             poller.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
-            List<EventRecord> notStarted;
-            lock.lock();
-            try {
-                notStarted = new ArrayList<>(queue);
-                queue.clear();
-                work.signalAll();
-                room.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            giveBack(notStarted);
+            queue.giveBackQueued();
             pool.shutdown();
             if (!pool.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 log.warn("inbox worker: events still running after {}; their leases will expire and another"
@@ -509,7 +339,12 @@ public final class InboxWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         } finally {
-            held.close();
+            CompletionGroups completions = groups;
+            if (completions != null) {
+                // Finished events' completions are worth the wait of one commit even past the timeout.
+                completions.close(Duration.ofNanos(Math.max(remaining(deadline), MIN_COMPLETION_FLUSH_NANOS)));
+            }
+            queue.stopHolding();
         }
     }
 
@@ -537,6 +372,7 @@ public final class InboxWorker implements AutoCloseable {
         private Backoff backoff = Backoff.defaults();
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int prefetch = DEFAULT_PREFETCH;
+        private int completionGroupSize = DEFAULT_COMPLETION_GROUP_SIZE;
 
         private Builder(WebhookProcessor processor) {
             this.processor = Objects.requireNonNull(processor, "processor");
@@ -544,10 +380,7 @@ public final class InboxWorker implements AutoCloseable {
 
         /** Handler threads; at least 1. */
         public Builder threads(int value) {
-            if (value < 1) {
-                throw new HookwiseConfigurationException("worker threads must be >= 1, but was " + value);
-            }
-            this.threads = value;
+            this.threads = WorkerChecks.atLeastOne("worker threads", value);
             return this;
         }
 
@@ -559,10 +392,7 @@ public final class InboxWorker implements AutoCloseable {
 
         /** Most events claimed per poll; at least 1. */
         public Builder batchSize(int value) {
-            if (value < 1) {
-                throw new HookwiseConfigurationException("batchSize must be >= 1, but was " + value);
-            }
-            this.batchSize = value;
+            this.batchSize = WorkerChecks.atLeastOne("batchSize", value);
             return this;
         }
 
@@ -581,11 +411,8 @@ public final class InboxWorker implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder transactionBatchSize(int value) {
-            if (value < 1 || value > MAX_TRANSACTION_BATCH_SIZE) {
-                throw new HookwiseConfigurationException("transactionBatchSize must be between 1 and "
-                        + MAX_TRANSACTION_BATCH_SIZE + ", but was " + value);
-            }
-            this.transactionBatchSize = value;
+            this.transactionBatchSize = WorkerChecks.between("transactionBatchSize", value, 1,
+                    MAX_TRANSACTION_BATCH_SIZE);
             return this;
         }
 
@@ -601,20 +428,27 @@ public final class InboxWorker implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder prefetch(int value) {
-            if (value < 0 || value > MAX_PREFETCH) {
-                throw new HookwiseConfigurationException("prefetch must be between 0 and " + MAX_PREFETCH
-                        + ", but was " + value);
-            }
-            this.prefetch = value;
+            this.prefetch = WorkerChecks.between("prefetch", value, 0, MAX_PREFETCH);
+            return this;
+        }
+
+        /**
+         * Most completions of plain handlers written together by the completion group commit, from 1
+         * to {@value #DEFAULT_COMPLETION_GROUP_SIZE} (the default). 1 turns the group commit off: each
+         * handler thread then completes its event in a store call of its own (one commit each) before
+         * taking the next. See {@link InboxWorker} for what a group commit keeps.
+         *
+         * @since 0.2.0
+         */
+        public Builder completionGroupSize(int value) {
+            this.completionGroupSize = WorkerChecks.between("completionGroupSize", value, 1,
+                    DEFAULT_COMPLETION_GROUP_SIZE);
             return this;
         }
 
         /** Attempts before an event is dead; at least 1 (default: the processor's {@code maxAttempts}). */
         public Builder maxAttempts(int value) {
-            if (value < 1) {
-                throw new HookwiseConfigurationException("maxAttempts must be >= 1, but was " + value);
-            }
-            this.maxAttempts = value;
+            this.maxAttempts = WorkerChecks.atLeastOne("maxAttempts", value);
             return this;
         }
 
@@ -626,28 +460,12 @@ public final class InboxWorker implements AutoCloseable {
 
         /** How long {@link #close()} lets running events finish. */
         public Builder shutdownTimeout(Duration value) {
-            Objects.requireNonNull(value, "shutdownTimeout");
-            if (value.isNegative()) {
-                throw new HookwiseConfigurationException("shutdownTimeout must not be negative, but was " + value);
-            }
-            this.shutdownTimeout = value;
+            this.shutdownTimeout = WorkerChecks.notNegative("shutdownTimeout", value);
             return this;
         }
 
         public InboxWorker build() {
-            if (transactionBatchSize > 1 && !(processor.store() instanceof TransactionalStore)) {
-                throw new HookwiseConfigurationException("transactionBatchSize(" + transactionBatchSize + ") runs"
-                        + " transactional handlers' events in one transaction of the store, but the processor's store "
-                        + processor.store().getClass().getSimpleName() + " does not implement TransactionalStore:"
-                        + " use JdbcIdempotencyStore from webhook-jdbc, or leave transactionBatchSize at 1");
-            }
-            if (transactionBatchSize > 1 && !processor.handlers().hasTransactionalHandlers()) {
-                log.info("transactionBatchSize({}) has no effect: no transactional handler is registered",
-                        transactionBatchSize);
-            }
-            if (processor.mode() != ProcessingMode.ASYNC) {
-                log.info("an InboxWorker on a synchronous processor only drains events left FAILED or QUEUED");
-            }
+            WorkerChecks.checkBuild(processor, transactionBatchSize);
             return new InboxWorker(this);
         }
     }

@@ -25,11 +25,19 @@ public interface ClaimedEvents {
     /**
      * Runs one claimed event; failures are rescheduled at {@code nextAttempt.apply(attempt)}, and the
      * event is dead after {@code maxAttempts}.
+     *
+     * @param groups where the success of plain handlers is completed (the event reported processed
+     *     once its group commits), or null to complete it in this thread
      */
-    Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt);
+    Outcome runClaimed(EventRecord record, int maxAttempts, IntFunction<Instant> nextAttempt,
+            @Nullable CompletionGroups groups);
 
     /** Runs events claimed together for one transaction, as {@link #runClaimed} runs each. */
-    void runClaimedTogether(List<EventRecord> records, int maxAttempts, IntFunction<Instant> nextAttempt);
+    void runClaimedTogether(List<EventRecord> records, int maxAttempts, IntFunction<Instant> nextAttempt,
+            @Nullable CompletionGroups groups);
+
+    /** A completion group committer (not started) on this processor's store and lease heartbeat. */
+    CompletionGroups completionGroups(int maxGroup);
 
     /**
      * A holder for the events an inbox worker claims ahead of its threads: their leases are renewed

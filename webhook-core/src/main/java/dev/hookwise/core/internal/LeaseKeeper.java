@@ -142,6 +142,19 @@ public final class LeaseKeeper {
     }
 
     /**
+     * Holds {@code claim}, whose handlers have succeeded, until its completion is written by a group
+     * commit: renewed with the others, no timeout, whatever becomes of the thread that ran it. Close
+     * the result, then {@linkplain #awaitHeartbeat() wait out} a heartbeat in flight, before the
+     * completion's transaction writes the row.
+     */
+    public Pending awaitingCommit(ClaimToken claim) {
+        Run run = new Run(claim, "", null, System.nanoTime(), true);
+        runs.put(claim, run);
+        ensureTicking();
+        return new Pending(List.of(run));
+    }
+
+    /**
      * Returns once no heartbeat that may include a claim closed before this call is in flight: after
      * it, the claim's row is not written by this keeper any more. Waits at most one heartbeat
      * statement.
@@ -238,7 +251,7 @@ public final class LeaseKeeper {
                         log.warn("handler-timeout listener failed", e);
                     }
                 }
-                if (run.timedOut) {
+                if (run.timedOut && run.thread != null) {
                     stuckThreads.add(run.thread);
                 } else {
                     renew.add(run.claim);
@@ -246,7 +259,7 @@ public final class LeaseKeeper {
             }
             for (Run run : held) {
                 // A batch whose thread is stuck will not reach its held events: let others take them.
-                if (!stuckThreads.contains(run.thread)) {
+                if (run.thread == null || !stuckThreads.contains(run.thread)) {
                     renew.add(run.claim);
                 }
             }
@@ -391,14 +404,15 @@ public final class LeaseKeeper {
     public final class Run implements AutoCloseable {
         private final ClaimToken claim;
         private final String eventType;
-        private final Thread thread;
+        /** The thread running it, or null for a claim awaiting its group commit. */
+        private final @Nullable Thread thread;
         private final long startedNanos;
         /** A claim of a batch held until its turn: renewed, never timed out, not a running handler. */
         private final boolean pending;
         private volatile boolean timedOut;
         private boolean closed;
 
-        private Run(ClaimToken claim, String eventType, Thread thread, long startedNanos, boolean pending) {
+        private Run(ClaimToken claim, String eventType, @Nullable Thread thread, long startedNanos, boolean pending) {
             this.claim = claim;
             this.eventType = eventType;
             this.thread = thread;
@@ -424,7 +438,7 @@ public final class LeaseKeeper {
                 return false; // the thread may be running something else by now
             }
             timedOut = true;
-            thread.interrupt();
+            java.util.Objects.requireNonNull(thread, "a held claim does not run").interrupt();
             return true;
         }
 

@@ -72,6 +72,49 @@ public interface IdempotencyStore {
     UpdateResult complete(ClaimToken claim, Duration processingTime);
 
     /**
+     * One completion for {@link #completeAll}: the claim, and how long its handlers took.
+     *
+     * @since 0.2.0
+     */
+    record Completion(ClaimToken claim, Duration processingTime) {
+
+        /** Checks that both are given. */
+        public Completion {
+            java.util.Objects.requireNonNull(claim, "claim");
+            java.util.Objects.requireNonNull(processingTime, "processingTime");
+        }
+    }
+
+    /**
+     * Marks several claimed events completed, each exactly as {@link #complete} would: fenced on its
+     * own token, so a claim that was lost (taken over after its lease ran out, released, finished) is
+     * left alone while the others complete. The inbox worker's completion group commit calls it with
+     * the successes of plain handlers that finished meanwhile, and counts an event done only once
+     * this call has returned.
+     *
+     * <p>The default calls {@link #complete} once per completion, in order. A store that can make
+     * them durable together overrides it (the JDBC store: one transaction, a JDBC batch of the fenced
+     * {@code UPDATE}, one commit), so that many completions cost one disk flush. A claim listed twice
+     * is completed once, and is in the answer if either entry completed it.
+     *
+     * @return the claims that this call completed (a subset of those given); a claim missing from it
+     *     was lost ({@link UpdateResult#LEASE_LOST}) and its event changed nothing
+     * @throws StoreUnavailableException when the store cannot be reached; the overriding store then
+     *     applied none of them, the default perhaps the first few. Either way each event is still
+     *     claimed or completed, never lost: an event left claimed runs again after its lease
+     * @since 0.2.0
+     */
+    default Set<ClaimToken> completeAll(List<Completion> completions) {
+        Set<ClaimToken> completed = new LinkedHashSet<>();
+        for (Completion completion : completions) {
+            if (complete(completion.claim(), completion.processingTime()) == UpdateResult.APPLIED) {
+                completed.add(completion.claim());
+            }
+        }
+        return completed;
+    }
+
+    /**
      * Records a failed attempt that may succeed later: status {@link EventStatus#FAILED},
      * claimable again from {@code nextAttemptAt}.
      *

@@ -22,7 +22,7 @@ public final class CompletionLatch {
         this.latch = new CountDownLatch(events);
     }
 
-    /** {@code store}, reporting every applied {@code complete} to this latch. */
+    /** {@code store}, reporting every applied {@code complete} (alone or in {@code completeAll}) to this latch. */
     public InboxStore watch(InboxStore store) {
         return (InboxStore) Proxy.newProxyInstance(InboxStore.class.getClassLoader(),
                 new Class<?>[] {InboxStore.class}, (proxy, method, args) -> {
@@ -35,6 +35,13 @@ public final class CompletionLatch {
                     if (method.getName().equals("complete") && result == UpdateResult.APPLIED
                             && completed.add(((ClaimToken) args[0]).eventId())) {
                         latch.countDown();
+                    }
+                    if (method.getName().equals("completeAll")) { // the worker's completion group commit
+                        for (Object claim : (java.util.Set<?>) result) {
+                            if (completed.add(((ClaimToken) claim).eventId())) {
+                                latch.countDown();
+                            }
+                        }
                     }
                     return result;
                 });

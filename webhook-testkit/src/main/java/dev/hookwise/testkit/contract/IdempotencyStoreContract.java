@@ -35,15 +35,13 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
+ * <p>The completion tests ({@code complete}, {@code completeAll} and their fencing) are inherited from
+ * {@link CompletionContract}.
+ *
  * <p>Event ids are unique per test instance (a random suffix), so a store whose table is shared by
  * the tests of one class also works.
  */
-public abstract class IdempotencyStoreContract extends EventStoreContractSupport<IdempotencyStore> {
-
-    protected NewEvent event(String id) {
-        return new NewEvent(id, "payment_intent.succeeded", START.minusSeconds(30), false, "2026-07-29.dahlia",
-                null, EventSource.WEBHOOK, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
-    }
+public abstract class IdempotencyStoreContract extends CompletionContract {
 
     @Test
     void firstClaimIsClaimedAsAttemptOne() {
@@ -168,47 +166,6 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
     }
 
     @Test
-    void lateCompleteFromFormerOwnerDoesNotOverwriteTakeover() {
-        store.claim(event(id("late")), "owner-a", LEASE);
-        clock.advance(LEASE.plusSeconds(1));
-        store.claim(event(id("late")), "owner-b", LEASE);
-
-        assertThat(store.complete(new ClaimToken(id("late"), "owner-a", 1), Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.markDead(new ClaimToken(id("late"), "owner-a", 1), "boom")).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.find(id("late")).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
-
-        assertThat(store.complete(new ClaimToken(id("late"), "owner-b", 2), Duration.ofMillis(3))).isEqualTo(UpdateResult.APPLIED);
-        assertThat(store.complete(new ClaimToken(id("late"), "owner-a", 1), Duration.ofSeconds(400))).isEqualTo(UpdateResult.LEASE_LOST);
-        EventRecord row = store.find(id("late")).orElseThrow();
-        assertThat(row.status()).isEqualTo(EventStatus.COMPLETED);
-        assertThat(row.owner()).isEqualTo("owner-b");
-        assertThat(row.processingTime()).isEqualTo(Duration.ofMillis(3));
-    }
-
-    @Test
-    void sameOwnerNameIsFencedByTheAttempt() {
-        // Two processes configured with one instance id may give their claims the same owner name.
-        store.claim(event(id("twin")), "instance-1", LEASE);
-        clock.advance(LEASE.plusSeconds(1));
-        ClaimResult takeover = store.claim(event(id("twin")), "instance-1", LEASE);
-        assertThat(takeover.attempt()).isEqualTo(2);
-
-        ClaimToken former = new ClaimToken(id("twin"), "instance-1", 1);
-        assertThat(store.complete(former, Duration.ofMillis(1))).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.retryAt(former, "late", START)).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.markDead(former, "late")).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.markIgnored(former, "late")).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.heartbeat(List.of(former), LEASE)).isZero();
-        EventRecord row = store.find(id("twin")).orElseThrow();
-        assertThat(row.status()).isEqualTo(EventStatus.PROCESSING);
-        assertThat(row.attempts()).isEqualTo(2);
-        assertThat(row.leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
-
-        assertThat(store.complete(new ClaimToken(id("twin"), "instance-1", 2), Duration.ofMillis(1)))
-                .isEqualTo(UpdateResult.APPLIED);
-    }
-
-    @Test
     void heartbeatKeepsALiveClaimFromBeingTakenOver() {
         store.claim(event(id("beat-1")), "owner-a", LEASE);
         store.claim(event(id("beat-2")), "owner-a", LEASE);
@@ -314,16 +271,6 @@ public abstract class IdempotencyStoreContract extends EventStoreContractSupport
 
         clock.advance(LEASE.plusSeconds(1)); // the running claim's owner died without a verdict
         assertThat(store.claimForReplay(id("rp-running"), "replayer", LEASE, EventSource.REPLAY)).isPresent();
-    }
-
-    @Test
-    void completeByStrangerOrOfUnknownEventChangesNothing() {
-        store.claim(event(id("stranger")), "owner-a", LEASE);
-
-        assertThat(store.complete(new ClaimToken(id("stranger"), "owner-x", 1), Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.complete(new ClaimToken(id("unknown"), "owner-a", 1), Duration.ZERO)).isEqualTo(UpdateResult.LEASE_LOST);
-        assertThat(store.find(id("stranger")).orElseThrow().status()).isEqualTo(EventStatus.PROCESSING);
-        assertThat(store.find(id("unknown"))).isEmpty();
     }
 
     @Test
