@@ -3,6 +3,8 @@ package dev.hookwise.jdbc;
 import dev.hookwise.core.spi.ClaimToken;
 import dev.hookwise.core.spi.EventArguments;
 import dev.hookwise.core.spi.IdempotencyStore;
+import dev.hookwise.core.spi.InboxStore;
+import dev.hookwise.core.spi.TransactionalStore;
 import dev.hookwise.core.spi.UpdateResult;
 import dev.hookwise.jdbc.internal.Jdbc;
 import java.sql.PreparedStatement;
@@ -19,11 +21,18 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Verdicts, heartbeats and releases: each changes the row only while the claim's token (owner and
- * attempt) still holds it; 0 rows is {@code LEASE_LOST}.
+ * The event log's fenced layer, which {@link JdbcIdempotencyStore} is built on: verdicts,
+ * heartbeats and releases. Each changes the row only while the claim's token (owner and attempt)
+ * still holds it; 0 rows is {@code LEASE_LOST}.
+ *
+ * <p>A superclass rather than a part the store forwards to (as it does to its claims, due claims,
+ * search and purge): these are eight of the store's public methods, each one statement, and a
+ * forwarding method per verdict was all the store would add. Package-private, so its public
+ * methods are documented and used as the store's own.
  */
-final class EventVerdicts {
-    private final EventLog events;
+abstract class EventVerdicts implements InboxStore, TransactionalStore {
+    /** The table, its SQL, the clock and the connections, shared with the store's parts. */
+    final EventLog events;
 
     EventVerdicts(EventLog events) {
         this.events = events;
@@ -32,7 +41,8 @@ final class EventVerdicts {
     /** Most claims renewed by one heartbeat statement (three parameters each). */
     private static final int HEARTBEAT_CHUNK = 200;
 
-    UpdateResult complete(ClaimToken claim, Duration processingTime) {
+    @Override
+    public final UpdateResult complete(ClaimToken claim, Duration processingTime) {
         Objects.requireNonNull(claim, "claim");
         long micros = EventLog.micros(processingTime);
         Instant now = events.clock().instant();
@@ -44,12 +54,15 @@ final class EventVerdicts {
     }
 
     /**
-     * {@link #complete} for several claims in one transaction: a JDBC batch of the same fenced
-     * {@code UPDATE}, one commit. Where the driver does not say each statement's row count (a
-     * MariaDB bulk batch answers {@link java.sql.Statement#SUCCESS_NO_INFO}), the rows are read back
-     * in the transaction: completed under the claim's own token.
+     * {@inheritDoc}
+     *
+     * <p>One transaction: a JDBC batch of {@link #complete}'s fenced {@code UPDATE}, one commit.
+     * Where the driver does not say each statement's row count (a MariaDB bulk batch answers
+     * {@link java.sql.Statement#SUCCESS_NO_INFO}), the rows are read back in the transaction:
+     * completed under the claim's own token.
      */
-    Set<ClaimToken> completeAll(List<IdempotencyStore.Completion> completions) {
+    @Override
+    public final Set<ClaimToken> completeAll(List<IdempotencyStore.Completion> completions) {
         Objects.requireNonNull(completions, "completions");
         if (completions.isEmpty()) {
             return Set.of();
@@ -107,7 +120,8 @@ final class EventVerdicts {
         return completed;
     }
 
-    UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt) {
+    @Override
+    public final UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt) {
         Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         String text = events.truncate(error == null ? "(no description)" : error);
@@ -118,12 +132,14 @@ final class EventVerdicts {
         });
     }
 
-    UpdateResult markDead(ClaimToken claim, String error) {
+    @Override
+    public final UpdateResult markDead(ClaimToken claim, String error) {
         Objects.requireNonNull(claim, "claim");
         return finalVerdict("recording as dead", claim, events.sql().failDead, error == null ? "(no description)" : error);
     }
 
-    UpdateResult markIgnored(ClaimToken claim, String reason) {
+    @Override
+    public final UpdateResult markIgnored(ClaimToken claim, String reason) {
         Objects.requireNonNull(claim, "claim");
         return finalVerdict("recording as ignored", claim, events.sql().markIgnored, reason == null ? "(no reason)" : reason);
     }
@@ -138,7 +154,14 @@ final class EventVerdicts {
         });
     }
 
-    int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration) {
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code UPDATE … SET lease_until = ? WHERE <token> OR <token> …} per
+     * 200 claims, each token answered from the primary key.
+     */
+    @Override
+    public final int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration) {
         Objects.requireNonNull(claims, "claims");
         EventArguments.checkLease(leaseDuration);
         if (claims.isEmpty()) {
@@ -175,7 +198,16 @@ final class EventVerdicts {
      * the renewed rows' tokens back in the same transaction (the update's row locks keep them as they
      * are until the commit).
      */
-    Set<ClaimToken> renew(Collection<ClaimToken> claims, Duration leaseDuration) {
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The heartbeat's {@code UPDATE} per 200 claims, answering which rows it renewed: on
+     * PostgreSQL by {@code RETURNING} (one statement); on MySQL/MariaDB and H2 by reading the renewed
+     * rows' tokens back in the same transaction (the update's row locks keep them as they are until
+     * the commit).
+     */
+    @Override
+    public final Set<ClaimToken> renew(Collection<ClaimToken> claims, Duration leaseDuration) {
         Objects.requireNonNull(claims, "claims");
         EventArguments.checkLease(leaseDuration);
         List<ClaimToken> all = List.copyOf(new LinkedHashSet<>(claims));
@@ -239,7 +271,15 @@ final class EventVerdicts {
         }
     }
 
-    UpdateResult release(ClaimToken claim) {
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Back to {@code QUEUED}, due at once, attempts − 1; only while the token still holds the
+     * event ({@code PROCESSING}, same owner and attempt), else {@link UpdateResult#LEASE_LOST} and
+     * nothing changes.
+     */
+    @Override
+    public final UpdateResult release(ClaimToken claim) {
         Objects.requireNonNull(claim, "claim");
         Instant now = events.clock().instant();
         return events.verdict("releasing", claim, events.sql().release, ps -> {

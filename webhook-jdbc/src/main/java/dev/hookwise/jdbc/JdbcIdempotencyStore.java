@@ -82,7 +82,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class JdbcIdempotencyStore implements InboxStore, TransactionalStore {
+public final class JdbcIdempotencyStore extends EventVerdicts {
     /** The prefix of the default table {@code hookwise_event_log}. */
     public static final String DEFAULT_TABLE_PREFIX = "hookwise_";
     /** The rule a table prefix must follow: lower-case letters, digits and underscores, 1 to 31 characters. */
@@ -96,25 +96,28 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
 
     private final EventLogSql sql;
     private final EventClaims claims;
-    private final EventVerdicts verdicts;
     private final TransactionalRuns transactional;
     private final DueClaims due;
     private final EventPurge purges;
     private final EventSearch search;
 
-    private JdbcIdempotencyStore(Builder b, StoreOptions o, JdbcDialect dialect, boolean databaseReached) {
-        this.sql = new EventLogSql(dialect, o.tablePrefix() + "event_log");
-        boolean databaseTime = b.databaseTime != null ? b.databaseTime : !o.clockSet();
-        Clock clock = databaseTime ? new DatabaseClock(o.clock(), o.dataSource(), timeQuery(dialect), databaseReached)
-                : o.clock();
-        EventLog events = new EventLog(o.jdbc(SqlFailures.EVENT_STORE), o.dataSource(), b.transactionRunner, sql,
-                new EventRowMapper(sql), clock, b.keepPayloads, b.maxErrorLength);
+    private JdbcIdempotencyStore(EventLog events) {
+        super(events);
+        this.sql = events.sql();
         this.claims = new EventClaims(events);
-        this.verdicts = new EventVerdicts(events);
-        this.transactional = new TransactionalRuns(events, verdicts);
+        this.transactional = new TransactionalRuns(events, this);
         this.due = new DueClaims(events);
         this.purges = new EventPurge(events);
         this.search = new EventSearch(events);
+    }
+
+    private static EventLog eventLog(Builder b, StoreOptions o, JdbcDialect dialect, boolean databaseReached) {
+        EventLogSql sql = new EventLogSql(dialect, o.tablePrefix() + "event_log");
+        boolean databaseTime = b.databaseTime != null ? b.databaseTime : !o.clockSet();
+        Clock clock = databaseTime ? new DatabaseClock(o.clock(), o.dataSource(), timeQuery(dialect), databaseReached)
+                : o.clock();
+        return new EventLog(o.jdbc(SqlFailures.EVENT_STORE), o.dataSource(), b.transactionRunner, sql,
+                new EventRowMapper(sql), clock, b.keepPayloads, b.maxErrorLength);
     }
 
     private static DatabaseClock.Query timeQuery(JdbcDialect dialect) {
@@ -143,55 +146,6 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
     @Override
     public ClaimResult claim(NewEvent event, String owner, Duration leaseDuration) {
         return claims.claim(event, owner, leaseDuration);
-    }
-
-    @Override
-    public UpdateResult complete(ClaimToken claim, Duration processingTime) {
-        return verdicts.complete(claim, processingTime);
-    }
-
-    /** One transaction: a JDBC batch of {@link #complete}'s fenced {@code UPDATE}, one commit. */
-    @Override
-    public Set<ClaimToken> completeAll(List<Completion> completions) {
-        return verdicts.completeAll(completions);
-    }
-
-    @Override
-    public UpdateResult retryAt(ClaimToken claim, String error, Instant nextAttemptAt) {
-        return verdicts.retryAt(claim, error, nextAttemptAt);
-    }
-
-    @Override
-    public UpdateResult markDead(ClaimToken claim, String error) {
-        return verdicts.markDead(claim, error);
-    }
-
-    @Override
-    public UpdateResult markIgnored(ClaimToken claim, String reason) {
-        return verdicts.markIgnored(claim, reason);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>One {@code UPDATE … SET lease_until = ? WHERE <token> OR <token> …} per
-     * 200 claims, each token answered from the primary key.
-     */
-    @Override
-    public int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration) {
-        return verdicts.heartbeat(claims, leaseDuration);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>The heartbeat's {@code UPDATE} per 200 claims, answering which rows it renewed: on PostgreSQL by {@code RETURNING} (one statement); on MySQL/MariaDB and H2 by reading
-     * the renewed rows' tokens back in the same transaction (the update's row locks keep them as they
-     * are until the commit).
-     */
-    @Override
-    public Set<ClaimToken> renew(Collection<ClaimToken> claims, Duration leaseDuration) {
-        return verdicts.renew(claims, leaseDuration);
     }
 
 
@@ -276,18 +230,6 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
     @Override
     public List<EventRecord> claimDue(String owner, Duration leaseDuration, int limit) {
         return due.claimDue(owner, leaseDuration, limit);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Back to {@code QUEUED}, due at once, attempts − 1; only while the token still holds the
-     * event ({@code PROCESSING}, same owner and attempt), else {@link UpdateResult#LEASE_LOST} and
-     * nothing changes.
-     */
-    @Override
-    public UpdateResult release(ClaimToken claim) {
-        return verdicts.release(claim);
     }
 
     /**
@@ -437,7 +379,7 @@ public final class JdbcIdempotencyStore implements InboxStore, TransactionalStor
                     return d;
                 });
             }
-            return new JdbcIdempotencyStore(this, o, chosen, reached);
+            return new JdbcIdempotencyStore(eventLog(this, o, chosen, reached));
         }
     }
 }

@@ -89,21 +89,18 @@ abstract class GroupCommitTestBase {
 
     @Test
     void aLostClaimInsideAGroupIsNotCompletedWhileTheOthersAre() throws Exception {
-        MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        JdbcIdempotencyStore store = store(db().newPrefix("gc_lost"), clock);
-        List<String> ids = enqueue(store, 4, clock.instant());
-        List<EventRecord> claimed = store.claimDue("worker-a", LEASE, 10);
-        assertThat(claimed).hasSize(4);
-        String lostId = ids.get(2);
+        Claimed batch = claimedByWorkerA("gc_lost", 4);
+        assertThat(batch.records()).hasSize(4);
+        String lostId = batch.ids().get(2);
         // Another worker took this event over after its lease ran out (as after a long pause).
-        assertThat(update("UPDATE " + store.tableName() + " SET owner = 'intruder', attempts = attempts + 1 WHERE id = ?",
+        assertThat(update("UPDATE " + batch.store().tableName() + " SET owner = 'intruder', attempts = attempts + 1 WHERE id = ?",
                 lostId)).isEqualTo(1);
 
         Map<String, UpdateResult> reported = new ConcurrentHashMap<>();
         CountDownLatch allReported = new CountDownLatch(4);
-        LeaseKeeper keeper = new LeaseKeeper(store, LEASE, null, r -> {}, clock);
-        CompletionGroups groups = new CompletionGroups(store, keeper, 64);
-        for (EventRecord record : claimed) { // all handed over before the committer starts: one group
+        LeaseKeeper keeper = new LeaseKeeper(batch.store(), LEASE, null, r -> {}, batch.clock());
+        CompletionGroups groups = new CompletionGroups(batch.store(), keeper, 64);
+        for (EventRecord record : batch.records()) { // all handed over before the committer starts: one group
             assertThat(groups.submit(ClaimToken.of(record), Duration.ofMillis(2), result -> {
                 reported.put(record.id(), result);
                 allReported.countDown();
@@ -114,8 +111,8 @@ abstract class GroupCommitTestBase {
         assertThat(allReported.await(1, TimeUnit.MINUTES)).isTrue();
         groups.close(Duration.ofMinutes(1));
 
-        for (String id : ids) {
-            EventRecord row = store.find(id).orElseThrow();
+        for (String id : batch.ids()) {
+            EventRecord row = batch.store().find(id).orElseThrow();
             if (id.equals(lostId)) {
                 assertThat(reported.get(id)).isEqualTo(UpdateResult.LEASE_LOST);
                 assertThat(row.status()).as("the newer claim is untouched").isEqualTo(EventStatus.PROCESSING);
@@ -131,17 +128,14 @@ abstract class GroupCommitTestBase {
 
     @Test
     void aGroupWhoseCommitFailsLeavesItsEventsClaimedAndRunnableAgainAfterTheirLeases() throws Exception {
-        MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        JdbcIdempotencyStore store = store(db().newPrefix("gc_fail"), clock);
-        List<String> ids = enqueue(store, 3, clock.instant());
-        List<EventRecord> claimed = store.claimDue("worker-a", LEASE, 10);
+        Claimed batch = claimedByWorkerA("gc_fail", 3);
         AtomicInteger failedCalls = new AtomicInteger();
-        IdempotencyStore down = failingCompleteAll(store, new AtomicBoolean(true), failedCalls);
+        IdempotencyStore down = failingCompleteAll(batch.store(), new AtomicBoolean(true), failedCalls);
         List<String> reported = new ArrayList<>();
 
-        LeaseKeeper keeper = new LeaseKeeper(store, LEASE, null, r -> {}, clock);
+        LeaseKeeper keeper = new LeaseKeeper(batch.store(), LEASE, null, r -> {}, batch.clock());
         CompletionGroups groups = new CompletionGroups(down, keeper, 64);
-        for (EventRecord record : claimed) {
+        for (EventRecord record : batch.records()) {
             assertThat(groups.submit(ClaimToken.of(record), Duration.ofMillis(1), result -> reported.add(record.id())))
                     .isTrue();
         }
@@ -150,15 +144,15 @@ abstract class GroupCommitTestBase {
 
         assertThat(failedCalls).as("one group, one failed commit").hasValue(1);
         assertThat(reported).as("nothing counted done").isEmpty();
-        for (String id : ids) {
-            EventRecord row = store.find(id).orElseThrow();
+        for (String id : batch.ids()) {
+            EventRecord row = batch.store().find(id).orElseThrow();
             assertThat(row.status()).as(id).isEqualTo(EventStatus.PROCESSING);
             assertThat(row.owner()).isEqualTo("worker-a");
         }
-        assertThat(store.claimDue("worker-b", LEASE, 10)).as("still leased: not taken yet").isEmpty();
-        clock.advance(LEASE.plusSeconds(1));
-        List<EventRecord> again = store.claimDue("worker-b", LEASE, 10);
-        assertThat(again).extracting(EventRecord::id).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(batch.store().claimDue("worker-b", LEASE, 10)).as("still leased: not taken yet").isEmpty();
+        batch.clock().advance(LEASE.plusSeconds(1));
+        List<EventRecord> again = batch.store().claimDue("worker-b", LEASE, 10);
+        assertThat(again).extracting(EventRecord::id).containsExactlyInAnyOrderElementsOf(batch.ids());
         assertThat(again).allSatisfy(r -> assertThat(r.attempts()).isEqualTo(2));
     }
 
@@ -284,6 +278,16 @@ abstract class GroupCommitTestBase {
         }
     }
 
+    /** Queued events of a fresh event log, all claimed by {@code worker-a}. */
+    private record Claimed(MutableClock clock, JdbcIdempotencyStore store, List<String> ids, List<EventRecord> records) {}
+
+    private Claimed claimedByWorkerA(String prefix, int events) {
+        MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        JdbcIdempotencyStore store = store(db().newPrefix(prefix), clock);
+        List<String> ids = enqueue(store, events, clock.instant());
+        return new Claimed(clock, store, ids, store.claimDue("worker-a", LEASE, 10));
+    }
+
     private JdbcIdempotencyStore store(String prefix, Clock clock) {
         return JdbcIdempotencyStore.builder(db().dataSource()).tablePrefix(prefix).createSchema(true).clock(clock).build();
     }
@@ -312,17 +316,10 @@ abstract class GroupCommitTestBase {
     }
 
     private int update(String sql, String id) throws SQLException {
-        try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            return ps.executeUpdate();
-        }
+        return TestSql.update(db().dataSource(), sql, id);
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestSql.number(db().dataSource(), sql);
     }
 }

@@ -288,11 +288,7 @@ abstract class PrefetchingWorkerTestBase {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestSql.number(db().dataSource(), sql);
     }
 
     /** Waits for {@code condition}, checking every few milliseconds; fails after a minute. */
