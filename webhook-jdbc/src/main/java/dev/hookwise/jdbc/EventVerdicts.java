@@ -158,7 +158,7 @@ abstract class EventVerdicts implements InboxStore, TransactionalStore {
      * {@inheritDoc}
      *
      * <p>One {@code UPDATE … SET lease_until = ? WHERE <token> OR <token> …} per
-     * 200 claims, each token answered from the primary key.
+     * {@value #HEARTBEAT_CHUNK} claims, each token answered from the primary key.
      */
     @Override
     public final int heartbeat(Collection<ClaimToken> claims, Duration leaseDuration) {
@@ -193,18 +193,12 @@ abstract class EventVerdicts implements InboxStore, TransactionalStore {
     }
 
     /**
-     * The heartbeat's {@code UPDATE} per {@value #HEARTBEAT_CHUNK} claims, answering which rows it
+     * {@inheritDoc}
+     *
+     * <p>The heartbeat's {@code UPDATE} per {@value #HEARTBEAT_CHUNK} claims, answering which rows it
      * renewed: on PostgreSQL by {@code RETURNING} (one statement); on MySQL/MariaDB and H2 by reading
      * the renewed rows' tokens back in the same transaction (the update's row locks keep them as they
      * are until the commit).
-     */
-    /**
-     * {@inheritDoc}
-     *
-     * <p>The heartbeat's {@code UPDATE} per 200 claims, answering which rows it renewed: on
-     * PostgreSQL by {@code RETURNING} (one statement); on MySQL/MariaDB and H2 by reading the renewed
-     * rows' tokens back in the same transaction (the update's row locks keep them as they are until
-     * the commit).
      */
     @Override
     public final Set<ClaimToken> renew(Collection<ClaimToken> claims, Duration leaseDuration) {
