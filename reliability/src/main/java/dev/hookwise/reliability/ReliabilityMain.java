@@ -49,13 +49,14 @@ public final class ReliabilityMain {
             throw new IllegalArgumentException("mode must be quick or full, but was " + mode);
         }
         List<String> known = List.of("kill-9", "kill-9-transactional", "database-restart", "network-faults",
-                "handler-faults", "clock-skew", "http-abuse", "slow-loris-200", "kill-9-spring", "database-restart-spring");
+                "handler-faults", "clock-skew", "http-abuse", "slow-loris-200", "kill-9-spring", "database-restart-spring",
+                "http-abuse-spring", "network-faults-spring", "handler-faults-spring", "clock-skew-spring");
         for (String s : only) {
             if (!known.contains(s)) {
                 throw new IllegalArgumentException("unknown scenario " + s + "; known: " + known);
             }
         }
-        if (full && (only.contains("kill-9-spring") || only.contains("database-restart-spring")) && !SpringOrders.available()) {
+        if (full && only.stream().anyMatch(s -> s.endsWith("-spring")) && !SpringOrders.available()) {
             throw new IllegalStateException("the Spring scenarios need the orders sample built: run them through"
                     + " reliability/run.sh, which passes -Dreliability.spring-orders.classpath");
         }
@@ -129,6 +130,11 @@ public final class ReliabilityMain {
                         ? new HttpAbuseScenario.Config("http-abuse", 1_000_000, 100, 20, 8, 1)
                         : new HttpAbuseScenario.Config("http-abuse", 20_000, 100, 4, 4, 1),
                         mode, logs)));
+            }
+            if (wanted(only, "http-abuse-spring") && spring) {
+                // The same abuse as http-abuse against the orders sample's endpoint (Tomcat).
+                results.add(write(out, HttpAbuseScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new HttpAbuseScenario.Config("http-abuse-spring", 1_000_000, 100, 20, 8, 1), mode, logs)));
             }
             if (wanted(only, "slow-loris-200")) {
                 if (full) {
