@@ -118,12 +118,10 @@ final class HttpAbuseScenario {
                     .check(stillServing, "a normal delivery answered after the abuse")
                     .check(rssMax.get() < 768 * 1024, "server RSS below 768 MiB");
             if (spring && slowLorisCut.sum() < config.slowLorisConnections()) {
-                result.notes.add("Tomcat's NIO connector parks a connection that is still sending its headers on its"
-                        + " poller, without a request thread; its connection timeout bounds the wait for each next"
-                        + " byte, not the whole request, so a connection trickling a header a second stays open and"
-                        + " costs no thread: " + (config.slowLorisConnections()
-                        - slowLorisCut.sum()) + " of " + config.slowLorisConnections() + " were still open when the"
-                        + " abuse ended, and the normal deliveries went on meanwhile.");
+                result.notes.add((config.slowLorisConnections() - slowLorisCut.sum()) + " of "
+                        + config.slowLorisConnections() + " slow-loris connections were still open when the abuse"
+                        + " ended: Tomcat's NIO connector waits for a connection's headers on its poller, without a"
+                        + " request thread, and the normal deliveries went on meanwhile.");
             }
         } finally {
             result.seconds = KillNineScenario.round((System.nanoTime() - started) / 1e9);

@@ -20,7 +20,8 @@ import java.util.Locale;
  * Quick mode (inside {@code mvn verify}) runs reduced versions of kill -9, database restart,
  * clock skew and HTTP abuse; full mode ({@code reliability/run.sh}) runs them at the sizes RELIABILITY.md
  * reports, and the Spring Boot orders sample as a second system under test ({@code kill-9-spring},
- * {@code database-restart-spring}) when run.sh built it. Scenarios are chosen by name (the arguments
+ * {@code database-restart-spring}, {@code network-faults-spring}, {@code handler-faults-spring},
+ * {@code clock-skew-spring}, {@code http-abuse-spring}) when run.sh built it. Scenarios are chosen by name (the arguments
  * after the results folder, or {@code -Dreliability.scenarios}, comma-separated; {@code slow-loris-200}
  * is the larger HTTP abuse run); none chosen runs every one of the mode.
  */
@@ -120,6 +121,21 @@ public final class ReliabilityMain {
             if (wanted(only, "database-restart-spring") && spring) {
                 results.add(write(out, DatabaseRestartScenario.run(db, Harness.Sut.SPRING_ORDERS,
                         new DatabaseRestartScenario.Config(5_000, 250, Duration.ofSeconds(10), 1_000, Duration.ofMinutes(5)),
+                        mode, logs)));
+            }
+            if (wanted(only, "network-faults-spring") && spring) {
+                results.add(write(out, NetworkFaultsScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new NetworkFaultsScenario.Config(150, Duration.ofSeconds(6), 100, Duration.ofSeconds(15), 12),
+                        mode, logs)));
+            }
+            if (wanted(only, "handler-faults-spring") && spring) {
+                results.add(write(out, HandlerFaultsScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new HandlerFaultsScenario.Config(3_000, 5, 200, Duration.ofSeconds(2), Duration.ofSeconds(10), 3,
+                                Duration.ofMinutes(5)), mode, logs)));
+            }
+            if (wanted(only, "clock-skew-spring") && spring) {
+                results.add(write(out, ClockSkewScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new ClockSkewScenario.Config(2_000, 100, Duration.ofMinutes(2), 150, Duration.ofSeconds(2), true),
                         mode, logs)));
             }
             if (db != Harness.Database.POSTGRESQL) { // HTTP, not the database, is under test
