@@ -21,6 +21,9 @@ final class NetworkFaultsScenario {
     /** The scenario's size and the servers' timeouts. */
     record Config(int ratePerSecond, Duration latencyFor, long latencyMs, Duration blackHoleFor, int socketTimeoutSeconds) {}
 
+    /** The lease both systems under test run with (WebhookServer's default in {@link ServerUnderTest}). */
+    private static final long LEASE_MS = 3_000;
+
     private NetworkFaultsScenario() {}
 
     static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
@@ -92,7 +95,8 @@ final class NetworkFaultsScenario {
                     .put("requests", delivered.requests())
                     .put("latency added (ms) / for (s)", config.latencyMs() + " / " + config.latencyFor().toSeconds())
                     .put("black hole for (s)", config.blackHoleFor().toSeconds())
-                    .put("driver socket timeout (s)", config.socketTimeoutSeconds());
+                    .put("driver socket timeout (s)", config.socketTimeoutSeconds())
+                    .put("lease (ms)", LEASE_MS);
             timeline.forEach(result::put);
             result.put("answered 503", delivered.answered(503, 503))
                     .put("answered other 5xx", other5xx)
@@ -124,7 +128,10 @@ final class NetworkFaultsScenario {
         boolean seconds = db == Harness.Database.POSTGRESQL;
         String url = db.urlVia(proxyPort) + "?connectTimeout=" + (seconds ? "2" : "2000") + "&socketTimeout="
                 + (seconds ? config.socketTimeoutSeconds() : config.socketTimeoutSeconds() * 1000);
-        return ServerProcess.springOrders(name, db, url, prefix, out, List.of("--hookwise.worker.poll-interval=200ms"));
+        // WebhookServer's lease there (3 s), not the starter's default 5 min: events whose completion the
+        // faults cut are claimed again within the scenario.
+        return ServerProcess.springOrders(name, db, url, prefix, out, List.of("--hookwise.worker.poll-interval=200ms",
+                "--hookwise.lease-duration=" + LEASE_MS + "ms"));
     }
 
     private static long untilCompletedAfter(Harness.Database db, String prefix, long since) throws Exception {

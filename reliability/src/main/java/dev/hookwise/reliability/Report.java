@@ -215,7 +215,9 @@ public final class Report {
             case "network-faults-spring" -> "As scenario 3 with the Spring Boot orders sample as the two server JVMs:"
                     + " `spring.datasource.url` points at the proxy with the driver's timeouts in the URL (PostgreSQL"
                     + " `connectTimeout=2&socketTimeout=12`, seconds; MariaDB `connectTimeout=2000&socketTimeout=12000`,"
-                    + " milliseconds), Spring Boot's Hikari pool with `connection-timeout=2000`. The effect is the"
+                    + " milliseconds), Spring Boot's Hikari pool with `connection-timeout=2000`, the lease at 3 s as for"
+                    + " `WebhookServer` (the starter's default, 5 min, would hold the events whose completion a fault cut"
+                    + " for 5 minutes before another claim). The effect is the"
                     + " sample's ledger booking. Same fault schedule and targets.";
             case "handler-faults-spring" -> "As scenario 4 with the Spring Boot orders sample as the two server JVMs"
                     + " (`hookwise.lease-duration`, `hookwise.handler-timeout`, `hookwise.worker.max-attempts` as there)."
