@@ -8,8 +8,9 @@
 #   reliability/run.sh --no-build …          skip the Maven build (use what the last build left in target/)
 #
 # Scenario names: kill-9, kill-9-transactional, kill-9-spring, database-restart, database-restart-spring,
-# network-faults, handler-faults, clock-skew, http-abuse, slow-loris-200. -Dreliability.databases=MARIADB in
-# RELIABILITY_JAVA_OPTS runs one database.
+# network-faults, handler-faults, clock-skew, http-abuse, slow-loris-200, and the Spring Boot orders sample's
+# http-abuse-spring, network-faults-spring, handler-faults-spring, clock-skew-spring (full mode only).
+# -Dreliability.databases=MARIADB in RELIABILITY_JAVA_OPTS runs one database.
 #
 # Needs PostgreSQL (127.0.0.1:5432, trust) and MariaDB (127.0.0.1:3306, root without password) running;
 # the database-restart scenarios stop and start them (as root: pg_ctlcluster, start-stop-daemon). On a

@@ -22,10 +22,26 @@ final class ClockSkewScenario {
     private ClockSkewScenario() {}
 
     static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
-        ScenarioResult result = new ScenarioResult("clock-skew", db.label(), mode);
+        return run(db, Harness.Sut.WEBHOOK_SERVER, config, mode, out);
+    }
+
+    /**
+     * With {@link Harness.Sut#SPRING_ORDERS} the two servers are the orders sample with
+     * {@link ReliabilityAutoConfiguration}'s overlap-checking handler beside its own; the second's
+     * processor clock is set ahead (a {@code WebhookProcessorCustomizer}), the starter's store left
+     * as it is, on the database's time. The control gives each instance a {@link java.time.Clock}
+     * bean instead (its own, the second's ahead), which the starter hands to the store as well.
+     */
+    static ScenarioResult run(Harness.Database db, Harness.Sut sut, Config config, String mode, Path out)
+            throws Exception {
+        boolean spring = sut == Harness.Sut.SPRING_ORDERS;
+        ScenarioResult result = new ScenarioResult("clock-skew" + sut.suffix, db.label(), mode);
         long started = System.nanoTime();
         try {
-            Figures onDatabaseTime = once(db, config, out, true);
+            Figures onDatabaseTime = once(db, spring, config, out, true);
+            if (spring) {
+                result.put("system under test", "Spring Boot orders sample (async) with an overlap-checking handler bean");
+            }
             result.put("events", config.events())
                     .put("skew of the second instance (s)", config.skew().toSeconds())
                     .put("lease (ms)", config.lease().toMillis())
@@ -39,7 +55,7 @@ final class ClockSkewScenario {
                     .check(onDatabaseTime.overlaps == 0, "no event runs twice at once")
                     .check(onDatabaseTime.doubled == 0, "doubled = 0 (nothing is killed here)");
             if (config.control()) {
-                Figures ownClocks = once(db, config, out, false);
+                Figures ownClocks = once(db, spring, config, out, false);
                 result.put("control, instances on their own clocks: overlapping runs", ownClocks.overlaps)
                         .put("control, instances on their own clocks: doubled effects", ownClocks.doubled);
                 result.notes.add("The control run (leases on each instance's own clock) is not a target: it shows"
@@ -53,15 +69,31 @@ final class ClockSkewScenario {
 
     private record Figures(int acknowledged, int processed, int lost, long doubled, long overlaps) {}
 
-    private static Figures once(Harness.Database db, Config config, Path out, boolean databaseTime) throws Exception {
+    private static Figures once(Harness.Database db, boolean spring, Config config, Path out, boolean databaseTime)
+            throws Exception {
         String prefix = Harness.prefix("skew");
-        Harness.createTables(db, prefix);
-        String name = "skew-" + db.name().toLowerCase(java.util.Locale.ROOT) + (databaseTime ? "" : "-control");
+        if (spring) {
+            SpringOrders.prepare(db, prefix, config.events());
+        } else {
+            Harness.createTables(db, prefix);
+        }
+        String name = "skew-" + (spring ? "spring-" : "") + db.name().toLowerCase(java.util.Locale.ROOT)
+                + (databaseTime ? "" : "-control");
         List<String> common = List.of("--work-ms", Long.toString(config.workMs()), "--lease-ms",
                 Long.toString(config.lease().toMillis()), "--overlap-check", "true", "--poll-ms", "100",
                 "--database-time", Boolean.toString(databaseTime));
-        try (ServerProcess onTime = new ServerProcess(name + "-a", db, prefix, out, common);
-                ServerProcess ahead = new ServerProcess(name + "-b", db, prefix, out, concat(common,
+        // Database time: only the processor's clock is skewed; control: a Clock bean, the store's too.
+        List<String> springCommon = List.of("--reliability.overlap-check=true", "--reliability.work-ms=" + config.workMs(),
+                "--hookwise.lease-duration=" + config.lease().toMillis() + "ms", "--hookwise.worker.poll-interval=100ms",
+                "--reliability.clock-skew-as=" + (databaseTime ? "processor" : "bean"));
+        try (ServerProcess onTime = spring
+                    ? ServerProcess.springOrders(name + "-a", db, prefix, out,
+                            concat(springCommon, List.of("--reliability.clock-skew-ms=0")))
+                    : new ServerProcess(name + "-a", db, prefix, out, common);
+                ServerProcess ahead = spring
+                    ? ServerProcess.springOrders(name + "-b", db, prefix, out,
+                            concat(springCommon, List.of("--reliability.clock-skew-ms=" + config.skew().toMillis())))
+                    : new ServerProcess(name + "-b", db, prefix, out, concat(common,
                         List.of("--clock-skew-ms", Long.toString(config.skew().toMillis()))));
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.events(), 66, 8,
                         config.ratePerSecond(), 0.3, Duration.ofMinutes(3)))) {

@@ -24,16 +24,40 @@ final class HandlerFaultsScenario {
     private HandlerFaultsScenario() {}
 
     static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
-        ScenarioResult result = new ScenarioResult("handler-faults", db.label(), mode);
+        return run(db, Harness.Sut.WEBHOOK_SERVER, config, mode, out);
+    }
+
+    /**
+     * With {@link Harness.Sut#SPRING_ORDERS} the servers are the orders sample with
+     * {@link ReliabilityAutoConfiguration}'s faulty handler beside its own (the sample itself is
+     * unchanged); that handler's rows in {@code <prefix>effects} are the effects counted, and the
+     * sample's ledger books every event too (the faulty events name orders of their own).
+     */
+    static ScenarioResult run(Harness.Database db, Harness.Sut sut, Config config, String mode, Path out)
+            throws Exception {
+        boolean spring = sut == Harness.Sut.SPRING_ORDERS;
+        ScenarioResult result = new ScenarioResult("handler-faults" + sut.suffix, db.label(), mode);
         String prefix = Harness.prefix("hf");
-        Harness.createTables(db, prefix);
+        int faulty = Faults.KINDS.size() * config.perFault();
+        if (spring) {
+            SpringOrders.prepare(db, prefix, config.normalEvents() + faulty);
+        } else {
+            Harness.createTables(db, prefix);
+        }
         long started = System.nanoTime();
         List<String> args = List.of("--lease-ms", Long.toString(config.lease().toMillis()),
                 "--handler-timeout-ms", Long.toString(config.handlerTimeout().toMillis()),
                 "--max-attempts", Integer.toString(config.maxAttempts()), "--backoff-ms", "200", "--poll-ms", "200");
-        String name = "hf-" + db.name().toLowerCase(java.util.Locale.ROOT);
-        try (ServerProcess a = new ServerProcess(name + "-a", db, prefix, out, args);
-                ServerProcess b = new ServerProcess(name + "-b", db, prefix, out, args);
+        List<String> springProperties = List.of("--reliability.handler-faults=true",
+                "--hookwise.lease-duration=" + config.lease().toMillis() + "ms",
+                "--hookwise.handler-timeout=" + config.handlerTimeout().toMillis() + "ms",
+                "--hookwise.worker.max-attempts=" + config.maxAttempts(),
+                "--hookwise.worker.backoff-initial=200ms", "--hookwise.worker.poll-interval=200ms");
+        String name = "hf-" + (spring ? "spring-" : "") + db.name().toLowerCase(java.util.Locale.ROOT);
+        try (ServerProcess a = spring ? ServerProcess.springOrders(name + "-a", db, prefix, out, springProperties)
+                    : new ServerProcess(name + "-a", db, prefix, out, args);
+                ServerProcess b = spring ? ServerProcess.springOrders(name + "-b", db, prefix, out, springProperties)
+                    : new ServerProcess(name + "-b", db, prefix, out, args);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(config.normalEvents(), 44, 8,
                         config.ratePerSecond(), 0.3, Duration.ofMinutes(3)))) {
             a.start();
@@ -41,11 +65,13 @@ final class HandlerFaultsScenario {
             String run = prefix.substring(6, prefix.length() - 1);
             List<TestEvent> events = new ArrayList<>(LoadGenerator.events("hf" + run, config.normalEvents()));
             StripeEventFactory factory = StripeEventFactory.create();
+            int order = config.normalEvents(); // the faulty events' orders follow the normal events' (Spring)
             for (String fault : Faults.KINDS) {
                 for (int i = 0; i < config.perFault(); i++) {
                     // Spread the faulty events through the load.
                     events.add((i * 7 + fault.length()) % events.size(), factory.paymentIntentSucceeded()
-                            .id("evt_hf" + run + "_" + fault + "_" + i).metadata("fault", fault).build());
+                            .id("evt_hf" + run + "_" + fault + "_" + i).metadata("fault", fault)
+                            .metadata("order_id", "ord_" + order++).currency("eur").build());
                 }
             }
             LoadGenerator.Result delivered = load.run(events, () -> List.of(a.uri(), b.uri()));
@@ -67,6 +93,14 @@ final class HandlerFaultsScenario {
             long heapDone = Harness.count(db, "SELECT COUNT(*) FROM " + log + " WHERE id LIKE '%\\_heap\\_%' AND status IN ('COMPLETED', 'DEAD')");
             long normalDead = Harness.count(db, "SELECT COUNT(*) FROM " + log + " WHERE status = 'DEAD' AND id NOT LIKE '%\\_hung\\_%'"
                     + " AND id NOT LIKE '%\\_error\\_%' AND id NOT LIKE '%\\_heap\\_%' AND id NOT LIKE '%\\_slow\\_%'");
+            if (spring) {
+                long bookings = Harness.count(db, "SELECT COUNT(*) FROM " + SpringOrders.effectsTable(prefix));
+                long booked = SpringOrders.bookedEventIds(db, prefix).size();
+                result.put("system under test", "Spring Boot orders sample (async) with a faulty handler bean")
+                        .put("events booked by the sample's ledger", booked)
+                        .put("doubled bookings", bookings - booked);
+                result.check(bookings == booked, "no booking doubled");
+            }
             result.put("normal events", config.normalEvents())
                     .put("events per fault (slow, hung, error, heap)", config.perFault())
                     .put("lease (ms)", config.lease().toMillis())

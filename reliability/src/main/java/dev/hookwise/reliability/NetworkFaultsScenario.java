@@ -21,21 +21,40 @@ final class NetworkFaultsScenario {
     /** The scenario's size and the servers' timeouts. */
     record Config(int ratePerSecond, Duration latencyFor, long latencyMs, Duration blackHoleFor, int socketTimeoutSeconds) {}
 
+    /** The lease both systems under test run with (WebhookServer's default in {@link ServerUnderTest}). */
+    private static final long LEASE_MS = 3_000;
+
     private NetworkFaultsScenario() {}
 
     static ScenarioResult run(Harness.Database db, Config config, String mode, Path out) throws Exception {
-        ScenarioResult result = new ScenarioResult("network-faults", db.label(), mode);
+        return run(db, Harness.Sut.WEBHOOK_SERVER, config, mode, out);
+    }
+
+    /**
+     * With {@link Harness.Sut#SPRING_ORDERS} the servers are the orders sample, its
+     * {@code spring.datasource.url} pointing at the proxy with the driver's connect and socket
+     * timeouts in the URL (what {@code HikariDataSources} sets for WebhookServer); the effect is the
+     * sample's ledger booking.
+     */
+    static ScenarioResult run(Harness.Database db, Harness.Sut sut, Config config, String mode, Path out)
+            throws Exception {
+        boolean spring = sut == Harness.Sut.SPRING_ORDERS;
+        ScenarioResult result = new ScenarioResult("network-faults" + sut.suffix, db.label(), mode);
         String prefix = Harness.prefix("net");
-        Harness.createTables(db, prefix);
-        long started = System.nanoTime();
         long loadSeconds = 3 + config.latencyFor().toSeconds() + 5 + config.blackHoleFor().toSeconds() + 8;
         int events = (int) (config.ratePerSecond() * loadSeconds);
+        if (spring) {
+            SpringOrders.prepare(db, prefix, events);
+        } else {
+            Harness.createTables(db, prefix);
+        }
+        long started = System.nanoTime();
         List<String> args = List.of("--socket-timeout-s", Integer.toString(config.socketTimeoutSeconds()),
                 "--connect-timeout-s", "2", "--poll-ms", "200", "--work-ms", "2");
-        String name = "net-" + db.name().toLowerCase(java.util.Locale.ROOT);
+        String name = "net-" + (spring ? "spring-" : "") + db.name().toLowerCase(java.util.Locale.ROOT);
         try (FaultyProxy proxy = new FaultyProxy(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), db.port()));
-                ServerProcess a = new ServerProcess(name + "-a", db, db.urlVia(proxy.port()), prefix, out, args);
-                ServerProcess b = new ServerProcess(name + "-b", db, db.urlVia(proxy.port()), prefix, out, args);
+                ServerProcess a = server(spring, name + "-a", db, proxy.port(), prefix, out, args, config);
+                ServerProcess b = server(spring, name + "-b", db, proxy.port(), prefix, out, args, config);
                 LoadGenerator load = new LoadGenerator(new LoadGenerator.Config(events, 33, 16, config.ratePerSecond(),
                         0.3, Duration.ofMinutes(5), Duration.ofMinutes(2)))) {
             a.start();
@@ -66,16 +85,18 @@ final class NetworkFaultsScenario {
             faults.join();
             long left = Harness.awaitDrained(db, prefix, Duration.ofMinutes(3));
 
-            Set<String> effects = Harness.effectIds(db, prefix);
+            Set<String> effects = spring ? SpringOrders.bookedEventIds(db, prefix) : Harness.effectIds(db, prefix);
             Set<String> lost = new HashSet<>(delivered.acknowledged());
             lost.removeAll(effects);
             long other5xx = delivered.answered(500, 599) - delivered.answered(503, 503);
             Duration bound = Duration.ofSeconds(config.socketTimeoutSeconds() + 2 + 5);
-            result.put("events", events)
+            result.put("system under test", spring ? "Spring Boot orders sample (async)" : "WebhookServer (async)")
+                    .put("events", events)
                     .put("requests", delivered.requests())
                     .put("latency added (ms) / for (s)", config.latencyMs() + " / " + config.latencyFor().toSeconds())
                     .put("black hole for (s)", config.blackHoleFor().toSeconds())
-                    .put("driver socket timeout (s)", config.socketTimeoutSeconds());
+                    .put("driver socket timeout (s)", config.socketTimeoutSeconds())
+                    .put("lease (ms)", LEASE_MS);
             timeline.forEach(result::put);
             result.put("answered 503", delivered.answered(503, 503))
                     .put("answered other 5xx", other5xx)
@@ -96,6 +117,21 @@ final class NetworkFaultsScenario {
             Harness.dropTables(db, prefix);
         }
         return result;
+    }
+
+    private static ServerProcess server(boolean spring, String name, Harness.Database db, int proxyPort, String prefix,
+            Path out, List<String> args, Config config) throws java.io.IOException {
+        if (!spring) {
+            return new ServerProcess(name, db, db.urlVia(proxyPort), prefix, out, args);
+        }
+        // The driver's timeouts in the URL: PostgreSQL's in seconds, MariaDB's in milliseconds.
+        boolean seconds = db == Harness.Database.POSTGRESQL;
+        String url = db.urlVia(proxyPort) + "?connectTimeout=" + (seconds ? "2" : "2000") + "&socketTimeout="
+                + (seconds ? config.socketTimeoutSeconds() : config.socketTimeoutSeconds() * 1000);
+        // WebhookServer's lease there (3 s), not the starter's default 5 min: events whose completion the
+        // faults cut are claimed again within the scenario.
+        return ServerProcess.springOrders(name, db, url, prefix, out, List.of("--hookwise.worker.poll-interval=200ms",
+                "--hookwise.lease-duration=" + LEASE_MS + "ms"));
     }
 
     private static long untilCompletedAfter(Harness.Database db, String prefix, long since) throws Exception {

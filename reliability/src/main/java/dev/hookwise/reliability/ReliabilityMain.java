@@ -20,7 +20,8 @@ import java.util.Locale;
  * Quick mode (inside {@code mvn verify}) runs reduced versions of kill -9, database restart,
  * clock skew and HTTP abuse; full mode ({@code reliability/run.sh}) runs them at the sizes RELIABILITY.md
  * reports, and the Spring Boot orders sample as a second system under test ({@code kill-9-spring},
- * {@code database-restart-spring}) when run.sh built it. Scenarios are chosen by name (the arguments
+ * {@code database-restart-spring}, {@code network-faults-spring}, {@code handler-faults-spring},
+ * {@code clock-skew-spring}, {@code http-abuse-spring}) when run.sh built it. Scenarios are chosen by name (the arguments
  * after the results folder, or {@code -Dreliability.scenarios}, comma-separated; {@code slow-loris-200}
  * is the larger HTTP abuse run); none chosen runs every one of the mode.
  */
@@ -49,13 +50,14 @@ public final class ReliabilityMain {
             throw new IllegalArgumentException("mode must be quick or full, but was " + mode);
         }
         List<String> known = List.of("kill-9", "kill-9-transactional", "database-restart", "network-faults",
-                "handler-faults", "clock-skew", "http-abuse", "slow-loris-200", "kill-9-spring", "database-restart-spring");
+                "handler-faults", "clock-skew", "http-abuse", "slow-loris-200", "kill-9-spring", "database-restart-spring",
+                "http-abuse-spring", "network-faults-spring", "handler-faults-spring", "clock-skew-spring");
         for (String s : only) {
             if (!known.contains(s)) {
                 throw new IllegalArgumentException("unknown scenario " + s + "; known: " + known);
             }
         }
-        if (full && (only.contains("kill-9-spring") || only.contains("database-restart-spring")) && !SpringOrders.available()) {
+        if (full && only.stream().anyMatch(s -> s.endsWith("-spring")) && !SpringOrders.available()) {
             throw new IllegalStateException("the Spring scenarios need the orders sample built: run them through"
                     + " reliability/run.sh, which passes -Dreliability.spring-orders.classpath");
         }
@@ -121,6 +123,21 @@ public final class ReliabilityMain {
                         new DatabaseRestartScenario.Config(5_000, 250, Duration.ofSeconds(10), 1_000, Duration.ofMinutes(5)),
                         mode, logs)));
             }
+            if (wanted(only, "network-faults-spring") && spring) {
+                results.add(write(out, NetworkFaultsScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new NetworkFaultsScenario.Config(150, Duration.ofSeconds(6), 100, Duration.ofSeconds(15), 12),
+                        mode, logs)));
+            }
+            if (wanted(only, "handler-faults-spring") && spring) {
+                results.add(write(out, HandlerFaultsScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new HandlerFaultsScenario.Config(3_000, 5, 200, Duration.ofSeconds(2), Duration.ofSeconds(10), 3,
+                                Duration.ofMinutes(5)), mode, logs)));
+            }
+            if (wanted(only, "clock-skew-spring") && spring) {
+                results.add(write(out, ClockSkewScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new ClockSkewScenario.Config(2_000, 100, Duration.ofMinutes(2), 150, Duration.ofSeconds(2), true),
+                        mode, logs)));
+            }
             if (db != Harness.Database.POSTGRESQL) { // HTTP, not the database, is under test
                 continue;
             }
@@ -129,6 +146,11 @@ public final class ReliabilityMain {
                         ? new HttpAbuseScenario.Config("http-abuse", 1_000_000, 100, 20, 8, 1)
                         : new HttpAbuseScenario.Config("http-abuse", 20_000, 100, 4, 4, 1),
                         mode, logs)));
+            }
+            if (wanted(only, "http-abuse-spring") && spring) {
+                // The same abuse as http-abuse against the orders sample's endpoint (Tomcat).
+                results.add(write(out, HttpAbuseScenario.run(db, Harness.Sut.SPRING_ORDERS,
+                        new HttpAbuseScenario.Config("http-abuse-spring", 1_000_000, 100, 20, 8, 1), mode, logs)));
             }
             if (wanted(only, "slow-loris-200")) {
                 if (full) {

@@ -74,7 +74,13 @@ final class ServerProcess implements AutoCloseable {
     /** The Spring Boot orders sample on {@code db}, its tables under {@code prefix}. */
     static ServerProcess springOrders(String name, Harness.Database db, String prefix, Path outDir,
             List<String> extraProperties) throws IOException {
-        return new ServerProcess(name, outDir, port -> SpringOrders.command(javaBinary(), db, prefix, port, name,
+        return springOrders(name, db, db.url, prefix, outDir, extraProperties);
+    }
+
+    /** The Spring Boot orders sample reaching {@code db} at {@code jdbcUrl} (through a proxy, say). */
+    static ServerProcess springOrders(String name, Harness.Database db, String jdbcUrl, String prefix, Path outDir,
+            List<String> extraProperties) throws IOException {
+        return new ServerProcess(name, outDir, port -> SpringOrders.command(javaBinary(), db, jdbcUrl, prefix, port, name,
                 extraProperties), SpringOrders.READY_MARKER);
     }
 

@@ -132,7 +132,7 @@ public final class ServerUnderTest {
      * Marks the event running in a table keyed by event id; a second run of the same event at the
      * same time finds the mark and is recorded as an overlap. Returns whether this run marked it.
      */
-    private static boolean markRunning(DataSource ds, String prefix, String eventId, String instance) throws SQLException {
+    static boolean markRunning(DataSource ds, String prefix, String eventId, String instance) throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO " + prefix + "running (event_id) VALUES (?)")) {
             ps.setString(1, eventId);
@@ -149,7 +149,7 @@ public final class ServerUnderTest {
         }
     }
 
-    private static void unmarkRunning(DataSource ds, String prefix, String eventId) throws SQLException {
+    static void unmarkRunning(DataSource ds, String prefix, String eventId) throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("DELETE FROM " + prefix + "running WHERE event_id = ?")) {
             ps.setString(1, eventId);

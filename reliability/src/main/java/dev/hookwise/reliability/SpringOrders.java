@@ -1,6 +1,7 @@
 package dev.hookwise.reliability;
 
 import dev.hookwise.jdbc.state.JdbcStateStore;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,13 @@ final class SpringOrders {
         return cp != null && !cp.isBlank();
     }
 
-    static List<String> command(String javaBinary, Harness.Database db, String prefix, int port, String instance,
-            List<String> extraProperties) {
+    /**
+     * The sample's command line. When a property of {@code extraProperties} starts with
+     * {@code --reliability.}, the reliability module's own classes join the classpath, so that
+     * {@link ReliabilityAutoConfiguration} acts on it (faulty handlers, a skewed clock).
+     */
+    static List<String> command(String javaBinary, Harness.Database db, String jdbcUrl, String prefix, int port,
+            String instance, List<String> extraProperties) {
         List<String> command = new ArrayList<>(List.of(javaBinary));
         command.addAll(ServerProcess.JVM_OPTIONS);
         // The sample's classpath and the MariaDB driver, which the sample does not ship.
@@ -45,10 +51,13 @@ final class SpringOrders {
                 cp.append(java.io.File.pathSeparator).append(entry);
             }
         }
+        if (extraProperties.stream().anyMatch(p -> p.startsWith("--reliability."))) {
+            cp.append(java.io.File.pathSeparator).append(reliabilityClasses());
+        }
         command.addAll(List.of("-cp", cp.toString(), MAIN,
                 "--server.address=127.0.0.1",
                 "--server.port=" + port,
-                "--spring.datasource.url=" + db.url,
+                "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + db.user,
                 "--spring.datasource.password=" + db.password,
                 // The recommended pool settings (docs/operations.md): fail fast while the database is down.
@@ -63,6 +72,15 @@ final class SpringOrders {
         return command;
     }
 
+    /** Where this module's classes are: target/classes under run.sh and surefire. */
+    private static String reliabilityClasses() {
+        try {
+            return Path.of(SpringOrders.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The sample's order states the suite needs: the name the store keeps is the enum constant's. */
     enum OrderStatus {
         PENDING_PAYMENT
@@ -71,9 +89,13 @@ final class SpringOrders {
     /** Creates the event log (via the harness) and orders {@code ord_0 … ord_<count-1>} waiting for payment. */
     static void prepare(Harness.Database db, String prefix, int count) throws SQLException {
         Harness.createTables(db, prefix);
-        JdbcStateStore orders = JdbcStateStore.builder(db.dataSource()).tablePrefix(prefix).createSchema(true).build();
-        for (int i = 0; i < count; i++) {
-            orders.create("order", "ord_" + i, OrderStatus.PENDING_PAYMENT);
+        // A pool: a connection of its own per order took a minute for a few thousand orders.
+        try (com.zaxxer.hikari.HikariDataSource pool = dev.hookwise.jdbc.HikariDataSources.builder(db.url)
+                .username(db.user).password(db.password).maxPoolSize(2).build()) {
+            JdbcStateStore orders = JdbcStateStore.builder(pool).tablePrefix(prefix).createSchema(true).build();
+            for (int i = 0; i < count; i++) {
+                orders.create("order", "ord_" + i, OrderStatus.PENDING_PAYMENT);
+            }
         }
     }
 

@@ -33,6 +33,18 @@ class ReportTest {
     }
 
     @Test
+    void notYetCoveredNamesTheSpringVariantsWithoutResults() {
+        List<ScenarioResult> some = List.of(new ScenarioResult("kill-9-spring", "PostgreSQL", "full"),
+                new ScenarioResult("http-abuse-spring", "PostgreSQL", "full"));
+        assertThat(Report.notYetCovered(some)).contains("`database-restart-spring`", "`network-faults-spring`",
+                "`handler-faults-spring`", "`clock-skew-spring`").doesNotContain("`kill-9-spring`", "`http-abuse-spring`");
+
+        List<ScenarioResult> all = List.of("kill-9", "database-restart", "network-faults", "handler-faults", "http-abuse",
+                "clock-skew").stream().map(s -> new ScenarioResult(s + "-spring", "MariaDB", "full")).toList();
+        assertThat(Report.notYetCovered(all)).startsWith("Every scenario runs against both systems under test");
+    }
+
+    @Test
     void fuzzedBodiesAreReproducibleFromTheSeed() {
         byte[] base = LoadGenerator.events("seeded", 1).get(0).bytes();
         Random a = new Random(7);
