@@ -164,7 +164,9 @@ public final class Report {
                     + " them is killed with SIGKILL (mid-handler: each handler spends a few milliseconds around its"
                     + " write) and started again on the same port. Targets: lost = 0, no 5xx, every event run in the"
                     + " end. With plain handlers an effect may be doubled when a kill falls between the handler's own"
-                    + " commit and the event's completion: at most the handlers in flight at each kill.";
+                    + " commit and the event's completion: at most the events in flight at each kill, which since the"
+                    + " worker's completion group commit are the handlers running and the completions waiting for their"
+                    + " group's commit (up to five groups of 64).";
             case "kill-9-transactional" -> "As scenario 1, with the handler's row written through the event log's"
                     + " connection by a transactional handler (`JdbcTransactional.handler`), ten events per transaction"
                     + " (`InboxWorker.Builder.transactionBatchSize(10)`): the row and the event's completion commit together"
