@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * fenced on its own claim (a claim lost meanwhile completes nothing, the others commit), and an
  * event counts as done (its listener hears "processed", the log says so) only once its group has
  * committed; until then its lease is renewed with the others. A crash before that commit leaves the
- * event processing under its lease, so it runs again after it, as after a crash during its handlers;
+ * event processing under its lease, so it runs again after it, as after a crash during its handlers
+ * (so a crash re-runs more plain-handler events than without groups: those running and those waiting
+ * for their group; {@code completionGroupSize(1)} trades the throughput back for that);
  * a group that fails (the store is down) is logged and its events run again once their leases run
  * out, as after a failed single completion. {@code close()} commits what waits. The run's trace
  * observation ends when the handlers return. {@link #drainOnce()} and transactional handlers complete
