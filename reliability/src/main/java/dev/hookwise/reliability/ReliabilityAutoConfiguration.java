@@ -5,6 +5,7 @@ import dev.hookwise.spring.HookwiseHandlerRegistration;
 import dev.hookwise.spring.WebhookProcessorCustomizer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -49,14 +50,9 @@ public class ReliabilityAutoConfiguration {
                 @Value("${hookwise.store.table-prefix}") String prefix,
                 @Value("${hookwise.lease-duration:30s}") Duration lease,
                 @Value("${hookwise.instance-id:spring}") String instance) {
-            String insert = "INSERT INTO " + prefix + "effects (event_id, instance_name) VALUES (?, ?)";
             WebhookHandler handler = ctx -> {
                 Faults.act(ctx, lease);
-                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
-                    ps.setString(1, ctx.eventId());
-                    ps.setString(2, instance);
-                    ps.executeUpdate();
-                }
+                writeEffect(dataSource, prefix, ctx.eventId(), instance);
             };
             return HookwiseHandlerRegistration.of("payment_intent.succeeded", handler);
         }
@@ -75,15 +71,10 @@ public class ReliabilityAutoConfiguration {
                 @Value("${hookwise.store.table-prefix}") String prefix,
                 @Value("${reliability.work-ms:150}") long workMs,
                 @Value("${hookwise.instance-id:spring}") String instance) {
-            String insert = "INSERT INTO " + prefix + "effects (event_id, instance_name) VALUES (?, ?)";
             WebhookHandler handler = ctx -> {
                 boolean marked = ServerUnderTest.markRunning(dataSource, prefix, ctx.eventId(), instance);
                 Thread.sleep(workMs / 2);
-                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
-                    ps.setString(1, ctx.eventId());
-                    ps.setString(2, instance);
-                    ps.executeUpdate();
-                }
+                writeEffect(dataSource, prefix, ctx.eventId(), instance);
                 Thread.sleep(workMs - workMs / 2);
                 if (marked) {
                     ServerUnderTest.unmarkRunning(dataSource, prefix, ctx.eventId());
@@ -113,6 +104,16 @@ public class ReliabilityAutoConfiguration {
         @Bean
         Clock reliabilitySkewedClockBean(@Value("${reliability.clock-skew-ms}") long skewMs) {
             return Clock.offset(Clock.systemUTC(), Duration.ofMillis(skewMs));
+        }
+    }
+
+    /** The handler's effect: one row in {@code <prefix>effects}, a table without a unique key. */
+    static void writeEffect(DataSource dataSource, String prefix, String eventId, String instance) throws SQLException {
+        String insert = "INSERT INTO " + prefix + "effects (event_id, instance_name) VALUES (?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setString(1, eventId);
+            ps.setString(2, instance);
+            ps.executeUpdate();
         }
     }
 }
