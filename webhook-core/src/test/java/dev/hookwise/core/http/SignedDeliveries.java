@@ -1,5 +1,8 @@
 package dev.hookwise.core.http;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,6 +71,17 @@ final class SignedDeliveries {
                 throw new InterruptedException("gave up waiting: the test timed out");
             }
             LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** Blocks until the peer closes; true if it did (end of stream or reset), false if it sent data. */
+    static boolean readUntilClosed(Socket s) {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (SocketException reset) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

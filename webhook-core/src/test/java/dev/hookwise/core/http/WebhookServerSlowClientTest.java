@@ -2,6 +2,7 @@ package dev.hookwise.core.http;
 
 import static dev.hookwise.core.http.SignedDeliveries.await;
 import static dev.hookwise.core.http.SignedDeliveries.deliver;
+import static dev.hookwise.core.http.SignedDeliveries.readUntilClosed;
 import static dev.hookwise.core.http.SignedDeliveries.deliverAsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -125,16 +125,5 @@ class WebhookServerSlowClientTest {
             assertThat(r.body()).contains("\"outcome\":\"processed\"");
         }
         assertThat(allRequestThreadsBusy.getCount()).isZero();
-    }
-
-    /** Blocks until the peer closes; true if it did (end of stream or reset), false if it sent data. */
-    private static boolean readUntilClosed(Socket s) {
-        try {
-            return s.getInputStream().read() == -1;
-        } catch (SocketException reset) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.hookwise.core.http;
 
 import static dev.hookwise.core.http.SignedDeliveries.await;
 import static dev.hookwise.core.http.SignedDeliveries.deliver;
+import static dev.hookwise.core.http.SignedDeliveries.readUntilClosed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -127,16 +127,5 @@ class WebhookServerSlowLorisTest {
         assertThatThrownBy(() -> WebhookServer.builder().readDeadline(Duration.ofMillis(99)))
                 .isInstanceOf(HookwiseConfigurationException.class)
                 .hasMessage("readDeadline must be at least 100 ms, but was PT0.099S");
-    }
-
-    /** Blocks until the peer closes; true if it did (end of stream or reset), false if it sent data. */
-    private static boolean readUntilClosed(Socket s) {
-        try {
-            return s.getInputStream().read() == -1;
-        } catch (SocketException reset) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
