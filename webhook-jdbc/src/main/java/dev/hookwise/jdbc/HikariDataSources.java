@@ -94,22 +94,30 @@ public final class HikariDataSources {
         if (config instanceof HikariDataSource pool && (pool.isRunning() || pool.isClosed())) {
             return false;
         }
-        DriverDataSource driver;
+        ReconnectingDataSource retrying;
         try {
-            java.util.Properties driverProperties = new java.util.Properties();
-            driverProperties.putAll(config.getDataSourceProperties());
-            driver = new DriverDataSource(jdbcUrl, config.getDriverClassName(), driverProperties,
-                    config.getUsername(), config.getPassword());
+            retrying = reconnecting(config, Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS));
         } catch (RuntimeException noDriver) {
             return false; // HikariCP fails the same way when it starts, with its own message
         }
         try {
-            config.setDataSource(new ReconnectingDataSource(driver,
-                    Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS)));
+            config.setDataSource(retrying);
         } catch (IllegalStateException sealed) {
             return false; // started meanwhile: HikariCP seals its configuration when the pool starts
         }
         return true;
+    }
+
+    /**
+     * Opens connections as HikariCP itself would from {@code config} (its {@code DriverDataSource}
+     * with the pool's URL, driver class, driver properties, user and password), with the retry of
+     * {@link ReconnectingDataSource} around it.
+     */
+    private static ReconnectingDataSource reconnecting(HikariConfig config, Duration window) {
+        java.util.Properties driverProperties = new java.util.Properties();
+        driverProperties.putAll(config.getDataSourceProperties());
+        return new ReconnectingDataSource(new DriverDataSource(config.getJdbcUrl(), config.getDriverClassName(),
+                driverProperties, config.getUsername(), config.getPassword()), window);
     }
 
     /** A pool of {@value #DEFAULT_MAX_POOL_SIZE} connections with the default timeouts. */
@@ -230,12 +238,8 @@ public final class HikariDataSources {
                 unit.set(config, jdbcUrl, "connectTimeout", connectTimeout);
                 unit.set(config, jdbcUrl, "socketTimeout", socketTimeout);
             }
-            // Hikari would open the connections the same way (its DriverDataSource, these properties);
-            // wrapped so that its backoff cannot delay the recovery from an outage (see ReconnectingDataSource).
-            java.util.Properties driverProperties = new java.util.Properties();
-            driverProperties.putAll(config.getDataSourceProperties());
-            config.setDataSource(new ReconnectingDataSource(new DriverDataSource(jdbcUrl, null, driverProperties,
-                    username, password), connectTimeout));
+            // Wrapped so that HikariCP's backoff cannot delay the recovery from an outage (see ReconnectingDataSource).
+            config.setDataSource(reconnecting(config, connectTimeout));
             return new HikariDataSource(config);
         }
 
