@@ -6,9 +6,7 @@ import dev.hookwise.benchmarks.Load;
 import dev.hookwise.benchmarks.Results;
 import dev.hookwise.core.HandlerRegistry;
 import dev.hookwise.core.inbox.InboxWorker;
-import dev.hookwise.core.Outcome;
 import dev.hookwise.core.ProcessingMode;
-import dev.hookwise.core.WebhookListener;
 import dev.hookwise.core.WebhookProcessor;
 import dev.hookwise.jdbc.HikariDataSources;
 import dev.hookwise.jdbc.JdbcIdempotencyStore;
@@ -42,7 +40,7 @@ import java.util.regex.Pattern;
  * claims of up to 50 events is started. The handler is the quickstart's typed one: stripe-java reads
  * the {@link PaymentIntent} from {@code data.object} and the handler looks at its amount; it touches
  * no database. The rate is events ÷ time from the worker's start until the last event's completion
- * was recorded (counted by a {@link WebhookListener}, which hears of an event after its completion
+ * was recorded (counted by a {@link dev.hookwise.core.WebhookListener}, which hears of an event after its completion
  * committed). Every run then checks that each event is completed exactly once: none left queued or
  * processing, and the handler ran once per event. The databases and rounds take turns, each keeping
  * its best, so that someone else's burst of load does not land on one database only.
@@ -188,14 +186,7 @@ public final class PlainDrain {
                         }
                     }).build())
                     .mode(ProcessingMode.ASYNC)
-                    .listener(new WebhookListener() {
-                        @Override
-                        public void onHandled(String type, Outcome outcome, Duration elapsed, boolean dead) {
-                            if (outcome == Outcome.PROCESSED) {
-                                recorded.countDown();
-                            }
-                        }
-                    })
+                    .listener(TransactionalDrain.countProcessed(recorded))
                     .build();
             InboxWorker worker = InboxWorker.builder(processor).threads(threads).pollInterval(POLL)
                     .batchSize(CLAIM_BATCH).build();

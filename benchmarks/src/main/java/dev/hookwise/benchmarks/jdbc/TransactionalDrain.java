@@ -151,14 +151,7 @@ public final class TransactionalDrain {
                     .store(store)
                     .handlers(HandlerRegistry.builder().on("payment_intent.succeeded", handler).build())
                     .mode(ProcessingMode.ASYNC)
-                    .listener(new WebhookListener() {
-                        @Override
-                        public void onHandled(String type, Outcome outcome, Duration elapsed, boolean dead) {
-                            if (outcome == Outcome.PROCESSED) {
-                                recorded.countDown();
-                            }
-                        }
-                    })
+                    .listener(countProcessed(recorded))
                     .build();
             InboxWorker worker = InboxWorker.builder(processor).threads(threads).pollInterval(POLL)
                     .batchSize(w.claimBatch()).transactionBatchSize(w.transactionBatchSize()).build();
@@ -194,6 +187,21 @@ public final class TransactionalDrain {
     }
 
     /** Queues {@code events} events through the store's own enqueue, on four threads; not timed. */
+    /**
+     * Counts {@code recorded} down once per event processed. The processor tells its listeners after
+     * the event's completion has committed, so the count is of durable completions.
+     */
+    static WebhookListener countProcessed(CountDownLatch recorded) {
+        return new WebhookListener() {
+            @Override
+            public void onHandled(String type, Outcome outcome, Duration elapsed, boolean dead) {
+                if (outcome == Outcome.PROCESSED) {
+                    recorded.countDown();
+                }
+            }
+        };
+    }
+
     static void fill(JdbcIdempotencyStore store, int events) throws Exception {
         byte[] template = Payloads.template();
         int idOffset = Payloads.idOffset(template);
